@@ -1,0 +1,8 @@
+"""Command-line interface: ``bitext COMMAND``. Each command parses, calls a service, prints."""
+
+from bitext.cli import library  # noqa: F401  (registers commands)
+from bitext.cli.app import app
+
+
+def main() -> None:
+    app()

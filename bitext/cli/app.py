@@ -1,0 +1,52 @@
+"""The Typer application and its global options; commands live in sibling modules."""
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+
+from bitext.errors import BitextError
+
+app = typer.Typer(
+    name="bitext",
+    help="A library of translated documents: import, align, read side by side, search, cite.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+class GlobalOptions:
+    """Options given before the command name (``bitext --db PATH add …``)."""
+
+    db_path: Path | None = None
+
+
+@app.callback()
+def global_options(
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="SQLite database file (default: the user's data directory, "
+                     "or BITEXT_DATABASE_URL)."),
+    ] = None,
+) -> None:
+    GlobalOptions.db_path = db
+
+
+def user_errors(command: F) -> F:
+    """Turn an expected failure into one line on stderr and exit status 1."""
+
+    @wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except BitextError as error:
+            print(f"error: {error.message}", file=sys.stderr)
+            raise typer.Exit(1) from None
+
+    return run  # type: ignore[return-value]

@@ -1,0 +1,109 @@
+"""Commands that manage and serve the library: add, publish, schema, serve, demo."""
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from bitext.cli.app import GlobalOptions, app, user_errors
+from bitext.core.metadata import DocumentMetadata
+from bitext.settings import sqlite_url
+
+console = Console(stderr=True)
+
+
+def _open():
+    from bitext.services.library import open_library
+
+    url = sqlite_url(GlobalOptions.db_path) if GlobalOptions.db_path else None
+    return open_library(url)
+
+
+@app.command()
+@user_errors
+def add(
+    original: Annotated[Path, typer.Argument(help="The original text (.txt or .md).")],
+    translation: Annotated[Path, typer.Argument(help="The translation (.txt or .md).")],
+    meta: Annotated[Path, typer.Option("--meta", help="Metadata JSON file (see `bitext schema`).")],
+    encoding: Annotated[
+        str, typer.Option(help="Encoding of the two text files, e.g. gb18030 or big5.")
+    ] = "utf-8",
+) -> None:
+    """Import a document and its translation: segment, align and store them."""
+    from bitext.services.library import add_document_files
+
+    database = _open()
+    try:
+        added = add_document_files(database, original, translation, meta, encoding=encoding)
+    finally:
+        database.dispose()
+    print(
+        f"added {added.slug} ({added.status}): {added.paragraphs[0]}/{added.paragraphs[1]} "
+        f"paragraphs, {added.sentences[0]}/{added.sentences[1]} sentences"
+    )
+    if added.status == "draft":
+        print(f"publish it with: bitext publish {added.slug}")
+
+
+@app.command()
+@user_errors
+def publish(slug: str, draft: Annotated[bool, typer.Option(help="Unpublish instead.")] = False):
+    """Make a document visible to readers (or, with --draft, hide it again)."""
+    from bitext.services.library import set_status
+
+    database = _open()
+    try:
+        set_status(database, slug, "draft" if draft else "published")
+    finally:
+        database.dispose()
+    print(f"{slug}: {'draft' if draft else 'published'}")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON schema of the metadata file."""
+    print(json.dumps(DocumentMetadata.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+@app.command()
+@user_errors
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve an existing library on the web."""
+    _serve(_open(), host, port)
+
+
+@app.command()
+@user_errors
+def demo(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Load the sample documents (once) and serve the library in a browser."""
+    from bitext.services.demo import load_demo
+
+    database = _open()
+    with console.status("loading sample documents…") as status:
+        load_demo(database, lambda slug, new: status.update(
+            f"{'added' if new else 'already there'}: {slug}"))
+    console.print(f"library: {database.url.render_as_string(hide_password=True)}")
+    _serve(database, host, port)
+
+
+def _serve(database, host: str, port: int) -> None:
+    import uvicorn
+
+    from bitext.web.app import create_app
+
+    console.print(f"serving at http://{host}:{port}/  (Ctrl+C to stop)")
+    try:
+        uvicorn.run(create_app(database), host=host, port=port, log_level="warning")
+    finally:
+        database.dispose()
+
+
+

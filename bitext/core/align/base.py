@@ -1,0 +1,80 @@
+"""The aligner interface and the two-level (paragraph, then sentence) procedure.
+
+An aligner pairs two lists of strings; indices are 0-based positions in those lists.
+Every index of both lists appears in exactly one bead, in order (monotone alignment).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Bead:
+    """One alignment unit: source and target positions (either may be empty), a score."""
+
+    source: tuple[int, ...]
+    target: tuple[int, ...]
+    score: float = 0.0
+
+
+class Aligner(Protocol):
+    """Anything that aligns two lists of text units monotonically."""
+
+    name: str
+
+    def align(self, source: Sequence[str], target: Sequence[str]) -> list[Bead]: ...
+
+
+@dataclass(frozen=True)
+class DocumentAlignment:
+    """Paragraph beads over paragraph indices; sentence beads over document-wide
+    sentence indices (sentences numbered across paragraphs in reading order)."""
+
+    paragraphs: list[Bead]
+    sentences: list[Bead]
+
+
+def align_document(
+    source: Sequence[Sequence[str]],
+    target: Sequence[Sequence[str]],
+    paragraph_aligner: Aligner,
+    sentence_aligner: Aligner | None = None,
+) -> DocumentAlignment:
+    """Align paragraphs, then the sentences inside each paragraph bead.
+
+    ``source`` and ``target`` are paragraphs given as lists of their sentences.
+    """
+    sentence_aligner = sentence_aligner or paragraph_aligner
+    paragraph_beads = paragraph_aligner.align(
+        [" ".join(p) for p in source], [" ".join(p) for p in target]
+    )
+    source_offsets = _offsets(source)
+    target_offsets = _offsets(target)
+    sentence_beads: list[Bead] = []
+    for bead in paragraph_beads:
+        src_ids = [source_offsets[p] + i for p in bead.source for i in range(len(source[p]))]
+        tgt_ids = [target_offsets[p] + i for p in bead.target for i in range(len(target[p]))]
+        src_texts = [s for p in bead.source for s in source[p]]
+        tgt_texts = [s for p in bead.target for s in target[p]]
+        if not src_texts or not tgt_texts:
+            sentence_beads.extend(Bead((i,), (), 0.0) for i in src_ids)
+            sentence_beads.extend(Bead((), (j,), 0.0) for j in tgt_ids)
+            continue
+        for inner in sentence_aligner.align(src_texts, tgt_texts):
+            sentence_beads.append(
+                Bead(
+                    tuple(src_ids[i] for i in inner.source),
+                    tuple(tgt_ids[j] for j in inner.target),
+                    inner.score,
+                )
+            )
+    return DocumentAlignment(paragraph_beads, sentence_beads)
+
+
+def _offsets(paragraphs: Sequence[Sequence[str]]) -> list[int]:
+    offsets, total = [], 0
+    for sentences in paragraphs:
+        offsets.append(total)
+        total += len(sentences)
+    return offsets

@@ -1,0 +1,86 @@
+"""The document metadata file: a documented JSON schema (``bitext schema`` prints it).
+
+Only the first five fields are required; extra fields are kept, so other tools can carry
+their own data through bitext.
+"""
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from bitext.core.text.languages import validate_language_tag
+from bitext.errors import InputError
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,119}$"
+
+
+class Author(BaseModel):
+    """An author, in the original script and romanized (e.g. 马兴瑞, Ma Xingrui)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    name: str = Field(min_length=1, max_length=300, description="Name in the original script.")
+    romanized: str | None = Field(None, max_length=300, description="Romanized name.")
+
+
+class DocumentMetadata(BaseModel):
+    """Metadata of a translated document."""
+
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+
+    slug: str = Field(pattern=SLUG_PATTERN, description="URL name: lowercase letters, digits, '-'.")
+    title_original: str = Field(min_length=1, max_length=1000)
+    title_translation: str = Field(min_length=1, max_length=1000)
+    language_original: str = Field(description="BCP 47 tag of the original, e.g. zh-Hans.")
+    language_translation: str = Field(description="BCP 47 tag of the translation, e.g. en.")
+    authors: list[Author] = Field(default_factory=list)
+    source: str | None = Field(None, description="Source publication, original name.")
+    source_translation: str | None = Field(None, description="Source publication, English name.")
+    date: dt.date | None = Field(None, description="Date of the original publication.")
+    translator: str | None = None
+    publisher: str | None = Field(None, description="Publisher of the translation.")
+    summary: str | None = Field(None, max_length=20000)
+    tags: list[str] = Field(default_factory=list)
+    url_original: str | None = Field(None, max_length=2000)
+    licence: str | None = Field(None, max_length=5000)
+    status: Literal["draft", "published"] = "draft"
+
+    @field_validator("language_original", "language_translation")
+    @classmethod
+    def _known_language(cls, tag: str) -> str:
+        return validate_language_tag(tag)
+
+    @field_validator("tags")
+    @classmethod
+    def _clean_tags(cls, tags: list[str]) -> list[str]:
+        cleaned = [re.sub(r"\s+", " ", t).strip() for t in tags]
+        return list(dict.fromkeys(t for t in cleaned if t))
+
+    @field_validator("url_original")
+    @classmethod
+    def _http_only(cls, url: str | None) -> str | None:
+        if url and not re.match(r"^https?://", url, re.IGNORECASE):
+            raise ValueError("url_original must be an http or https address")
+        return url
+
+    def extra_fields(self) -> dict:
+        return dict(self.model_extra or {})
+
+
+def parse_metadata(data: object) -> DocumentMetadata:
+    """Validate metadata, raising one line that names the first problem."""
+    if not isinstance(data, dict):
+        raise InputError("metadata: expected a JSON object")
+    try:
+        return DocumentMetadata.model_validate(data)
+    except InputError as error:
+        raise InputError(f"metadata: {error.message}") from None
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "metadata"
+        if first["type"] == "missing":
+            raise InputError(f"metadata: missing required field {field!r}") from None
+        message = first["msg"].removeprefix("Value error, ")
+        raise InputError(f"metadata: field {field!r}: {message}") from None

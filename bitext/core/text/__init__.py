@@ -1,0 +1,1 @@
+"""Text processing: decoding, normalisation, segmentation, language tags."""

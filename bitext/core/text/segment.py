@@ -1,0 +1,21 @@
+"""The whole segmentation step: normalised text to paragraphs, each with its sentences."""
+
+from dataclasses import dataclass
+
+from bitext.core.text.normalize import normalize_text
+from bitext.core.text.paragraphs import split_paragraphs
+from bitext.core.text.sentences import split_sentences
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    sentences: tuple[str, ...]
+
+
+def segment_text(text: str, language: str) -> list[Paragraph]:
+    """Paragraphs of ``text`` (layout detected), each split into sentences."""
+    return [
+        Paragraph(paragraph, tuple(split_sentences(paragraph, language)) or (paragraph,))
+        for paragraph in split_paragraphs(normalize_text(text), language)
+    ]

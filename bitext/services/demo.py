@@ -1,0 +1,36 @@
+"""The sample library shipped in the package, loaded once: loading again adds nothing."""
+
+from collections.abc import Callable
+from importlib.resources import files
+from pathlib import Path
+
+from sqlalchemy import select
+
+from bitext.services.library import add_document_files
+from bitext.store.database import Database
+from bitext.store.schema import Document
+
+DEMO_DIR = Path(str(files("bitext") / "demo"))
+
+
+def demo_folders() -> list[Path]:
+    return sorted(p for p in DEMO_DIR.iterdir() if (p / "meta.json").is_file())
+
+
+def load_demo(
+    database: Database, on_progress: Callable[[str, bool], None] | None = None
+) -> list[str]:
+    """Add every demo document whose slug is not in the library yet; return the added slugs."""
+    with database.reader() as session:
+        present = set(session.scalars(select(Document.slug)))
+    added = []
+    for folder in demo_folders():
+        is_new = folder.name not in present
+        if is_new:
+            add_document_files(
+                database, folder / "original.txt", folder / "translation.txt", folder / "meta.json"
+            )
+            added.append(folder.name)
+        if on_progress:
+            on_progress(folder.name, is_new)
+    return added

@@ -1,0 +1,123 @@
+"""Use cases of the library: open it, add a document, publish, list, read."""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from bitext.core.align import Aligner
+from bitext.core.metadata import DocumentMetadata, parse_metadata
+from bitext.core.text.decode import decode_text
+from bitext.core.text.segment import Paragraph, segment_text
+from bitext.errors import InputError, NotFound
+from bitext.services.alignment import align_paragraphs, default_aligner
+from bitext.settings import Settings
+from bitext.store import documents as store
+from bitext.store.database import Database
+from bitext.store.migrate import upgrade
+from bitext.store.schema import Document
+
+
+def open_library(url: str | None = None, settings: Settings | None = None) -> Database:
+    """Connect to the library at ``url`` (or the configured one) and migrate it."""
+    settings = settings or Settings()
+    database = Database(
+        url or settings.resolved_database_url(), busy_timeout_ms=settings.sqlite_busy_timeout_ms
+    )
+    upgrade(database)
+    return database
+
+
+@dataclass(frozen=True)
+class AddedDocument:
+    slug: str
+    status: str
+    paragraphs: tuple[int, int]
+    sentences: tuple[int, int]
+
+
+def add_document(
+    database: Database,
+    metadata: DocumentMetadata | dict,
+    original_text: str,
+    translation_text: str,
+    *,
+    aligner: Aligner | None = None,
+) -> AddedDocument:
+    """Segment, align and store a document pair in one transaction."""
+    meta = metadata if isinstance(metadata, DocumentMetadata) else parse_metadata(metadata)
+    original = _segment_side(original_text, meta.language_original, "original")
+    translation = _segment_side(translation_text, meta.language_translation, "translation")
+    aligner = aligner or default_aligner(meta.language_original, meta.language_translation)
+    alignment = align_paragraphs(original, translation, aligner)
+    with database.transaction() as session:
+        document = store.insert_document(session, meta)
+        rev_o, par_o, sent_o = store.add_revision(session, document, "original", original)
+        rev_t, par_t, sent_t = store.add_revision(session, document, "translation", translation)
+        store.add_alignment(
+            session, document, (rev_o, rev_t), aligner.name,
+            {
+                "paragraph": (alignment.paragraphs, par_o, par_t),
+                "sentence": (alignment.sentences, _flat(sent_o), _flat(sent_t)),
+            },
+        )
+    return AddedDocument(
+        meta.slug, meta.status,
+        (len(original), len(translation)),
+        (len(_flat(sent_o)), len(_flat(sent_t))),
+    )
+
+
+def add_document_files(
+    database: Database,
+    original_path: Path,
+    translation_path: Path,
+    metadata_path: Path,
+    *,
+    encoding: str = "utf-8",
+    aligner: Aligner | None = None,
+) -> AddedDocument:
+    """``bitext add``: read, decode and validate three files, then :func:`add_document`."""
+    meta = parse_metadata(_read_json(metadata_path))
+    original = decode_text(_read_bytes(original_path), encoding, name=str(original_path))
+    translation = decode_text(_read_bytes(translation_path), encoding, name=str(translation_path))
+    return add_document(database, meta, original, translation, aligner=aligner)
+
+
+def set_status(database: Database, slug: str, status: str) -> None:
+    if status not in ("draft", "published"):
+        raise InputError("status must be draft or published")
+    with database.transaction() as session:
+        document = session.query(Document).filter_by(slug=slug).one_or_none()
+        if document is None:
+            raise NotFound("no such document")
+        document.status = status
+
+
+def _segment_side(text: str, language: str, side: str) -> list[Paragraph]:
+    paragraphs = segment_text(text, language)
+    if not paragraphs:
+        raise InputError(f"the {side} text is empty")
+    return paragraphs
+
+
+def _flat(nested: list[list[int]]) -> list[int]:
+    return [x for inner in nested for x in inner]
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"file not found: {path}") from None
+    except IsADirectoryError:
+        raise InputError(f"not a file: {path}") from None
+    except PermissionError:
+        raise InputError(f"cannot read file: {path}") from None
+
+
+def _read_json(path: Path) -> object:
+    text = decode_text(_read_bytes(path), name=str(path))
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(f"{path}: not valid JSON: {error.msg} at line {error.lineno}") from None

@@ -1,0 +1,255 @@
+"""Read models for pages and the API: plain data, no ORM objects leave this module."""
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from sqlalchemy import extract, func, select
+from sqlalchemy.orm import Session
+
+from bitext.errors import NotFound
+from bitext.store import documents as store
+from bitext.store.database import Database
+from bitext.store.schema import Document, DocumentTag, Tag
+
+PUBLIC_STATUSES = ("published",)
+
+
+@dataclass(frozen=True)
+class AuthorView:
+    name: str
+    romanized: str | None
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    slug: str
+    status: str
+    title_original: str
+    title_translation: str
+    language_original: str
+    language_translation: str
+    authors: list[AuthorView]
+    source: str | None
+    source_translation: str | None
+    date: dt.date | None
+    translator: str | None
+    publisher: str | None
+    summary: str | None
+    tags: list[str]
+    url_original: str | None
+    licence: str | None
+    extra: dict
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class SentenceView:
+    id: int
+    text: str
+    bead: int | None  # position of its sentence bead: the key that links counterparts
+
+
+@dataclass(frozen=True)
+class ParagraphView:
+    id: int
+    sentences: list[SentenceView]
+
+
+@dataclass(frozen=True)
+class BeadView:
+    source: list[int]
+    target: list[int]
+    score: float
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the side-by-side view: a paragraph bead; ``number`` gives ``#p{number}``."""
+
+    number: int
+    original: list[ParagraphView]
+    translation: list[ParagraphView]
+    score: float
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    meta: DocumentSummary
+    rows: list[Row]
+    paragraph_beads: list[BeadView]
+    sentence_beads: list[BeadView]
+    method: str
+
+    @property
+    def original(self) -> list[ParagraphView]:
+        return [p for row in self.rows for p in row.original]
+
+    @property
+    def translation(self) -> list[ParagraphView]:
+        return [p for row in self.rows for p in row.translation]
+
+
+@dataclass(frozen=True)
+class DocumentFilters:
+    tag: str | None = None
+    source: str | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class DocumentPage:
+    items: list[DocumentSummary]
+    total: int
+    page: int
+    per_page: int
+    filters: DocumentFilters = field(default_factory=DocumentFilters)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+@dataclass(frozen=True)
+class FacetValues:
+    tags: list[str]
+    sources: list[str]
+    years: list[int]
+
+
+def list_documents(
+    database: Database, filters: DocumentFilters, *, page: int = 1, per_page: int = 20
+) -> DocumentPage:
+    """Published documents, newest first (by date, then by when they were added)."""
+    page = max(1, page)
+    with database.reader() as session:
+        query = _filtered(select(Document), filters)
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = session.scalars(
+            query.order_by(Document.date.desc().nulls_last(), Document.created_at.desc())
+            .offset((page - 1) * per_page)
+            .limit(per_page)
+        ).all()
+        items = [_summary(d) for d in rows]
+    return DocumentPage(items, total, page, per_page, filters)
+
+
+def facet_values(database: Database) -> FacetValues:
+    """The tags, sources and years there are to filter by."""
+    with database.reader() as session:
+        public = Document.status.in_(PUBLIC_STATUSES)
+        tags = session.scalars(
+            select(Tag.name).join(DocumentTag).join(Document).where(public).distinct()
+            .order_by(Tag.name)
+        ).all()
+        sources = session.scalars(
+            select(Document.source_translation)
+            .where(public, Document.source_translation.is_not(None))
+            .distinct()
+            .order_by(Document.source_translation)
+        ).all()
+        years = session.scalars(
+            select(extract("year", Document.date)).where(public, Document.date.is_not(None))
+            .distinct()
+        ).all()
+    return FacetValues(list(tags), list(sources), sorted({int(y) for y in years}, reverse=True))
+
+
+def _filtered(query, filters: DocumentFilters):
+    query = query.where(Document.status.in_(PUBLIC_STATUSES))
+    if filters.tag:
+        query = query.where(
+            Document.id.in_(
+                select(DocumentTag.document_id).join(Tag).where(Tag.name == filters.tag)
+            )
+        )
+    if filters.source:
+        query = query.where(
+            (Document.source_translation == filters.source) | (Document.source == filters.source)
+        )
+    if filters.year:
+        query = query.where(
+            Document.date >= dt.date(filters.year, 1, 1),
+            Document.date <= dt.date(filters.year, 12, 31),
+        )
+    return query
+
+
+def get_document(database: Database, slug: str) -> DocumentView:
+    """A published document with its latest alignment, ready for the reader."""
+    with database.reader() as session:
+        document = session.scalar(
+            select(Document).where(Document.slug == slug, Document.status.in_(PUBLIC_STATUSES))
+        )
+        if document is None:
+            raise NotFound("Document not found")
+        return _document_view(session, document)
+
+
+def _document_view(session: Session, document: Document) -> DocumentView:
+    alignment = store.latest_alignment(session, document.id)
+    if alignment is None:
+        raise NotFound("Document not found")
+    paragraph_beads = store.beads_of(session, alignment.id, "paragraph")
+    sentence_beads = store.beads_of(session, alignment.id, "sentence")
+    sentence_bead_of = {
+        sid: bead.position
+        for bead in sentence_beads
+        for sid in (*bead.source_ids, *bead.target_ids)
+    }
+    paragraphs = {}
+    for revision_id in (alignment.original_revision_id, alignment.translation_revision_id):
+        segments = store.revision_paragraphs(session, revision_id)
+        sentences = store.sentences_of(session, [s.id for s in segments])
+        for segment in segments:
+            paragraphs[segment.id] = ParagraphView(
+                segment.id,
+                [
+                    SentenceView(s.id, s.text, sentence_bead_of.get(s.id))
+                    for s in sentences[segment.id]
+                ],
+            )
+    rows = [
+        Row(
+            number=i + 1,
+            original=[paragraphs[pid] for pid in bead.source_ids],
+            translation=[paragraphs[pid] for pid in bead.target_ids],
+            score=bead.score,
+        )
+        for i, bead in enumerate(paragraph_beads)
+    ]
+    return DocumentView(
+        meta=_summary(document),
+        rows=rows,
+        paragraph_beads=[_bead_view(b) for b in paragraph_beads],
+        sentence_beads=[_bead_view(b) for b in sentence_beads],
+        method=alignment.method,
+    )
+
+
+def _bead_view(bead) -> BeadView:
+    return BeadView(list(bead.source_ids), list(bead.target_ids), bead.score, bead.confirmed)
+
+
+def _summary(document: Document) -> DocumentSummary:
+    return DocumentSummary(
+        slug=document.slug,
+        status=document.status,
+        title_original=document.title_original,
+        title_translation=document.title_translation,
+        language_original=document.language_original,
+        language_translation=document.language_translation,
+        authors=[AuthorView(a.name, a.romanized) for a in document.authors],
+        source=document.source,
+        source_translation=document.source_translation,
+        date=document.date,
+        translator=document.translator,
+        publisher=document.publisher,
+        summary=document.summary,
+        tags=[t.name for t in document.tags],
+        url_original=document.url_original,
+        licence=document.licence,
+        extra=dict(document.extra or {}),
+        created_at=document.created_at,
+    )

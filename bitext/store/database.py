@@ -1,0 +1,81 @@
+"""Engines and transactions.
+
+SQLite: WAL, synchronous=FULL, foreign keys and busy timeout are set *and checked* on every
+connection; the driver's implicit transactions are turned off and every transaction starts
+with ``BEGIN IMMEDIATE``, so a write transaction really is one and never deadlocks on
+upgrade (see RELIABILITY.md). PostgreSQL: psycopg 3 with pre-ping.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from bitext.errors import BitextError
+
+SQLITE_PRAGMAS = {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1}
+
+
+class Database:
+    """One engine and a session factory; ``transaction()`` is the only way to write."""
+
+    def __init__(self, url: str, *, busy_timeout_ms: int = 5000):
+        self.url = make_url(url)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        if self.is_sqlite:
+            if self.url.database and self.url.database != ":memory:":
+                Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
+            self.engine = create_engine(self.url)
+            self.read_engine = create_engine(self.url)
+            _configure_sqlite(self.engine, busy_timeout_ms, begin="BEGIN IMMEDIATE")
+            _configure_sqlite(self.read_engine, busy_timeout_ms, begin="BEGIN")
+        else:
+            self.engine = self.read_engine = create_engine(self.url, pool_pre_ping=True)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work commits as one transaction, or rolls back on any error."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def reader(self) -> Iterator[Session]:
+        """A session for reads (one snapshot); it never takes the write lock."""
+        with self._read_sessions() as session, session.begin():
+            yield session
+
+    def pragmas(self) -> dict[str, object]:
+        with self.engine.connect() as connection:
+            return {
+                name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+                for name in (*SQLITE_PRAGMAS, "busy_timeout")
+            }
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+        self.read_engine.dispose()
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int, *, begin: str) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        for name, expected in SQLITE_PRAGMAS.items():
+            actual = cursor.execute(f"PRAGMA {name}").fetchone()[0]
+            if str(actual).lower() != str(expected):
+                raise BitextError(f"SQLite refused PRAGMA {name}={expected} (got {actual})")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        connection.exec_driver_sql(begin)

@@ -1,0 +1,236 @@
+"""Writing and reading documents, revisions, segments and beads."""
+
+import hashlib
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bitext.core.align import Bead as AlignedBead
+from bitext.core.metadata import DocumentMetadata
+from bitext.core.text.segment import Paragraph
+from bitext.errors import InputError
+from bitext.store.schema import (
+    Alignment,
+    Bead,
+    Document,
+    DocumentAuthor,
+    Revision,
+    RevisionParagraph,
+    Segment,
+    Tag,
+)
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def insert_document(session: Session, meta: DocumentMetadata) -> Document:
+    """Insert the document row with authors and tags; the slug must be new."""
+    if session.scalar(select(Document.id).where(Document.slug == meta.slug)) is not None:
+        raise InputError(f"a document with slug {meta.slug!r} already exists")
+    document = Document(
+        slug=meta.slug,
+        status=meta.status,
+        title_original=meta.title_original,
+        title_translation=meta.title_translation,
+        language_original=meta.language_original,
+        language_translation=meta.language_translation,
+        source=meta.source,
+        source_translation=meta.source_translation,
+        date=meta.date,
+        translator=meta.translator,
+        publisher=meta.publisher,
+        summary=meta.summary,
+        url_original=meta.url_original,
+        licence=meta.licence,
+        extra=meta.extra_fields(),
+        authors=[
+            DocumentAuthor(position=i, name=a.name, romanized=a.romanized)
+            for i, a in enumerate(meta.authors)
+        ],
+        tags=[_tag(session, name) for name in meta.tags],
+    )
+    session.add(document)
+    session.flush()
+    return document
+
+
+def _tag(session: Session, name: str) -> Tag:
+    tag = session.scalar(select(Tag).where(Tag.name == name))
+    if tag is None:
+        tag = Tag(name=name)
+        session.add(tag)
+    return tag
+
+
+def add_revision(
+    session: Session,
+    document: Document,
+    side: str,
+    paragraphs: Sequence[Paragraph],
+    note: str | None = None,
+) -> tuple[Revision, list[int], list[list[int]]]:
+    """Append a revision of one side.
+
+    Paragraphs whose text equals a paragraph of the previous revision (matched in order)
+    keep that paragraph's segment and its sentences, so their ids do not change.
+    Returns the revision, the paragraph segment ids, and per paragraph its sentence ids.
+    """
+    previous = latest_revision(session, document.id, side)
+    number = 1 if previous is None else previous.number + 1
+    revision = Revision(document_id=document.id, side=side, number=number, note=note)
+    session.add(revision)
+    session.flush()
+    reused = _reusable_paragraphs(session, previous, [p.text for p in paragraphs])
+    paragraph_ids: list[int] = []
+    sentence_ids: list[list[int]] = []
+    for position, content in enumerate(paragraphs):
+        paragraph = reused.get(position)
+        if paragraph is None:
+            paragraph = _new_paragraph(session, document.id, side, content)
+        paragraph_ids.append(paragraph)
+        session.add(
+            RevisionParagraph(revision_id=revision.id, position=position, segment_id=paragraph)
+        )
+        sentence_ids.append(
+            list(
+                session.scalars(
+                    select(Segment.id)
+                    .where(Segment.parent_id == paragraph)
+                    .order_by(Segment.position)
+                )
+            )
+        )
+    session.flush()
+    return revision, paragraph_ids, sentence_ids
+
+
+def _reusable_paragraphs(
+    session: Session, previous: Revision | None, texts: list[str]
+) -> dict[int, int]:
+    if previous is None:
+        return {}
+    rows = session.execute(
+        select(Segment.id, Segment.text_sha256)
+        .join(RevisionParagraph, RevisionParagraph.segment_id == Segment.id)
+        .where(RevisionParagraph.revision_id == previous.id)
+        .order_by(RevisionParagraph.position)
+    ).all()
+    old_hashes = [h for _, h in rows]
+    new_hashes = [sha256_text(t) for t in texts]
+    matcher = SequenceMatcher(a=old_hashes, b=new_hashes, autojunk=False)
+    reused = {}
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            reused[block.b + k] = rows[block.a + k][0]
+    return reused
+
+
+def _new_paragraph(session: Session, document_id: int, side: str, content: Paragraph) -> int:
+    paragraph = Segment(
+        document_id=document_id, side=side, kind="paragraph", text=content.text,
+        text_sha256=sha256_text(content.text),
+    )
+    session.add(paragraph)
+    session.flush()
+    session.add_all(
+        Segment(
+            document_id=document_id, side=side, kind="sentence", parent_id=paragraph.id,
+            position=i, text=sentence, text_sha256=sha256_text(sentence),
+        )
+        for i, sentence in enumerate(content.sentences)
+    )
+    session.flush()
+    return paragraph.id
+
+
+def latest_revision(session: Session, document_id: int, side: str) -> Revision | None:
+    return session.scalar(
+        select(Revision)
+        .where(Revision.document_id == document_id, Revision.side == side)
+        .order_by(Revision.number.desc())
+        .limit(1)
+    )
+
+
+def add_alignment(
+    session: Session,
+    document: Document,
+    revisions: tuple[Revision, Revision],
+    method: str,
+    levels: dict[str, tuple[list[AlignedBead], list[int], list[int]]],
+) -> Alignment:
+    """Store beads; ``levels`` maps 'paragraph'/'sentence' to (beads over list positions,
+    source segment ids by position, target segment ids by position)."""
+    alignment = Alignment(
+        document_id=document.id,
+        original_revision_id=revisions[0].id,
+        translation_revision_id=revisions[1].id,
+        method=method,
+    )
+    session.add(alignment)
+    session.flush()
+    for level, (beads, source_ids, target_ids) in levels.items():
+        session.add_all(
+            Bead(
+                alignment_id=alignment.id,
+                level=level,
+                position=position,
+                source_ids=[source_ids[i] for i in bead.source],
+                target_ids=[target_ids[j] for j in bead.target],
+                score=float(bead.score),
+            )
+            for position, bead in enumerate(beads)
+        )
+    session.flush()
+    return alignment
+
+
+def latest_alignment(session: Session, document_id: int) -> Alignment | None:
+    return session.scalar(
+        select(Alignment)
+        .where(Alignment.document_id == document_id)
+        .order_by(Alignment.id.desc())
+        .limit(1)
+    )
+
+
+def revision_paragraphs(session: Session, revision_id: int) -> list[Segment]:
+    return list(
+        session.scalars(
+            select(Segment)
+            .join(RevisionParagraph, RevisionParagraph.segment_id == Segment.id)
+            .where(RevisionParagraph.revision_id == revision_id)
+            .order_by(RevisionParagraph.position)
+        )
+    )
+
+
+def sentences_of(session: Session, paragraph_ids: Sequence[int]) -> dict[int, list[Segment]]:
+    by_parent: dict[int, list[Segment]] = {pid: [] for pid in paragraph_ids}
+    if not paragraph_ids:
+        return by_parent
+    for segment in session.scalars(
+        select(Segment)
+        .where(Segment.parent_id.in_(list(paragraph_ids)))
+        .order_by(Segment.parent_id, Segment.position)
+    ):
+        by_parent[segment.parent_id].append(segment)
+    return by_parent
+
+
+def beads_of(session: Session, alignment_id: int, level: str) -> list[Bead]:
+    return list(
+        session.scalars(
+            select(Bead)
+            .where(Bead.alignment_id == alignment_id, Bead.level == level)
+            .order_by(Bead.position)
+        )
+    )
+
+
+def count_documents(session: Session) -> int:
+    return session.scalar(select(func.count(Document.id))) or 0

@@ -1,0 +1,165 @@
+"""Tables. Revisions and segments are append-only: a correction adds rows, never rewrites.
+
+A *revision* is one version of one side's text: an ordered list of paragraph segments.
+A *segment* row is immutable; a new revision reuses the rows of unchanged paragraphs, which
+is what keeps segment ids (and so permalinks and citations) stable across corrections.
+An *alignment* pairs one revision of each side; its *beads* are stored in order.
+"""
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+SIDES = ("original", "translation")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Document(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    title_original: Mapped[str] = mapped_column(Text)
+    title_translation: Mapped[str] = mapped_column(Text)
+    language_original: Mapped[str] = mapped_column(String(35))
+    language_translation: Mapped[str] = mapped_column(String(35))
+    source: Mapped[str | None] = mapped_column(Text)
+    source_translation: Mapped[str | None] = mapped_column(Text)
+    date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    translator: Mapped[str | None] = mapped_column(Text)
+    publisher: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)
+    url_original: Mapped[str | None] = mapped_column(Text)
+    licence: Mapped[str | None] = mapped_column(Text)
+    extra: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    authors: Mapped[list["DocumentAuthor"]] = relationship(
+        order_by="DocumentAuthor.position", cascade="all, delete-orphan"
+    )
+    tags: Mapped[list["Tag"]] = relationship(secondary="document_tags", order_by="Tag.name")
+
+
+class DocumentAuthor(Base):
+    __tablename__ = "document_authors"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    romanized: Mapped[str | None] = mapped_column(Text)
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class DocumentTag(Base):
+    __tablename__ = "document_tags"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id"), primary_key=True, index=True)
+
+
+class Revision(Base):
+    __tablename__ = "revisions"
+    __table_args__ = (UniqueConstraint("document_id", "side", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    side: Mapped[str] = mapped_column(String(16))
+    number: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Segment(Base):
+    __tablename__ = "segments"
+    __table_args__ = (Index("ix_segments_parent", "parent_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    side: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))  # "paragraph" or "sentence"
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("segments.id"))
+    position: Mapped[int] = mapped_column(Integer, default=0)  # sentence order in paragraph
+    text: Mapped[str] = mapped_column(Text)
+    text_sha256: Mapped[str] = mapped_column(String(64))
+
+
+class RevisionParagraph(Base):
+    __tablename__ = "revision_paragraphs"
+
+    revision_id: Mapped[int] = mapped_column(
+        ForeignKey("revisions.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id"), index=True)
+
+
+class Alignment(Base):
+    __tablename__ = "alignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    original_revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
+    translation_revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
+    method: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Bead(Base):
+    __tablename__ = "beads"
+
+    alignment_id: Mapped[int] = mapped_column(
+        ForeignKey("alignments.id", ondelete="CASCADE"), primary_key=True
+    )
+    level: Mapped[str] = mapped_column(String(16), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_ids: Mapped[list[int]] = mapped_column(JSON)
+    target_ids: Mapped[list[int]] = mapped_column(JSON)
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Embedding(Base):
+    """Cache of sentence vectors, keyed by (model, text hash): re-aligning is cheap."""
+
+    __tablename__ = "embeddings"
+
+    model: Mapped[str] = mapped_column(String(100), primary_key=True)
+    text_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)

@@ -1,0 +1,24 @@
+"""Shared fixtures: a real SQLite library file per test, and the shared data folder."""
+
+from pathlib import Path
+
+import pytest
+
+from bitext.services.library import open_library
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture
+def library(tmp_path):
+    """A migrated library on a fresh SQLite file; closed after the test."""
+    database = open_library(f"sqlite:///{tmp_path / 'library.db'}")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip("../shared/data is not present (only in the development workspace)")
+    return SHARED_DATA
