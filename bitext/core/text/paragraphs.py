@@ -1,8 +1,8 @@
 """Split a text file into paragraphs: one per line, or one per blank-line-separated block.
 
-Which layout a file uses is detected: if any blank line separates blocks that themselves
-span several lines, the file is block-structured (Markdown, wrapped prose); otherwise every
-non-empty line is a paragraph.
+Which layout a file uses is detected: blank lines separating blocks of several lines mean
+block layout (Markdown, wrapped prose), unless most lines inside those blocks end a
+sentence, as in a line-per-paragraph file with blank lines between sections.
 """
 
 import re
@@ -10,12 +10,20 @@ import re
 from bitext.core.text.languages import joins_without_spaces
 
 _BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n")
+_ENDS_SENTENCE = re.compile(r"[.!?;:。！？；：…\"'”’」』）)]\s*$")
 
 
 def uses_blank_line_blocks(text: str) -> bool:
     """True when paragraphs are blocks of lines separated by blank lines."""
-    blocks = [b for b in _BLANK_LINE.split(text.strip("\n")) if b.strip()]
-    return any(len([ln for ln in b.split("\n") if ln.strip()]) > 1 for b in blocks)
+    blocks = [
+        [line for line in block.split("\n") if line.strip()]
+        for block in _BLANK_LINE.split(text.strip("\n"))
+    ]
+    inner_lines = [line for lines in blocks for line in lines[:-1]]
+    if sum(1 for lines in blocks if lines) < 2 or not inner_lines:
+        return False
+    ending = sum(1 for line in inner_lines if _ENDS_SENTENCE.search(line))
+    return ending * 2 < len(inner_lines)
 
 
 def split_paragraphs(text: str, language: str = "en") -> list[str]:

@@ -1,0 +1,25 @@
+"""The demo library: real documents, loaded once."""
+
+from bitext.services.demo import demo_folders, load_demo
+from bitext.services.reading import DocumentFilters, get_document, list_documents
+
+
+def test_demo_loads_real_documents_once(library):
+    added = load_demo(library)
+    assert len(added) >= 5 and set(added) == {f.name for f in demo_folders()}
+    assert load_demo(library) == []
+    page = list_documents(library, DocumentFilters(), per_page=50)
+    assert page.total == len(added)
+    udhr = get_document(library, "udhr-1948")
+    assert udhr.meta.language_original == "en" and udhr.meta.language_translation == "zh-Hans"
+    first_row = udhr.rows[0]
+    assert first_row.original[0].sentences[0].text == "Universal Declaration of Human Rights"
+    assert first_row.translation[0].sentences[0].text == "世界人权宣言"
+
+
+def test_every_demo_item_names_its_source_and_licence():
+    import json
+
+    for folder in demo_folders():
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        assert meta["licence"] and meta["provenance"]["source_addresses"], folder.name
