@@ -15,7 +15,10 @@ from bitext.services.library import add_document_files, open_library
 from bitext.services.reading import get_document
 from bitext.store.schema import Document, Revision, Segment
 
-ORIGINAL = "人人生而自由，在尊严和权利上一律平等。他们赋有理性和良心。\n\n人人有资格享有本宣言所载的一切权利和自由。\n"
+ORIGINAL = (
+    "人人生而自由，在尊严和权利上一律平等。他们赋有理性和良心。\n\n"
+    "人人有资格享有本宣言所载的一切权利和自由。\n"
+)
 TRANSLATION = (
     "All human beings are born free and equal in dignity and rights. They are endowed with "
     "reason and conscience.\n\nEveryone is entitled to all the rights and freedoms set forth "
@@ -34,7 +37,9 @@ META = {
 
 @pytest.fixture
 def files(tmp_path):
-    def write(original=ORIGINAL.encode(), translation=TRANSLATION.encode(), meta=None):
+    def write(original=None, translation=None, meta=None):
+        original = ORIGINAL.encode() if original is None else original
+        translation = TRANSLATION.encode() if translation is None else translation
         (tmp_path / "zh.txt").write_bytes(original)
         (tmp_path / "en.txt").write_bytes(translation)
         meta_text = meta if isinstance(meta, str) else json.dumps(meta or META)

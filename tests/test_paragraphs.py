@@ -21,7 +21,8 @@ def test_blank_line_blocks_join_wrapped_lines():
 
 def test_chinese_wrapped_lines_join_without_space():
     text = "人人生而自由，\n在尊严和权利上一律平等。\n\n第二段。\n"
-    assert split_paragraphs(text, "zh-Hans") == ["人人生而自由，在尊严和权利上一律平等。", "第二段。"]
+    expected = ["人人生而自由，在尊严和权利上一律平等。", "第二段。"]
+    assert split_paragraphs(text, "zh-Hans") == expected
 
 
 def test_normalize_line_ends_and_nfc():
