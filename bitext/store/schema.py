@@ -161,5 +161,5 @@ class Embedding(Base):
     __tablename__ = "embeddings"
 
     model: Mapped[str] = mapped_column(String(100), primary_key=True)
-    text_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    text_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     vector: Mapped[bytes] = mapped_column(LargeBinary)

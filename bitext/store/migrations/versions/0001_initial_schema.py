@@ -47,9 +47,9 @@ def upgrade() -> None:
     op.create_table(
         "embeddings",
         sa.Column("model", sa.String(length=100), nullable=False),
-        sa.Column("text_sha256", sa.String(length=64), nullable=False),
+        sa.Column("text_hash", sa.String(length=64), nullable=False),
         sa.Column("vector", sa.LargeBinary(), nullable=False),
-        sa.PrimaryKeyConstraint("model", "text_sha256"),
+        sa.PrimaryKeyConstraint("model", "text_hash"),
     )
     op.create_table(
         "tags",

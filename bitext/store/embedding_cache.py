@@ -1,0 +1,62 @@
+"""The embedding cache in the library: re-aligning unchanged text embeds nothing new."""
+
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+from sqlalchemy import select
+
+from bitext.store.database import Database
+from bitext.store.schema import Embedding
+
+_BATCH = 500  # keeps each IN (...) well under SQLite's variable limit
+
+
+class DatabaseEmbeddingCache:
+    """Vectors stored as float32 bytes in the ``embeddings`` table."""
+
+    def __init__(self, database: Database):
+        self.database = database
+
+    def get_many(self, model: str, hashes: Iterable[str]) -> dict[str, np.ndarray]:
+        wanted = list(dict.fromkeys(hashes))
+        found: dict[str, np.ndarray] = {}
+        with self.database.reader() as session:
+            for start in range(0, len(wanted), _BATCH):
+                rows = session.execute(
+                    select(Embedding.text_hash, Embedding.vector).where(
+                        Embedding.model == model,
+                        Embedding.text_hash.in_(wanted[start : start + _BATCH]),
+                    )
+                )
+                for text_hash, vector in rows:
+                    found[text_hash] = np.frombuffer(vector, dtype=np.float32)
+        return found
+
+    def put_many(self, model: str, vectors: Mapping[str, np.ndarray]) -> None:
+        if not vectors:
+            return
+        with self.database.transaction() as session:
+            present = _present(session, model, list(vectors))
+            session.add_all(
+                Embedding(
+                    model=model,
+                    text_hash=text_hash,
+                    vector=np.asarray(vector, dtype=np.float32).tobytes(),
+                )
+                for text_hash, vector in vectors.items()
+                if text_hash not in present
+            )
+
+
+def _present(session, model: str, hashes: list[str]) -> set[str]:
+    present: set[str] = set()
+    for start in range(0, len(hashes), _BATCH):
+        present.update(
+            session.scalars(
+                select(Embedding.text_hash).where(
+                    Embedding.model == model,
+                    Embedding.text_hash.in_(hashes[start : start + _BATCH]),
+                )
+            )
+        )
+    return present
