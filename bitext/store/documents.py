@@ -1,7 +1,7 @@
 """Writing and reading documents, revisions, segments and beads."""
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
 
 from sqlalchemy import func, select
@@ -47,15 +47,20 @@ def insert_document(session: Session, meta: DocumentMetadata) -> Document:
         url_original=meta.url_original,
         licence=meta.licence,
         extra=meta.extra_fields(),
-        authors=[
-            DocumentAuthor(position=i, name=a.name, romanized=a.romanized)
-            for i, a in enumerate(meta.authors)
-        ],
-        tags=[_tag(session, name) for name in meta.tags],
     )
     session.add(document)
+    set_authors_and_tags(session, document, meta)
     session.flush()
     return document
+
+
+def set_authors_and_tags(session: Session, document: Document, meta: DocumentMetadata) -> None:
+    document.authors = [
+        DocumentAuthor(position=i, name=a.name, romanized=a.romanized)
+        for i, a in enumerate(meta.authors)
+    ]
+    session.flush()
+    document.tags = [_tag(session, name) for name in meta.tags]
 
 
 def _tag(session: Session, name: str) -> Tag:
@@ -72,16 +77,23 @@ def add_revision(
     side: str,
     paragraphs: Sequence[Paragraph],
     note: str | None = None,
+    *,
+    author_id: int | None = None,
+    replaces: Mapping[int, int] | None = None,
 ) -> tuple[Revision, list[int], list[list[int]]]:
     """Append a revision of one side.
 
     Paragraphs whose text equals a paragraph of the previous revision (matched in order)
     keep that paragraph's segment and its sentences, so their ids do not change.
+    ``replaces`` maps a position to the paragraph id its new text corrects, so links to
+    the old paragraph can lead to the new one.
     Returns the revision, the paragraph segment ids, and per paragraph its sentence ids.
     """
     previous = latest_revision(session, document.id, side)
     number = 1 if previous is None else previous.number + 1
-    revision = Revision(document_id=document.id, side=side, number=number, note=note)
+    revision = Revision(
+        document_id=document.id, side=side, number=number, note=note, author_id=author_id
+    )
     session.add(revision)
     session.flush()
     reused = _reusable_paragraphs(session, previous, [p.text for p in paragraphs])
@@ -90,7 +102,9 @@ def add_revision(
     for position, content in enumerate(paragraphs):
         paragraph = reused.get(position)
         if paragraph is None:
-            paragraph = _new_paragraph(session, document.id, side, content)
+            paragraph = _new_paragraph(
+                session, document.id, side, content, (replaces or {}).get(position)
+            )
         paragraph_ids.append(paragraph)
         session.add(
             RevisionParagraph(revision_id=revision.id, position=position, segment_id=paragraph)
@@ -129,10 +143,12 @@ def _reusable_paragraphs(
     return reused
 
 
-def _new_paragraph(session: Session, document_id: int, side: str, content: Paragraph) -> int:
+def _new_paragraph(
+    session: Session, document_id: int, side: str, content: Paragraph, replaces_id: int | None
+) -> int:
     paragraph = Segment(
         document_id=document_id, side=side, kind="paragraph", text=content.text,
-        text_sha256=sha256_text(content.text),
+        text_sha256=sha256_text(content.text), replaces_id=replaces_id,
     )
     session.add(paragraph)
     session.flush()
@@ -162,14 +178,21 @@ def add_alignment(
     revisions: tuple[Revision, Revision],
     method: str,
     levels: dict[str, tuple[list[AlignedBead], list[int], list[int]]],
+    *,
+    note: str | None = None,
+    author_id: int | None = None,
+    confirmed: Mapping[str, set[int]] | None = None,
 ) -> Alignment:
     """Store beads; ``levels`` maps 'paragraph'/'sentence' to (beads over list positions,
-    source segment ids by position, target segment ids by position)."""
+    source segment ids by position, target segment ids by position); ``confirmed`` names,
+    per level, the bead positions an editor confirmed."""
     alignment = Alignment(
         document_id=document.id,
         original_revision_id=revisions[0].id,
         translation_revision_id=revisions[1].id,
         method=method,
+        note=note,
+        author_id=author_id,
     )
     session.add(alignment)
     session.flush()
@@ -182,6 +205,7 @@ def add_alignment(
                 source_ids=[source_ids[i] for i in bead.source],
                 target_ids=[target_ids[j] for j in bead.target],
                 score=float(bead.score),
+                confirmed=position in (confirmed or {}).get(level, set()),
             )
             for position, bead in enumerate(beads)
         )

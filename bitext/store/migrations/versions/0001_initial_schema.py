@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 22:43:24.126072
+Create Date: 2026-11-26
 """
 
 import sqlalchemy as sa
@@ -36,6 +36,7 @@ def upgrade() -> None:
         sa.Column("extra", sa.JSON(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("corrected_at", sa.DateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("slug"),
     )
@@ -52,12 +53,54 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("model", "text_hash"),
     )
     op.create_table(
+        "login_failures",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("address", sa.String(length=64), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("login_failures", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_login_failures_address"), ["address"], unique=False)
+        batch_op.create_index("ix_login_failures_at", ["at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_login_failures_name"), ["name"], unique=False)
+
+    op.create_table(
         "tags",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("name"),
     )
+    op.create_table(
+        "users",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=32), nullable=False),
+        sa.Column("password_hash", sa.Text(), nullable=False),
+        sa.Column("role", sa.String(length=16), nullable=False),
+        sa.Column("disabled", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("name"),
+    )
+    op.create_table(
+        "audit_log",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("action", sa.String(length=64), nullable=False),
+        sa.Column("target", sa.String(length=300), nullable=False),
+        sa.Column("detail", sa.JSON(), nullable=False),
+        sa.Column("address", sa.String(length=64), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("audit_log", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_audit_log_at"), ["at"], unique=False)
+
     op.create_table(
         "document_authors",
         sa.Column("document_id", sa.Integer(), nullable=False),
@@ -82,13 +125,47 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_document_tags_tag_id"), ["tag_id"], unique=False)
 
     op.create_table(
+        "login_sessions",
+        sa.Column("token_sha256", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("expires_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("token_sha256"),
+    )
+    with op.batch_alter_table("login_sessions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_login_sessions_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "metadata_revisions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("metadata_json", sa.JSON(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("author_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["author_id"],
+            ["users.id"],
+        ),
+        sa.ForeignKeyConstraint(["document_id"], ["documents.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("document_id", "number"),
+    )
+    op.create_table(
         "revisions",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("document_id", sa.Integer(), nullable=False),
         sa.Column("side", sa.String(length=16), nullable=False),
         sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("author_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["author_id"],
+            ["users.id"],
+        ),
         sa.ForeignKeyConstraint(["document_id"], ["documents.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("document_id", "side", "number"),
@@ -103,9 +180,14 @@ def upgrade() -> None:
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("text_sha256", sa.String(length=64), nullable=False),
+        sa.Column("replaces_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["document_id"], ["documents.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(
             ["parent_id"],
+            ["segments.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["replaces_id"],
             ["segments.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
@@ -121,7 +203,13 @@ def upgrade() -> None:
         sa.Column("original_revision_id", sa.Integer(), nullable=False),
         sa.Column("translation_revision_id", sa.Integer(), nullable=False),
         sa.Column("method", sa.String(length=100), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("author_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["author_id"],
+            ["users.id"],
+        ),
         sa.ForeignKeyConstraint(["document_id"], ["documents.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(
             ["original_revision_id"],
@@ -137,6 +225,43 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_alignments_document_id"), ["document_id"], unique=False
         )
+
+    op.create_table(
+        "reports",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("paragraph_id", sa.Integer(), nullable=False),
+        sa.Column("side", sa.String(length=16), nullable=False),
+        sa.Column("quoted", sa.Text(), nullable=False),
+        sa.Column("suggestion", sa.Text(), nullable=False),
+        sa.Column("email", sa.String(length=320), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("client_address", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("revision_id", sa.Integer(), nullable=True),
+        sa.Column("handled_by", sa.Integer(), nullable=True),
+        sa.Column("handled_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(["document_id"], ["documents.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["handled_by"],
+            ["users.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["paragraph_id"],
+            ["segments.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["revision_id"],
+            ["revisions.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("reports", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_reports_address_at", ["client_address", "created_at"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_reports_document_id"), ["document_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_reports_status"), ["status"], unique=False)
 
     op.create_table(
         "revision_paragraphs",
@@ -177,6 +302,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_revision_paragraphs_segment_id"))
 
     op.drop_table("revision_paragraphs")
+    with op.batch_alter_table("reports", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_reports_status"))
+        batch_op.drop_index(batch_op.f("ix_reports_document_id"))
+        batch_op.drop_index("ix_reports_address_at")
+
+    op.drop_table("reports")
     with op.batch_alter_table("alignments", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_alignments_document_id"))
 
@@ -187,12 +318,28 @@ def downgrade() -> None:
 
     op.drop_table("segments")
     op.drop_table("revisions")
+    op.drop_table("metadata_revisions")
+    with op.batch_alter_table("login_sessions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_login_sessions_user_id"))
+
+    op.drop_table("login_sessions")
     with op.batch_alter_table("document_tags", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_document_tags_tag_id"))
 
     op.drop_table("document_tags")
     op.drop_table("document_authors")
+    with op.batch_alter_table("audit_log", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_audit_log_at"))
+
+    op.drop_table("audit_log")
+    op.drop_table("users")
     op.drop_table("tags")
+    with op.batch_alter_table("login_failures", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_login_failures_name"))
+        batch_op.drop_index("ix_login_failures_at")
+        batch_op.drop_index(batch_op.f("ix_login_failures_address"))
+
+    op.drop_table("login_failures")
     op.drop_table("embeddings")
     with op.batch_alter_table("documents", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_documents_status"))

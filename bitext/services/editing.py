@@ -1,0 +1,457 @@
+"""Corrections by editors: paragraph text, metadata, status, alignment.
+
+Every change is a new revision (text), metadata snapshot or alignment, written in one
+transaction with its audit row. A save names the revision it was based on; if another
+editor saved first, the save is refused with both texts (optimistic concurrency).
+"""
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bitext.core.align import Bead as AlignedBead
+from bitext.core.align import align_document
+from bitext.core.metadata import parse_metadata
+from bitext.core.text.languages import joins_without_spaces
+from bitext.core.text.normalize import normalize_text
+from bitext.core.text.segment import Paragraph
+from bitext.core.text.sentences import split_sentences
+from bitext.errors import Conflict, InputError, NotFound
+from bitext.services.accounts import Account
+from bitext.services.alignment import default_aligner
+from bitext.store import audit
+from bitext.store import documents as store
+from bitext.store.database import Database
+from bitext.store.schema import Document, MetadataRevision, utcnow
+
+STATUS_CHANGES = {
+    "draft": {"published"},
+    "published": {"withdrawn", "draft"},
+    "withdrawn": {"published"},
+}
+NOTE_MAX_CHARS = 2000
+PARAGRAPH_MAX_CHARS = 100_000
+
+
+class EditConflict(Conflict):
+    """Someone saved first. Carries both texts so the loser keeps theirs."""
+
+    def __init__(self, current_text: str, your_text: str, current_revision: int):
+        super().__init__("someone else saved this text first; your text is kept below")
+        self.current_text = current_text
+        self.your_text = your_text
+        self.current_revision = current_revision
+
+
+@dataclass(frozen=True)
+class SavedEdit:
+    revision: int
+    paragraph_id: int
+
+
+def edit_paragraph(
+    database: Database,
+    editor: Account,
+    slug: str,
+    side: str,
+    paragraph_id: int,
+    base_revision: int,
+    new_text: str,
+    note: str,
+    *,
+    address: str | None = None,
+) -> SavedEdit:
+    """Replace one paragraph of one side; a new revision and a new alignment result."""
+    note = _clean_note(note)
+    if side not in ("original", "translation"):
+        raise InputError("side must be original or translation")
+    with database.transaction() as session:
+        document = _editable_document(session, slug)
+        language = getattr(document, f"language_{side}")
+        text = _one_paragraph(new_text, language)
+        latest = store.latest_revision(session, document.id, side)
+        segments = store.revision_paragraphs(session, latest.id)
+        ids = [s.id for s in segments]
+        if latest.number != base_revision or paragraph_id not in ids:
+            current = next((s.text for s in segments if s.id == paragraph_id), "")
+            raise EditConflict(current, text, latest.number)
+        position = ids.index(paragraph_id)
+        if segments[position].text == text:
+            raise InputError("the text is unchanged")
+        sentences = store.sentences_of(session, ids)
+        paragraphs = [
+            Paragraph(s.text, tuple(x.text for x in sentences[s.id])) for s in segments
+        ]
+        paragraphs[position] = Paragraph(
+            text, tuple(split_sentences(text, language)) or (text,)
+        )
+        revision, new_ids, _ = store.add_revision(
+            session, document, side, paragraphs, note, author_id=editor.id,
+            replaces={position: paragraph_id},
+        )
+        _realign_after_edit(session, document, side, paragraph_id, new_ids[position], editor)
+        document.corrected_at = document.updated_at = utcnow()
+        audit.record(
+            session, "paragraph.edit", f"document:{slug}", user_id=editor.id, address=address,
+            detail={"side": side, "revision": revision.number, "paragraph": new_ids[position],
+                    "replaces": paragraph_id, "note": note},
+        )
+        return SavedEdit(revision.number, new_ids[position])
+
+
+def _realign_after_edit(
+    session: Session, document: Document, side: str, old_id: int, new_id: int, editor: Account
+) -> None:
+    """Copy the latest alignment with the paragraph swapped and its bead's sentences
+    re-aligned; every other bead keeps its score and confirmation."""
+    previous = store.latest_alignment(session, document.id)
+    paragraph_beads = store.beads_of(session, previous.id, "paragraph")
+    sentence_beads = store.beads_of(session, previous.id, "sentence")
+    key = "source_ids" if side == "original" else "target_ids"
+    revisions = (
+        store.latest_revision(session, document.id, "original"),
+        store.latest_revision(session, document.id, "translation"),
+    )
+    new_paragraph_beads = []
+    affected = None
+    for bead in paragraph_beads:
+        ids = getattr(bead, key)
+        if old_id in ids:
+            ids = [new_id if i == old_id else i for i in ids]
+            affected = (bead.source_ids, bead.target_ids)
+        new_paragraph_beads.append(_copy(bead, **{key: ids}))
+    old_sentences = set(_sentence_ids(session, [*affected[0], *affected[1]])) if affected else set()
+    kept = [b for b in sentence_beads if not old_sentences & {*b.source_ids, *b.target_ids}]
+    insert_at = next(
+        (i for i, b in enumerate(sentence_beads)
+         if old_sentences & {*b.source_ids, *b.target_ids}),
+        len(sentence_beads),
+    )
+    fresh = []
+    if affected:
+        bead = next(b for b in new_paragraph_beads if new_id in getattr(b, key))
+        fresh = _align_sentences(session, document, bead.source_ids, bead.target_ids)
+    _store_alignment(
+        session, document, revisions, new_paragraph_beads,
+        kept[:insert_at] + fresh + kept[insert_at:], note=None, author_id=editor.id,
+        method=previous.method,
+    )
+
+
+def _align_sentences(session, document, source_paragraphs, target_paragraphs):
+    source = _sentence_rows(session, source_paragraphs)
+    target = _sentence_rows(session, target_paragraphs)
+    aligner = default_aligner(document.language_original, document.language_translation)
+    result = align_document([[t for _, t in source]], [[t for _, t in target]], aligner)
+    return [
+        _BeadRow([source[i][0] for i in b.source], [target[j][0] for j in b.target], b.score,
+                 False)
+        for b in result.sentences
+    ]
+
+
+@dataclass
+class _BeadRow:
+    source_ids: list[int]
+    target_ids: list[int]
+    score: float
+    confirmed: bool
+
+
+def _copy(bead, **changes) -> _BeadRow:
+    row = _BeadRow(list(bead.source_ids), list(bead.target_ids), bead.score, bead.confirmed)
+    for name, value in changes.items():
+        setattr(row, name, value)
+    return row
+
+
+def _sentence_rows(session: Session, paragraph_ids: list[int]) -> list[tuple[int, str]]:
+    by_parent = store.sentences_of(session, paragraph_ids)
+    return [(s.id, s.text) for pid in paragraph_ids for s in by_parent[pid]]
+
+
+def _sentence_ids(session: Session, paragraph_ids: list[int]) -> list[int]:
+    return [sid for sid, _ in _sentence_rows(session, paragraph_ids)]
+
+
+def _store_alignment(session, document, revisions, paragraph_rows, sentence_rows, *, note,
+                     author_id, method) -> None:
+    levels = {}
+    confirmed = {}
+    for level, rows in (("paragraph", paragraph_rows), ("sentence", sentence_rows)):
+        sources = [i for r in rows for i in r.source_ids]
+        targets = [j for r in rows for j in r.target_ids]
+        beads, s, t = [], 0, 0
+        for r in rows:
+            beads.append(AlignedBead(tuple(range(s, s + len(r.source_ids))),
+                                     tuple(range(t, t + len(r.target_ids))), r.score))
+            s, t = s + len(r.source_ids), t + len(r.target_ids)
+        levels[level] = (beads, sources, targets)
+        confirmed[level] = {i for i, r in enumerate(rows) if r.confirmed}
+    store.add_alignment(session, document, revisions, method, levels, note=note,
+                        author_id=author_id, confirmed=confirmed)
+
+
+# ---- alignment editing -------------------------------------------------------------------
+
+ALIGNMENT_OPERATIONS = ("merge", "split", "move-forward", "move-backward", "confirm")
+
+
+def edit_alignment(
+    database: Database,
+    editor: Account,
+    slug: str,
+    base_alignment: int,
+    level: str,
+    position: int,
+    operation: str,
+    *,
+    side: str = "original",
+    source_count: int = 1,
+    target_count: int = 1,
+    note: str = "",
+    address: str | None = None,
+) -> int:
+    """Merge bead ``position`` with the next, split it after ``source_count`` source and
+    ``target_count`` target segments, move a segment on ``side`` across its boundary with
+    the next bead, or confirm it. Returns the new alignment id."""
+    if level not in ("paragraph", "sentence"):
+        raise InputError("level must be paragraph or sentence")
+    if operation not in ALIGNMENT_OPERATIONS:
+        raise InputError(f"operation must be one of: {', '.join(ALIGNMENT_OPERATIONS)}")
+    note = _clean_note(note, required=False)
+    with database.transaction() as session:
+        document = _editable_document(session, slug)
+        previous = store.latest_alignment(session, document.id)
+        if previous.id != base_alignment:
+            raise Conflict("the alignment was changed by someone else; reload and try again")
+        rows = {
+            lvl: [_copy(b) for b in store.beads_of(session, previous.id, lvl)]
+            for lvl in ("paragraph", "sentence")
+        }
+        beads = rows[level]
+        if not 0 <= position < len(beads):
+            raise InputError("no such bead")
+        _apply(beads, position, operation, side, source_count, target_count)
+        if level == "sentence":
+            _check_nesting(session, rows)
+        else:
+            rows["sentence"] = _resplit_sentences(session, document, rows)
+        revisions = (
+            store.latest_revision(session, document.id, "original"),
+            store.latest_revision(session, document.id, "translation"),
+        )
+        _store_alignment(session, document, revisions, rows["paragraph"], rows["sentence"],
+                         note=note or None, author_id=editor.id, method=previous.method)
+        if operation != "confirm":
+            document.corrected_at = document.updated_at = utcnow()
+        audit.record(
+            session, f"alignment.{operation}", f"document:{slug}", user_id=editor.id,
+            address=address, detail={"level": level, "position": position, "side": side},
+        )
+        return store.latest_alignment(session, document.id).id
+
+
+def _apply(beads: list[_BeadRow], position: int, operation: str, side: str,
+           source_count: int, target_count: int) -> None:
+    bead = beads[position]
+    if operation == "confirm":
+        bead.confirmed = True
+        return
+    if operation == "split":
+        if not (0 <= source_count <= len(bead.source_ids)
+                and 0 <= target_count <= len(bead.target_ids)):
+            raise InputError("cannot split there")
+        first = _BeadRow(bead.source_ids[:source_count], bead.target_ids[:target_count], 0, True)
+        second = _BeadRow(bead.source_ids[source_count:], bead.target_ids[target_count:], 0, True)
+        if not (first.source_ids or first.target_ids) or not (
+            second.source_ids or second.target_ids
+        ):
+            raise InputError("a split must leave something on both sides of it")
+        beads[position:position + 1] = [first, second]
+        return
+    if position + 1 >= len(beads):
+        raise InputError("there is no next bead")
+    following = beads[position + 1]
+    if operation == "merge":
+        beads[position:position + 2] = [_BeadRow(
+            bead.source_ids + following.source_ids, bead.target_ids + following.target_ids,
+            0, True)]
+        return
+    key = "source_ids" if side == "original" else "target_ids"
+    here, there = getattr(bead, key), getattr(following, key)
+    if operation == "move-forward":
+        if not here:
+            raise InputError("nothing to move")
+        here, there = here[:-1], [here[-1], *there]
+    else:
+        if not there:
+            raise InputError("nothing to move")
+        here, there = [*here, there[0]], there[1:]
+    setattr(bead, key, here)
+    setattr(following, key, there)
+    bead.confirmed = following.confirmed = True
+    beads[:] = [b for b in beads if b.source_ids or b.target_ids]
+
+
+def _check_nesting(session: Session, rows: dict[str, list[_BeadRow]]) -> None:
+    """Sentence beads may not cross paragraph beads."""
+    owner = {}
+    for index, bead in enumerate(rows["paragraph"]):
+        for sid in _sentence_ids(session, [*bead.source_ids, *bead.target_ids]):
+            owner[sid] = index
+    for bead in rows["sentence"]:
+        if len({owner[s] for s in (*bead.source_ids, *bead.target_ids)}) > 1:
+            raise InputError("those sentences are in different paragraph rows")
+
+
+def _resplit_sentences(session, document, rows) -> list[_BeadRow]:
+    """After a paragraph-level change, keep sentence beads that still nest, re-align the
+    sentences of paragraph beads where they do not."""
+    owner = {}
+    members = []
+    for index, bead in enumerate(rows["paragraph"]):
+        sids = _sentence_ids(session, [*bead.source_ids, *bead.target_ids])
+        members.append(sids)
+        for sid in sids:
+            owner[sid] = index
+    by_row: dict[int, list[_BeadRow]] = {i: [] for i in range(len(rows["paragraph"]))}
+    broken = set()
+    for bead in rows["sentence"]:
+        rows_touched = {owner[s] for s in (*bead.source_ids, *bead.target_ids)}
+        if len(rows_touched) == 1:
+            by_row[rows_touched.pop()].append(bead)
+        else:
+            broken |= rows_touched
+    result = []
+    for index, bead in enumerate(rows["paragraph"]):
+        if index in broken:
+            result.extend(_align_sentences(session, document, bead.source_ids, bead.target_ids))
+        else:
+            result.extend(by_row[index])
+    return result
+
+
+# ---- metadata and status -----------------------------------------------------------------
+
+
+def edit_metadata(
+    database: Database,
+    editor: Account,
+    slug: str,
+    base_version: int,
+    changes: dict,
+    note: str,
+    *,
+    address: str | None = None,
+) -> int:
+    """Change metadata fields (not the slug or languages); returns the new version."""
+    note = _clean_note(note)
+    with database.transaction() as session:
+        document = _editable_document(session, slug)
+        version = _metadata_version(session, document.id)
+        if version != base_version:
+            raise Conflict("the metadata was changed by someone else; reload and try again")
+        current = metadata_dict(document)
+        allowed = {k: v for k, v in changes.items()
+                   if k not in ("slug", "language_original", "language_translation", "status")}
+        meta = parse_metadata({**current, **allowed})
+        for field in ("title_original", "title_translation", "source", "source_translation",
+                      "date", "translator", "publisher", "summary", "url_original", "licence"):
+            setattr(document, field, getattr(meta, field))
+        store.set_authors_and_tags(session, document, meta)
+        session.add(MetadataRevision(
+            document_id=document.id, number=version + 1,
+            metadata_json=meta.model_dump(mode="json"), note=note, author_id=editor.id,
+        ))
+        document.corrected_at = document.updated_at = utcnow()
+        audit.record(session, "metadata.edit", f"document:{slug}", user_id=editor.id,
+                     address=address, detail={"fields": sorted(allowed), "note": note})
+        return version + 1
+
+
+def metadata_version(database: Database, slug: str) -> int:
+    with database.reader() as session:
+        document = session.scalar(select(Document).where(Document.slug == slug))
+        if document is None:
+            raise NotFound("Document not found")
+        return _metadata_version(session, document.id)
+
+
+def _metadata_version(session: Session, document_id: int) -> int:
+    return session.scalar(
+        select(MetadataRevision.number)
+        .where(MetadataRevision.document_id == document_id)
+        .order_by(MetadataRevision.number.desc())
+        .limit(1)
+    ) or 0
+
+
+def metadata_dict(document: Document) -> dict:
+    return {
+        "slug": document.slug,
+        "title_original": document.title_original,
+        "title_translation": document.title_translation,
+        "language_original": document.language_original,
+        "language_translation": document.language_translation,
+        "authors": [{"name": a.name, "romanized": a.romanized} for a in document.authors],
+        "source": document.source,
+        "source_translation": document.source_translation,
+        "date": document.date.isoformat() if document.date else None,
+        "translator": document.translator,
+        "publisher": document.publisher,
+        "summary": document.summary,
+        "tags": [t.name for t in document.tags],
+        "url_original": document.url_original,
+        "licence": document.licence,
+        "status": "published" if document.status == "published" else "draft",
+    }
+
+
+def change_status(
+    database: Database, editor: Account, slug: str, status: str, *, address: str | None = None
+) -> None:
+    """draft → published → withdrawn (and back to published)."""
+    with database.transaction() as session:
+        document = session.scalar(select(Document).where(Document.slug == slug))
+        if document is None:
+            raise NotFound("Document not found")
+        if status not in STATUS_CHANGES.get(document.status, set()):
+            raise InputError(f"a {document.status} document cannot become {status}")
+        audit.record(session, "document.status", f"document:{slug}", user_id=editor.id,
+                     address=address, detail={"from": document.status, "to": status})
+        document.status = status
+        document.updated_at = utcnow()
+
+
+def _editable_document(session: Session, slug: str) -> Document:
+    document = session.scalar(select(Document).where(Document.slug == slug))
+    if document is None:
+        raise NotFound("Document not found")
+    if document.status == "withdrawn":
+        raise InputError("a withdrawn document cannot be edited; publish it again first")
+    return document
+
+
+def _clean_note(note: str, *, required: bool = True) -> str:
+    note = re.sub(r"\s+", " ", note or "").strip()
+    if required and not note:
+        raise InputError("please say what you changed in the note")
+    if len(note) > NOTE_MAX_CHARS:
+        raise InputError(f"the note is too long (at most {NOTE_MAX_CHARS} characters)")
+    return note
+
+
+def _one_paragraph(text: str, language: str) -> str:
+    text = normalize_text(text)
+    joiner = "" if joins_without_spaces(language) else " "
+    text = joiner.join(line.strip() for line in text.split("\n") if line.strip())
+    if not text:
+        raise InputError("the paragraph cannot be empty")
+    if len(text) > PARAGRAPH_MAX_CHARS:
+        raise InputError("the paragraph is too long")
+    return text
+
+

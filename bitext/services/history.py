@@ -1,0 +1,167 @@
+"""What changed and when: revision history, side-by-side diffs, links to old paragraphs."""
+
+import datetime as dt
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bitext.errors import NotFound
+from bitext.store import documents as store
+from bitext.store.database import Database
+from bitext.store.schema import Alignment, Document, MetadataRevision, Revision, Segment, User
+
+PUBLIC = ("published",)
+
+
+@dataclass(frozen=True)
+class Change:
+    at: dt.datetime
+    kind: str  # "text", "metadata" or "alignment"
+    side: str | None
+    number: int
+    note: str | None
+    editor: str | None
+
+
+@dataclass(frozen=True)
+class DiffPiece:
+    text: str
+    changed: bool
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    tag: str  # "equal", "replace", "insert" or "delete"
+    old: list[DiffPiece]
+    new: list[DiffPiece]
+
+
+def history(database: Database, slug: str, *, statuses=PUBLIC) -> list[Change]:
+    """Every revision, metadata change and alignment change, newest first."""
+    with database.reader() as session:
+        document = _document(session, slug, statuses)
+        names = dict(session.execute(select(User.id, User.name)).all())
+        changes = [
+            Change(r.created_at, "text", r.side, r.number, r.note, names.get(r.author_id))
+            for r in session.scalars(select(Revision).where(Revision.document_id == document.id))
+        ]
+        changes += [
+            Change(m.created_at, "metadata", None, m.number, m.note, names.get(m.author_id))
+            for m in session.scalars(
+                select(MetadataRevision).where(MetadataRevision.document_id == document.id)
+            )
+        ]
+        alignments = session.scalars(
+            select(Alignment).where(Alignment.document_id == document.id).order_by(Alignment.id)
+        ).all()
+        changes += [
+            Change(a.created_at, "alignment", None, i + 1, a.note, names.get(a.author_id))
+            for i, a in enumerate(alignments)
+        ]
+    return sorted(changes, key=lambda c: (c.at, c.kind != "text"), reverse=True)
+
+
+def corrections(database: Database, slug: str, *, statuses=PUBLIC) -> list[Change]:
+    """What readers see as corrections: later text revisions, metadata changes, and
+    alignment changes an editor explained (re-alignment after a text edit is implied)."""
+    return [
+        c for c in history(database, slug, statuses=statuses)
+        if (c.kind == "text" and c.number > 1) or c.kind == "metadata"
+        or (c.kind == "alignment" and c.number > 1 and c.note)
+    ]
+
+
+def diff_revisions(
+    database: Database, slug: str, side: str, old: int, new: int, *, statuses=PUBLIC
+) -> list[DiffRow]:
+    """Paragraph rows of two revisions of one side, with the changed characters marked."""
+    with database.reader() as session:
+        document = _document(session, slug, statuses)
+        texts = []
+        for number in (old, new):
+            revision = session.scalar(
+                select(Revision).where(
+                    Revision.document_id == document.id, Revision.side == side,
+                    Revision.number == number,
+                )
+            )
+            if revision is None:
+                raise NotFound("Revision not found")
+            texts.append([s.text for s in store.revision_paragraphs(session, revision.id)])
+    rows = []
+    matcher = SequenceMatcher(a=texts[0], b=texts[1], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            rows += [DiffRow("equal", [DiffPiece(t, False)], [DiffPiece(t, False)])
+                     for t in texts[0][i1:i2]]
+            continue
+        olds, news = texts[0][i1:i2], texts[1][j1:j2]
+        for k in range(max(len(olds), len(news))):
+            a = olds[k] if k < len(olds) else None
+            b = news[k] if k < len(news) else None
+            if a is not None and b is not None:
+                rows.append(DiffRow("replace", *_inline(a, b)))
+            elif a is not None:
+                rows.append(DiffRow("delete", [DiffPiece(a, True)], []))
+            else:
+                rows.append(DiffRow("insert", [], [DiffPiece(b, True)]))
+    return rows
+
+
+def _inline(old: str, new: str) -> tuple[list[DiffPiece], list[DiffPiece]]:
+    matcher = SequenceMatcher(a=old, b=new, autojunk=False)
+    left, right = [], []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if old[i1:i2]:
+            left.append(DiffPiece(old[i1:i2], tag != "equal"))
+        if new[j1:j2]:
+            right.append(DiffPiece(new[j1:j2], tag != "equal"))
+    return left, right
+
+
+@dataclass(frozen=True)
+class ParagraphLocation:
+    row: int
+    changed: bool
+
+
+def locate_paragraph(
+    database: Database, slug: str, paragraph_id: int, *, statuses=PUBLIC
+) -> ParagraphLocation:
+    """Where a paragraph (or the text that corrected it) stands now: its row number."""
+    with database.reader() as session:
+        document = _document(session, slug, statuses)
+        alignment = store.latest_alignment(session, document.id)
+        rows = {}
+        for number, bead in enumerate(store.beads_of(session, alignment.id, "paragraph"), 1):
+            for pid in (*bead.source_ids, *bead.target_ids):
+                rows[pid] = number
+        current, changed, seen = paragraph_id, False, set()
+        while current not in rows:
+            if current in seen:
+                break
+            seen.add(current)
+            successor = session.scalar(
+                select(Segment.id).where(
+                    Segment.replaces_id == current, Segment.document_id == document.id
+                ).order_by(Segment.id.desc()).limit(1)
+            )
+            if successor is None:
+                break
+            current, changed = successor, True
+        if current not in rows:
+            raise NotFound("Paragraph not found")
+        return ParagraphLocation(rows[current], changed)
+
+
+def _document(session: Session, slug: str, statuses) -> Document:
+    document = session.scalar(
+        select(Document).where(Document.slug == slug, Document.status.in_(statuses))
+    )
+    if document is None:
+        raise NotFound("Document not found")
+    return document
+
+
