@@ -38,6 +38,14 @@ def global_options(
     GlobalOptions.db_path = db
 
 
+def open_library_from_options():
+    """The library named by ``--db``, else by the settings (BITEXT_DATABASE_URL)."""
+    from bitext.services.library import open_library
+    from bitext.settings import sqlite_url
+
+    return open_library(sqlite_url(GlobalOptions.db_path) if GlobalOptions.db_path else None)
+
+
 def user_errors(command: F) -> F:
     """Turn an expected failure into one line on stderr and exit status 1."""
 

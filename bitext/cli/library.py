@@ -7,18 +7,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from bitext.cli.app import GlobalOptions, app, user_errors
+from bitext.cli.app import app, open_library_from_options, user_errors
 from bitext.core.metadata import DocumentMetadata
-from bitext.settings import sqlite_url
 
 console = Console(stderr=True)
-
-
-def _open():
-    from bitext.services.library import open_library
-
-    url = sqlite_url(GlobalOptions.db_path) if GlobalOptions.db_path else None
-    return open_library(url)
 
 
 @app.command()
@@ -34,7 +26,7 @@ def add(
     """Import a document and its translation: segment, align and store them."""
     from bitext.services.library import add_document_files
 
-    database = _open()
+    database = open_library_from_options()
     try:
         added = add_document_files(database, original, translation, meta, encoding=encoding)
     finally:
@@ -53,7 +45,7 @@ def publish(slug: str, draft: Annotated[bool, typer.Option(help="Unpublish inste
     """Make a document visible to readers (or, with --draft, hide it again)."""
     from bitext.services.library import set_status
 
-    database = _open()
+    database = open_library_from_options()
     try:
         set_status(database, slug, "draft" if draft else "published")
     finally:
@@ -74,7 +66,7 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
     """Serve an existing library on the web."""
-    _serve(_open(), host, port)
+    _serve(open_library_from_options(), host, port)
 
 
 @app.command()
@@ -86,7 +78,7 @@ def demo(
     """Load the sample documents (once) and serve the library in a browser."""
     from bitext.services.demo import load_demo
 
-    database = _open()
+    database = open_library_from_options()
     with console.status("loading sample documents…") as status:
         load_demo(database, lambda slug, new: status.update(
             f"{'added' if new else 'already there'}: {slug}"))

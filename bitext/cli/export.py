@@ -1,0 +1,117 @@
+"""Commands that take documents out and back in: cite, export, import."""
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress
+
+from bitext.cli.app import GlobalOptions, app, user_errors
+from bitext.errors import InputError
+from bitext.settings import sqlite_url
+
+
+def _open():
+    from bitext.services.library import open_library
+
+    url = sqlite_url(GlobalOptions.db_path) if GlobalOptions.db_path else None
+    return open_library(url)
+
+
+def _write(content: bytes, output: Path | None) -> None:
+    if output is None or str(output) == "-":
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+        return
+    try:
+        output.write_bytes(content)
+    except OSError as error:
+        raise InputError(f"cannot write {output}: {error.strerror}") from None
+
+
+@app.command()
+@user_errors
+def cite(
+    slug: str,
+    style: Annotated[str, typer.Option(help="chicago, apa or mla; or bib, ris, json for a "
+                                            "reference-manager file.")] = "chicago",
+    paragraph: Annotated[int | None, typer.Option(help="Cite this paragraph (its number, "
+                                                       "as in #p12).")] = None,
+    base_url: Annotated[str, typer.Option(help="Public address of the library, for the "
+                                               "permalink.")] = "",
+    library_name: Annotated[str, typer.Option(help="The library's name in citations.")] = "bitext",
+) -> None:
+    """Print the citation of a document or of one of its paragraphs."""
+    from bitext.services.export import CITATION_FILES, citation_file
+    from bitext.services.export import cite as cite_document
+
+    database = _open()
+    try:
+        if style in CITATION_FILES:
+            text = citation_file(database, slug, style, paragraph=paragraph,
+                                 library_name=library_name, base_url=base_url
+                                 ).content.decode("utf-8")
+        else:
+            text = cite_document(database, slug, style, paragraph=paragraph,
+                                 library_name=library_name, base_url=base_url) + "\n"
+    finally:
+        database.dispose()
+    sys.stdout.write(text)
+
+
+@app.command()
+@user_errors
+def export(
+    slug: Annotated[str | None, typer.Argument(help="The document (omit with --all).")] = None,
+    format: Annotated[str, typer.Option("--format", "-f",
+                                        help="tmx, xliff, jsonl, csv, tsv or docx.")] = "tmx",
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                help="File to write (default: stdout).")] = None,
+    all_documents: Annotated[bool, typer.Option("--all", help="Export every published "
+                                                "document into one file (tmx, jsonl, csv, "
+                                                "tsv).")] = False,
+) -> None:
+    """Export a document (or, with --all, the library) as a translation memory or dataset."""
+    from bitext.services.export import export_document, export_library, published_slugs
+
+    if all_documents == (slug is not None):
+        raise InputError("give either a document slug or --all")
+    if format == "docx" and output is None:
+        raise InputError("docx is binary: give --output FILE")
+    database = _open()
+    try:
+        if all_documents:
+            with Progress(transient=True, console=None) as progress:
+                task = progress.add_task("exporting", total=len(published_slugs(database)))
+                exported = export_library(
+                    database, format, lambda s: progress.update(task, advance=1,
+                                                                 description=s))
+        else:
+            exported = export_document(database, slug, format)
+    finally:
+        database.dispose()
+    _write(exported.content, output)
+    if output is not None:
+        print(f"wrote {output}", file=sys.stderr)
+
+
+@app.command("import")
+@user_errors
+def import_(
+    file: Annotated[Path, typer.Argument(help="The file to import.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="tmx, xliff or jsonl.")],
+    meta: Annotated[Path | None, typer.Option("--meta", help="Metadata JSON file (as for "
+                                              "`bitext add`); needed for TMX and XLIFF "
+                                              "from other tools.")] = None,
+) -> None:
+    """Import an aligned document from TMX, XLIFF or JSONL, keeping its beads as they are."""
+    from bitext.services.importing import import_file
+
+    database = _open()
+    try:
+        imported = import_file(database, file, format, meta)
+    finally:
+        database.dispose()
+    for document in imported:
+        print(f"imported {document.slug} ({document.status}): {document.beads} sentence beads")
