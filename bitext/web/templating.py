@@ -1,0 +1,65 @@
+"""The Jinja2 environment: package-relative templates, autoescape always on."""
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from starlette.requests import Request
+from starlette.templating import Jinja2Templates
+
+WEB_DIR = Path(__file__).parent
+TEMPLATES_DIR = WEB_DIR / "templates"
+STATIC_DIR = WEB_DIR / "static"
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+
+def long_date(value: dt.date | None) -> str:
+    """``2 January 2024``; locale-independent, unlike ``strftime('%B')``."""
+    if value is None:
+        return ""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def path_for(request: Request, name: str, **params: object) -> str:
+    """A route's path (with the app's root path), for links inside the site."""
+    return request.url_for(name, **params).path
+
+
+def absolute_url_for(request: Request, name: str, **params: object) -> str:
+    """A route's full URL, for share links and printed permalinks."""
+    return str(request.url_for(name, **params))
+
+
+def _static_versions() -> dict[str, str]:
+    """A short content hash per static file, so browsers never run a stale script."""
+    return {
+        path.relative_to(STATIC_DIR).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+        for path in STATIC_DIR.rglob("*")
+        if path.is_file()
+    }
+
+
+def make_templates() -> Jinja2Templates:
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,  # every template, whatever its file name
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    versions = _static_versions()
+
+    def static_path(request: Request, name: str) -> str:
+        path = path_for(request, "static", path=name)
+        return f"{path}?v={versions[name]}" if name in versions else path
+
+    environment.globals.update(
+        path_for=path_for, absolute_url_for=absolute_url_for, static_path=static_path
+    )
+    environment.filters["long_date"] = long_date
+    return Jinja2Templates(env=environment)

@@ -1,0 +1,81 @@
+"""The reader: one document as original, translation, or side by side."""
+
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import quote, urlencode
+
+from bitext.core.text.languages import joins_without_spaces
+from bitext.services.reading import DocumentView, Row, get_document
+from bitext.store.database import Database
+
+View = Literal["side", "original", "translation"]
+VIEWS: dict[str, str] = {  # in the order the view switch shows them
+    "original": "Original", "translation": "Translation", "side": "Side by side"
+}
+DEFAULT_VIEW: View = "side"
+
+# Paragraph beads scored below this are marked as uncertain (a hint for editors and
+# careful readers that the two sides of the row may not match).
+LOW_CONFIDENCE_SCORE = 0.2
+
+
+def safe_link(url: str | None) -> str | None:
+    """Only http(s) addresses become links; anything else is shown as text or not at all."""
+    if url and url.lower().startswith(("http://", "https://")):
+        return url
+    return None
+
+
+def mailto_link(subject: str, url: str) -> str:
+    return "mailto:?" + urlencode({"subject": subject, "body": f"{subject}\n{url}"},
+                                  quote_via=quote)
+
+
+@dataclass(frozen=True)
+class ReaderPage:
+    document: DocumentView
+    view: View
+    url: str  # absolute URL of the document, for share links and print
+
+    @property
+    def meta(self):
+        return self.document.meta
+
+    @property
+    def views(self) -> list[tuple[str, str]]:
+        return list(VIEWS.items())
+
+    @property
+    def show_original(self) -> bool:
+        return self.view in ("side", "original")
+
+    @property
+    def show_translation(self) -> bool:
+        return self.view in ("side", "translation")
+
+    @property
+    def joiner_original(self) -> str:
+        return "" if joins_without_spaces(self.meta.language_original) else " "
+
+    @property
+    def joiner_translation(self) -> str:
+        return "" if joins_without_spaces(self.meta.language_translation) else " "
+
+    @property
+    def url_original(self) -> str | None:
+        return safe_link(self.meta.url_original)
+
+    @property
+    def mailto(self) -> str:
+        return mailto_link(self.meta.title_translation, self.url)
+
+    def is_uncertain(self, row: Row) -> bool:
+        return row.score < LOW_CONFIDENCE_SCORE
+
+    def permalink(self, row: Row) -> str:
+        return f"{self.url}#p{row.number}"
+
+
+def reader_page(database: Database, slug: str, view: str | None, url: str) -> ReaderPage:
+    chosen: View = view if view in VIEWS else DEFAULT_VIEW  # type: ignore[assignment]
+    return ReaderPage(get_document(database, slug), chosen, url)
