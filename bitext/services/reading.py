@@ -41,6 +41,7 @@ class DocumentSummary:
     licence: str | None
     extra: dict
     created_at: dt.datetime
+    corrected_at: dt.datetime | None
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class SentenceView:
 @dataclass(frozen=True)
 class ParagraphView:
     id: int
+    text: str
     sentences: list[SentenceView]
 
 
@@ -81,6 +83,8 @@ class DocumentView:
     paragraph_beads: list[BeadView]
     sentence_beads: list[BeadView]
     method: str
+    alignment_id: int
+    revisions: dict[str, int]  # side -> current revision number (the base of an edit)
 
     @property
     def original(self) -> list[ParagraphView]:
@@ -119,12 +123,17 @@ class FacetValues:
 
 
 def list_documents(
-    database: Database, filters: DocumentFilters, *, page: int = 1, per_page: int = 20
+    database: Database,
+    filters: DocumentFilters,
+    *,
+    page: int = 1,
+    per_page: int = 20,
+    statuses: tuple[str, ...] = PUBLIC_STATUSES,
 ) -> DocumentPage:
-    """Published documents, newest first (by date, then by when they were added)."""
+    """Documents, newest first (by date, then by when they were added)."""
     page = max(1, page)
     with database.reader() as session:
-        query = _filtered(select(Document), filters)
+        query = _filtered(select(Document), filters, statuses)
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = session.scalars(
             query.order_by(Document.date.desc().nulls_last(), Document.created_at.desc())
@@ -156,8 +165,8 @@ def facet_values(database: Database) -> FacetValues:
     return FacetValues(list(tags), list(sources), sorted({int(y) for y in years}, reverse=True))
 
 
-def _filtered(query, filters: DocumentFilters):
-    query = query.where(Document.status.in_(PUBLIC_STATUSES))
+def _filtered(query, filters: DocumentFilters, statuses: tuple[str, ...]):
+    query = query.where(Document.status.in_(statuses))
     if filters.tag:
         query = query.where(
             Document.id.in_(
@@ -176,11 +185,17 @@ def _filtered(query, filters: DocumentFilters):
     return query
 
 
-def get_document(database: Database, slug: str) -> DocumentView:
-    """A published document with its latest alignment, ready for the reader."""
+EVERY_STATUS = ("draft", "published", "withdrawn")
+
+
+def get_document(
+    database: Database, slug: str, *, statuses: tuple[str, ...] = PUBLIC_STATUSES
+) -> DocumentView:
+    """A document with its latest alignment, ready for the reader; readers see only
+    published ones, editors pass ``statuses=EVERY_STATUS``."""
     with database.reader() as session:
         document = session.scalar(
-            select(Document).where(Document.slug == slug, Document.status.in_(PUBLIC_STATUSES))
+            select(Document).where(Document.slug == slug, Document.status.in_(statuses))
         )
         if document is None:
             raise NotFound("Document not found")
@@ -205,6 +220,7 @@ def _document_view(session: Session, document: Document) -> DocumentView:
         for segment in segments:
             paragraphs[segment.id] = ParagraphView(
                 segment.id,
+                segment.text,
                 [
                     SentenceView(s.id, s.text, sentence_bead_of.get(s.id))
                     for s in sentences[segment.id]
@@ -225,6 +241,11 @@ def _document_view(session: Session, document: Document) -> DocumentView:
         paragraph_beads=[_bead_view(b) for b in paragraph_beads],
         sentence_beads=[_bead_view(b) for b in sentence_beads],
         method=alignment.method,
+        alignment_id=alignment.id,
+        revisions={
+            side: store.latest_revision(session, document.id, side).number
+            for side in ("original", "translation")
+        },
     )
 
 
@@ -252,4 +273,5 @@ def _summary(document: Document) -> DocumentSummary:
         licence=document.licence,
         extra=dict(document.extra or {}),
         created_at=document.created_at,
+        corrected_at=document.corrected_at,
     )
