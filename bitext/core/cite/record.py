@@ -1,0 +1,105 @@
+"""A document's metadata as one CSL-JSON record, the single source of every citation format.
+
+The record follows the form translation libraries use (e.g. CSIS Interpret: China): the
+author romanized with the original script in parentheses, "English title [original
+title]", the library as the container, and the original publication's source as
+``original-publisher``.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Protocol
+
+from bitext.core.text.romanize import has_han, romanize_name
+
+# Longer Han names are institutions: a syllable-by-syllable pinyin of those helps nobody.
+PERSONAL_NAME_MAX_CHARS = 4
+
+
+class AuthorLike(Protocol):
+    name: str
+    romanized: str | None
+
+
+class SummaryLike(Protocol):
+    """What a citation needs of a document (``services.reading.DocumentSummary`` has it)."""
+
+    slug: str
+    title_original: str
+    title_translation: str
+    language_original: str
+    language_translation: str
+    authors: Sequence[AuthorLike]
+    source: str | None
+    source_translation: str | None
+    date: dt.date | None
+    translator: str | None
+    publisher: str | None
+    summary: str | None
+    tags: Sequence[str]
+    created_at: dt.datetime
+
+
+def permalink(slug: str, paragraph: int | None = None, base_url: str = "") -> str:
+    """``{base_url}/documents/{slug}``, with ``#p{paragraph}`` for one paragraph."""
+    url = f"{base_url.rstrip('/')}/documents/{slug}"
+    return f"{url}#p{paragraph}" if paragraph is not None else url
+
+
+def author_display(name: str, romanized: str | None) -> str:
+    """``Ma Xingrui (马兴瑞)``: romanized name, original script in parentheses."""
+    name = name.strip()
+    if not romanized and has_han(name) and len(name) <= PERSONAL_NAME_MAX_CHARS:
+        romanized = romanize_name(name)
+    romanized = (romanized or "").strip()
+    if not romanized or romanized == name:
+        return name
+    return f"{romanized} ({name})"
+
+
+def _bracketed(english: str | None, original: str | None) -> str | None:
+    """``English [original]``, or whichever exists when they do not differ."""
+    if english and original and english.strip() != original.strip():
+        return f"{english} [{original}]"
+    return english or original or None
+
+
+def _date_parts(date: dt.date) -> dict:
+    return {"date-parts": [[date.year, date.month, date.day]]}
+
+
+def citation_record(
+    meta: SummaryLike,
+    *,
+    library_name: str = "bitext",
+    base_url: str = "",
+    paragraph: int | None = None,
+) -> dict:
+    """The CSL-JSON item for a document, or for one of its paragraphs (``#p{n}`` URL)."""
+    record: dict = {
+        "id": meta.slug if paragraph is None else f"{meta.slug}-p{paragraph}",
+        "type": "webpage",
+        "title": _bracketed(meta.title_translation, meta.title_original),
+        "container-title": library_name,
+        "URL": permalink(meta.slug, paragraph, base_url),
+        "language": meta.language_translation,
+    }
+    authors = [
+        {"literal": author_display(a.name, a.romanized)} for a in meta.authors if a.name.strip()
+    ]
+    if authors:
+        record["author"] = authors
+    source = _bracketed(meta.source_translation, meta.source)
+    if source:
+        record["original-publisher"] = source
+    if meta.date:
+        # The date of the original; as ``issued`` (not ``original-date``) every style
+        # prints it once, where the reader looks for the date.
+        record["issued"] = _date_parts(meta.date)
+    if meta.translator:
+        record["note"] = f"Translated by {meta.translator}"
+    if meta.summary:
+        record["abstract"] = meta.summary
+    if meta.tags:
+        record["keyword"] = ", ".join(meta.tags)
+    return record

@@ -1,0 +1,45 @@
+"""A side-by-side Word document (python-docx): title, metadata, then a two-column table
+with one row per paragraph bead, original on the left, translation on the right."""
+
+import io
+
+from docx import Document
+from docx.shared import Pt
+
+from bitext.formats.model import AlignedDocument, joiner
+
+
+def _rows(document: AlignedDocument) -> list[tuple[str, str]]:
+    """Paragraph rows when the beads carry them, else one row per sentence bead."""
+    js, jt = joiner(document.language_source), joiner(document.language_target)
+    rows: dict[object, tuple[list[str], list[str]]] = {}
+    for number, bead in enumerate(document.beads):
+        key = bead.row if bead.row is not None else ("bead", number)
+        source, target = rows.setdefault(key, ([], []))
+        source.extend(bead.source)
+        target.extend(bead.target)
+    return [(js.join(s), jt.join(t)) for s, t in rows.values()]
+
+
+def write_docx(document: AlignedDocument) -> bytes:
+    meta = document.metadata
+    word = Document()
+    word.core_properties.title = str(meta.get("title_translation") or document.slug)
+    word.core_properties.language = document.language_target
+    word.add_heading(str(meta.get("title_translation") or document.slug), level=1)
+    if meta.get("title_original"):
+        word.add_paragraph(str(meta["title_original"]))
+    details = [meta.get("source_translation") or meta.get("source"), meta.get("date"),
+               meta.get("translator") and f"Translated by {meta['translator']}"]
+    line = " · ".join(str(d) for d in details if d)
+    if line:
+        word.add_paragraph(line).runs[0].font.size = Pt(9)
+    table = word.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for original, translation in _rows(document):
+        cells = table.add_row().cells
+        cells[0].text = original
+        cells[1].text = translation
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,196 @@
+"""The plain data every format reads and writes: a document's metadata and sentence beads.
+
+Formats know nothing of the database: :func:`from_view` takes any object shaped like
+``services.reading.DocumentView``; :func:`to_segments` turns an imported document back into
+the paragraphs and beads the store takes.
+"""
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from bitext.core.align import Bead
+from bitext.core.text.segment import Paragraph
+from bitext.errors import InputError
+
+METADATA_FIELDS = (
+    "slug", "title_original", "title_translation", "language_original",
+    "language_translation", "source", "source_translation", "date", "translator",
+    "publisher", "summary", "tags", "url_original", "licence", "status",
+)
+
+
+@dataclass(frozen=True)
+class AlignedBead:
+    """One sentence bead. Either side may be empty (an omission or an addition).
+
+    ``source_paragraphs`` gives, per source sentence, the 0-based index of its paragraph
+    (likewise for the target); ``row`` is the 1-based number of the paragraph bead (the
+    ``#p{row}`` anchor). Formats without paragraphs leave them ``None``.
+    """
+
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    score: float = 0.0
+    source_paragraphs: tuple[int, ...] | None = None
+    target_paragraphs: tuple[int, ...] | None = None
+    row: int | None = None
+    row_score: float | None = None
+    source_ids: tuple[int, ...] | None = field(default=None, compare=False)
+    target_ids: tuple[int, ...] | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class AlignedDocument:
+    metadata: dict
+    language_source: str
+    language_target: str
+    beads: list[AlignedBead]
+
+    @property
+    def slug(self) -> str:
+        return str(self.metadata.get("slug") or "document")
+
+
+def metadata_dict(summary) -> dict:
+    """The metadata-file fields of a ``DocumentSummary`` as JSON-ready data."""
+    data: dict = {}
+    for name in METADATA_FIELDS:
+        value = getattr(summary, name, None)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        if value not in (None, [], ""):
+            data[name] = list(value) if isinstance(value, list | tuple) else value
+    data["authors"] = [
+        {"name": a.name, **({"romanized": a.romanized} if a.romanized else {})}
+        for a in summary.authors
+    ]
+    data.update(summary.extra or {})
+    return data
+
+
+def from_view(view) -> AlignedDocument:
+    """An ``AlignedDocument`` from a ``DocumentView`` (sentence beads with paragraph info)."""
+    where: dict[int, tuple[str, int, int, float]] = {}  # sentence id -> text, paragraph, row
+    counters = {"original": 0, "translation": 0}
+    for row in view.rows:
+        for side in ("original", "translation"):
+            for paragraph in getattr(row, side):
+                for sentence in paragraph.sentences:
+                    where[sentence.id] = (sentence.text, counters[side], row.number, row.score)
+                counters[side] += 1
+    beads = []
+    for bead in view.sentence_beads:
+        source = [where[i] for i in bead.source]
+        target = [where[j] for j in bead.target]
+        first = (source or target)[0]
+        beads.append(
+            AlignedBead(
+                source=tuple(s[0] for s in source),
+                target=tuple(t[0] for t in target),
+                score=float(bead.score),
+                source_paragraphs=tuple(s[1] for s in source),
+                target_paragraphs=tuple(t[1] for t in target),
+                row=first[2],
+                row_score=float(first[3]),
+                source_ids=tuple(bead.source),
+                target_ids=tuple(bead.target),
+            )
+        )
+    meta = view.meta
+    return AlignedDocument(
+        metadata_dict(meta), meta.language_original, meta.language_translation, beads
+    )
+
+
+def joiner(language: str) -> str:
+    """How sentences join into a paragraph: nothing between Chinese or Japanese sentences."""
+    return "" if language.lower().split("-")[0] in ("zh", "ja") else " "
+
+
+@dataclass(frozen=True)
+class Segments:
+    """What the store takes: paragraphs per side, paragraph beads, sentence beads
+    (over document-wide sentence positions)."""
+
+    source: list[Paragraph]
+    target: list[Paragraph]
+    paragraph_beads: list[Bead]
+    sentence_beads: list[Bead]
+
+
+def to_segments(document: AlignedDocument) -> Segments:
+    """Paragraphs and beads exactly as in the file: kept paragraphs if every bead has
+    paragraph info, else one paragraph per bead side."""
+    beads = document.beads
+    if not beads:
+        raise InputError("the file has no aligned segments")
+    for bead in beads:
+        if not math.isfinite(bead.score):
+            raise InputError("a bead score is not a finite number")
+        if any(not s for s in (*bead.source, *bead.target)):
+            raise InputError("a segment is empty")
+    with_paragraphs = all(
+        b.row is not None and b.source_paragraphs is not None and b.target_paragraphs is not None
+        for b in beads
+    )
+    return _kept_paragraphs(document) if with_paragraphs else _paragraph_per_bead(document)
+
+
+def _sentence_beads(beads: list[AlignedBead]) -> list[Bead]:
+    out, i, j = [], 0, 0
+    for bead in beads:
+        out.append(
+            Bead(tuple(range(i, i + len(bead.source))), tuple(range(j, j + len(bead.target))),
+                 bead.score)
+        )
+        i += len(bead.source)
+        j += len(bead.target)
+    return out
+
+
+def _paragraph_per_bead(document: AlignedDocument) -> Segments:
+    source, target, paragraph_beads = [], [], []
+    js, jt = joiner(document.language_source), joiner(document.language_target)
+    for bead in document.beads:
+        src = tuple(range(len(source), len(source) + 1)) if bead.source else ()
+        tgt = tuple(range(len(target), len(target) + 1)) if bead.target else ()
+        if bead.source:
+            source.append(Paragraph(js.join(bead.source), tuple(bead.source)))
+        if bead.target:
+            target.append(Paragraph(jt.join(bead.target), tuple(bead.target)))
+        paragraph_beads.append(Bead(src, tgt, bead.score))
+    return Segments(source, target, paragraph_beads, _sentence_beads(document.beads))
+
+
+def _kept_paragraphs(document: AlignedDocument) -> Segments:
+    sides = []
+    for side, language in (("source", document.language_source),
+                           ("target", document.language_target)):
+        sentences: list[list[str]] = []
+        for bead in document.beads:
+            for text, index in zip(
+                getattr(bead, side), getattr(bead, f"{side}_paragraphs"), strict=True
+            ):
+                if index == len(sentences):
+                    sentences.append([])
+                elif index != len(sentences) - 1:
+                    raise InputError("paragraph numbers are not in reading order")
+                sentences[-1].append(text)
+        sides.append([Paragraph(joiner(language).join(s), tuple(s)) for s in sentences])
+    rows: dict[int, tuple[set[int], set[int], float]] = {}
+    for bead in document.beads:
+        src, tgt, _ = rows.setdefault(
+            bead.row, (set(), set(), bead.score if bead.row_score is None else bead.row_score)
+        )
+        src.update(bead.source_paragraphs)
+        tgt.update(bead.target_paragraphs)
+    paragraph_beads = [
+        Bead(tuple(sorted(src)), tuple(sorted(tgt)), score)
+        for _, (src, tgt, score) in sorted(rows.items())
+    ]
+    covered_s = [i for b in paragraph_beads for i in b.source]
+    covered_t = [j for b in paragraph_beads for j in b.target]
+    if covered_s != list(range(len(sides[0]))) or covered_t != list(range(len(sides[1]))):
+        raise InputError("paragraph beads do not cover the paragraphs in order")
+    return Segments(sides[0], sides[1], paragraph_beads, _sentence_beads(document.beads))

@@ -1,0 +1,138 @@
+"""TMX 1.4 translation memories through translate-toolkit: one ``<tu>`` per sentence bead.
+
+A bead's sentences are joined into one ``<seg>`` (what CAT tools expect); the sentence
+lengths and the bead score travel in ``<prop>`` elements, so an import gives back the
+same sentences and scores. An empty side is an empty ``<seg/>``.
+"""
+
+import json
+
+from lxml import etree
+from translate.storage import tmx
+
+from bitext.errors import InputError
+from bitext.formats.model import AlignedBead, AlignedDocument, joiner
+from bitext.formats.safe_xml import check_xml
+
+DTD_NAME = "tmx14.dtd"
+PROP_SCORE = "x-bitext-score"
+PROP_SOURCE = "x-bitext-source-lengths"
+PROP_TARGET = "x-bitext-target-lengths"
+PROP_DOCUMENT = "x-bitext-document"
+PROP_METADATA = "x-bitext-metadata"
+
+
+def lengths(sentences: tuple[str, ...]) -> str:
+    return " ".join(str(len(s)) for s in sentences)
+
+
+def split_joined(text: str, lengths_prop: str | None, separator: str) -> tuple[str, ...]:
+    """Undo ``separator.join``: sentences of the given lengths; one sentence if unknown."""
+    if not text:
+        return ()
+    if not lengths_prop:
+        return (text,)
+    try:
+        sizes = [int(n) for n in lengths_prop.split()]
+    except ValueError:
+        raise InputError("TMX: sentence lengths are not numbers") from None
+    if sum(sizes) + len(separator) * (len(sizes) - 1) != len(text) or min(sizes) < 1:
+        raise InputError("TMX: sentence lengths do not match the segment")
+    out, position = [], 0
+    for size in sizes:
+        out.append(text[position:position + size])
+        position += size + len(separator)
+    return tuple(out)
+
+
+def write_tmx(documents: list[AlignedDocument]) -> bytes:
+    """A TMX 1.4 file of the documents' sentence beads (all in the same language pair)."""
+    if not documents:
+        raise InputError("nothing to export")
+    first = documents[0]
+    store = tmx.tmxfile(sourcelanguage=first.language_source,
+                        targetlanguage=first.language_target)
+    header = store.document.getroot().find("header")
+    if len(documents) == 1:
+        _prop(header, PROP_METADATA, json.dumps(first.metadata, ensure_ascii=False))
+    for document in documents:
+        js, jt = joiner(document.language_source), joiner(document.language_target)
+        for number, bead in enumerate(document.beads, start=1):
+            unit = store.addsourceunit(js.join(bead.source))
+            unit.target = jt.join(bead.target)
+            element = unit.xmlelement
+            element.set("tuid", f"{document.slug}-{number}")
+            props = [(PROP_DOCUMENT, document.slug), (PROP_SCORE, repr(float(bead.score))),
+                     (PROP_SOURCE, lengths(bead.source)), (PROP_TARGET, lengths(bead.target))]
+            for position, (kind, value) in enumerate(props):
+                element.insert(position, _make_prop(kind, value))
+    return bytes(store)
+
+
+def _make_prop(kind: str, value: str) -> etree._Element:
+    prop = etree.Element("prop", type=kind)
+    prop.text = value
+    return prop
+
+
+def _prop(parent: etree._Element, kind: str, value: str) -> None:
+    parent.append(_make_prop(kind, value))
+
+
+def _props(element: etree._Element) -> dict[str, str]:
+    return {p.get("type"): p.text or "" for p in element.findall("prop")}
+
+
+def read_tmx(data: bytes) -> list[AlignedDocument]:
+    """One document per ``x-bitext-document`` (one in all for TMX from other tools)."""
+    check_xml(data, allowed_system_ids=frozenset({DTD_NAME}))
+    try:
+        store = tmx.tmxfile.parsestring(data)
+    except Exception as error:  # translate-toolkit raises many kinds on bad files
+        raise InputError(f"not a TMX file: {error}") from None
+    root = store.document.getroot()
+    header = root.find("header")
+    if root.tag != "tmx" or header is None:
+        raise InputError("not a TMX file: no <tmx> root with a <header>")
+    header_props = _props(header)
+    metadata = _json_object(header_props.get(PROP_METADATA))
+    language_source = header.get("srclang") or ""
+    language_target = ""
+    groups: dict[str, list[AlignedBead]] = {}
+    for unit in store.getunits():
+        element = unit.xmlelement
+        tuvs = element.findall("tuv")
+        if len(tuvs) != 2:
+            raise InputError("TMX: every <tu> needs exactly two <tuv> (source and target)")
+        language_target = language_target or _lang(tuvs[1])
+        props = _props(element)
+        try:
+            score = float(props.get(PROP_SCORE, "0"))
+        except ValueError:
+            raise InputError("TMX: a score is not a number") from None
+        source = split_joined(unit.source or "", props.get(PROP_SOURCE),
+                              joiner(language_source))
+        target = split_joined(unit.target or "", props.get(PROP_TARGET),
+                              joiner(language_target))
+        groups.setdefault(props.get(PROP_DOCUMENT, ""), []).append(
+            AlignedBead(source, target, score)
+        )
+    return [
+        AlignedDocument(metadata if len(groups) == 1 else {"slug": slug} if slug else {},
+                        language_source, language_target, beads)
+        for slug, beads in groups.items()
+    ]
+
+
+def _lang(tuv: etree._Element) -> str:
+    return tuv.get("{http://www.w3.org/XML/1998/namespace}lang") or tuv.get("lang") or ""
+
+
+def _json_object(text: str | None) -> dict:
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        return {}
+    return value if isinstance(value, dict) else {}

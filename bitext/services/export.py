@@ -1,0 +1,139 @@
+"""Use cases: cite a document or paragraph, export one document or the whole library."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from bitext.core.cite import citation_record, permalink, render_citation
+from bitext.core.cite.render import render_bibtex, render_csl_json, render_ris
+from bitext.errors import NotFound
+from bitext.formats.model import AlignedDocument, from_view
+from bitext.formats.registry import exporter
+from bitext.services.reading import PUBLIC_STATUSES, DocumentView, get_document
+from bitext.store.database import Database
+from bitext.store.schema import Document
+
+CITATION_FILES = {
+    "bib": ("application/x-bibtex; charset=utf-8", render_bibtex),
+    "ris": ("application/x-research-info-systems; charset=utf-8", render_ris),
+    "json": ("application/vnd.citationstyles.csl+json; charset=utf-8", render_csl_json),
+}
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    filename: str
+    media_type: str
+    content: bytes
+
+
+def _record(view: DocumentView, paragraph: int | None, library_name: str, base_url: str):
+    if paragraph is not None and not 1 <= paragraph <= len(view.rows):
+        raise NotFound("Paragraph not found")
+    return citation_record(
+        view.meta, library_name=library_name, base_url=base_url, paragraph=paragraph
+    )
+
+
+def cite(
+    database: Database,
+    slug: str,
+    style: str = "chicago",
+    *,
+    paragraph: int | None = None,
+    html: bool = False,
+    library_name: str = "bitext",
+    base_url: str = "",
+) -> str:
+    """The citation of a document (or one paragraph) in chicago, apa or mla."""
+    view = get_document(database, slug)
+    record = _record(view, paragraph, library_name, base_url)
+    return render_citation(record, style, html=html, paragraph=paragraph)
+
+
+def citation_file(
+    database: Database,
+    slug: str,
+    extension: str,
+    *,
+    paragraph: int | None = None,
+    library_name: str = "bitext",
+    base_url: str = "",
+) -> ExportFile:
+    """BibTeX (``bib``), RIS (``ris``) or CSL-JSON (``json``) for a document or paragraph."""
+    if extension not in CITATION_FILES:
+        raise NotFound("Citation format not found")
+    media_type, render = CITATION_FILES[extension]
+    view = get_document(database, slug)
+    record = _record(view, paragraph, library_name, base_url)
+    suffix = f"-p{paragraph}" if paragraph is not None else ""
+    return ExportFile(f"{slug}{suffix}.{extension}", media_type, render(record).encode("utf-8"))
+
+
+def citation_meta_tags(
+    view: DocumentView, *, library_name: str = "bitext", base_url: str = ""
+) -> list[tuple[str, str]]:
+    """Highwire ``citation_*`` and Dublin Core ``DC.*`` meta tags for a document page,
+    which Zotero and Google Scholar read."""
+    meta = view.meta
+    record = citation_record(meta, library_name=library_name, base_url=base_url)
+    authors = [a["literal"] for a in record.get("author", [])]
+    tags: list[tuple[str, str]] = [("citation_title", record["title"])]
+    tags += [("citation_author", a) for a in authors]
+    if meta.date:
+        tags.append(("citation_publication_date", meta.date.strftime("%Y/%m/%d")))
+    tags.append(("citation_publisher", library_name))
+    tags.append(("citation_public_url", permalink(meta.slug, base_url=base_url)))
+    tags.append(("citation_language", meta.language_translation))
+    tags += [("citation_keywords", t) for t in meta.tags]
+    tags.append(("DC.title", record["title"]))
+    tags += [("DC.creator", a) for a in authors]
+    if meta.date:
+        tags.append(("DC.date", meta.date.isoformat()))
+    tags.append(("DC.publisher", library_name))
+    tags.append(("DC.language", meta.language_translation))
+    tags.append(("DC.identifier", permalink(meta.slug, base_url=base_url)))
+    tags.append(("DC.type", "Text"))
+    if meta.source:
+        tags.append(("DC.source", record.get("original-publisher", meta.source)))
+    if meta.summary:
+        tags.append(("DC.description", meta.summary))
+    return tags
+
+
+def aligned_document(database: Database, slug: str) -> AlignedDocument:
+    return from_view(get_document(database, slug))
+
+
+def export_document(database: Database, slug: str, format_name: str) -> ExportFile:
+    fmt = exporter(format_name)
+    content = fmt.export([aligned_document(database, slug)])
+    return ExportFile(f"{slug}.{fmt.extension}", fmt.media_type, content)
+
+
+def published_slugs(database: Database) -> list[str]:
+    with database.reader() as session:
+        return list(session.scalars(
+            select(Document.slug).where(Document.status.in_(PUBLIC_STATUSES))
+            .order_by(Document.slug)
+        ))
+
+
+def export_library(
+    database: Database,
+    format_name: str,
+    on_progress: Callable[[str], None] | None = None,
+) -> ExportFile:
+    """Every published document in one file (TMX, JSONL, CSV or TSV)."""
+    fmt = exporter(format_name)
+    if not fmt.many_documents:
+        raise NotFound(f"{format_name} holds one document per file")
+    documents = []
+    for slug in published_slugs(database):
+        documents.append(aligned_document(database, slug))
+        if on_progress:
+            on_progress(slug)
+    if not documents:
+        raise NotFound("the library has no published documents")
+    return ExportFile(f"library.{fmt.extension}", fmt.media_type, fmt.export(documents))

@@ -1,0 +1,153 @@
+"""Citations of a demo document: Chicago in the translation-library form, APA, MLA,
+BibTeX and RIS that real parsers read, meta tags, and the web endpoints."""
+
+import datetime as dt
+import json
+import warnings
+from types import SimpleNamespace
+
+import bibtexparser
+import pytest
+import rispy
+from fastapi import FastAPI
+from starlette.exceptions import StarletteDeprecationWarning
+
+from bitext.core.cite import citation_record, render_citation
+from bitext.core.text.romanize import romanize_name
+from bitext.errors import InputError, NotFound
+from bitext.services.demo import DEMO_DIR
+from bitext.services.export import citation_file, citation_meta_tags, cite
+from bitext.services.library import add_document_files
+from bitext.services.reading import get_document
+from bitext.web.views.cite import router
+
+with warnings.catch_warnings():
+    # Starlette asks for ``httpx2``; with plain ``httpx`` it warns once at import.
+    warnings.simplefilter("ignore", StarletteDeprecationWarning)
+    from fastapi.testclient import TestClient
+
+SLUG = "prc-constitution-2018"
+TITLE = "Constitution of the People's Republic of China [中华人民共和国宪法]"
+
+
+@pytest.fixture
+def demo(library):
+    folder = DEMO_DIR / SLUG
+    add_document_files(library, folder / "original.txt", folder / "translation.txt",
+                       folder / "meta.json")
+    return library
+
+
+def test_chicago_has_the_translation_library_form(demo):
+    text = cite(demo, SLUG, "chicago", base_url="https://lib.example")
+    assert text == (
+        f"National People's Congress (全国人民代表大会), “{TITLE},” Bitext, original work "
+        "published in Announcement of the National People's Congress [全国人民代表大会公告], "
+        "December 4, 1982, https://lib.example/documents/prc-constitution-2018."
+    )
+
+
+def test_apa_and_mla(demo):
+    apa = cite(demo, SLUG, "apa")
+    mla = cite(demo, SLUG, "mla")
+    assert apa.startswith(f"National People's Congress (全国人民代表大会). (1982, December 4). "
+                          f"{TITLE}.")
+    assert mla.startswith(f"National People's Congress (全国人民代表大会). “{TITLE}.” Bitext, "
+                          "4 Dec. 1982")
+
+
+def test_paragraph_citation_carries_the_permalink(demo):
+    text = cite(demo, SLUG, "chicago", paragraph=3, base_url="https://lib.example")
+    assert "para. 3" in text and text.endswith("/documents/prc-constitution-2018#p3.")
+    with pytest.raises(NotFound):
+        cite(demo, SLUG, paragraph=10_000)
+
+
+def test_unknown_style_is_a_user_error(demo):
+    with pytest.raises(InputError, match="chicago"):
+        cite(demo, SLUG, "harvard")
+
+
+def test_bibtex_and_ris_parse(demo):
+    bib = citation_file(demo, SLUG, "bib").content.decode()
+    [entry] = bibtexparser.parse_string(bib).entries
+    assert entry.key == SLUG and entry["year"] == "1982"
+    assert "中华人民共和国宪法" in entry["title"]
+    [ris] = rispy.loads(citation_file(demo, SLUG, "ris").content.decode())
+    assert ris["type_of_reference"] == "ELEC" and ris["title"] == TITLE
+    assert ris["authors"] == ["National People's Congress (全国人民代表大会)"]
+    [csl] = json.loads(citation_file(demo, SLUG, "json", paragraph=2).content)
+    assert csl["URL"].endswith("#p2") and csl["title"] == TITLE
+
+
+def test_pinyin_when_no_romanization_is_stored():
+    assert romanize_name("马兴瑞") == "Ma Xingrui"
+    assert romanize_name("欧阳修") == "Ouyang Xiu"
+    assert romanize_name("单田芳") == "Shan Tianfang"
+    meta = SimpleNamespace(
+        slug="s", title_original="文章", title_translation="Article", language_original="zh",
+        language_translation="en", authors=[SimpleNamespace(name="马兴瑞", romanized=None)],
+        source="求是", source_translation="Qiushi", date=dt.date(2021, 1, 1), translator=None,
+        publisher=None, summary=None, tags=[], created_at=dt.datetime(2024, 1, 1),
+    )
+    text = render_citation(citation_record(meta, library_name="Interpret"), "chicago")
+    assert text.startswith("Ma Xingrui (马兴瑞), “Article [文章],” Interpret, original work "
+                           "published in Qiushi [求是], January 1, 2021")
+
+
+def test_html_citation_escapes_the_data():
+    meta = SimpleNamespace(
+        slug="s", title_original="<b>", title_translation="A & <script>", language_original="zh",
+        language_translation="en", authors=[], source=None, source_translation=None, date=None,
+        translator=None, publisher=None, summary=None, tags=[], created_at=dt.datetime(2024, 1, 1),
+    )
+    html = render_citation(citation_record(meta), "mla", html=True)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_citation_meta_tags(demo):
+    tags = citation_meta_tags(get_document(demo, SLUG), base_url="https://lib.example")
+    names = dict(tags)
+    assert names["citation_title"] == TITLE
+    assert names["citation_publication_date"] == "1982/12/04"
+    assert names["DC.identifier"] == "https://lib.example/documents/prc-constitution-2018"
+    assert ("citation_author", "National People's Congress (全国人民代表大会)") in tags
+
+
+@pytest.fixture
+def client(demo):
+    app = FastAPI()
+    app.state.database = demo
+    app.include_router(router)
+
+    @app.exception_handler(NotFound)
+    def not_found(request, error):
+        from fastapi.responses import PlainTextResponse
+
+        return PlainTextResponse(error.message, status_code=404)
+
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def test_cite_endpoints(client):
+    page = client.get(f"/documents/{SLUG}/cite", params={"style": "apa"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "<i>" in page.text
+    text = client.get(f"/documents/{SLUG}/cite", params={"format": "text", "paragraph": 2})
+    assert text.headers["content-type"].startswith("text/plain") and "#p2" in text.text
+    for ext, kind in [("bib", "x-bibtex"), ("ris", "x-research-info-systems"),
+                      ("json", "csl+json")]:
+        response = client.get(f"/documents/{SLUG}/cite.{ext}")
+        assert response.status_code == 200 and kind in response.headers["content-type"]
+        assert f'filename="{SLUG}.{ext}"' in response.headers["content-disposition"]
+    assert client.get(f"/documents/{SLUG}/cite", params={"style": "x"}).status_code == 422
+    assert client.get("/documents/nope/cite.bib").status_code == 404
+
+
+def test_export_endpoint(client):
+    response = client.get(f"/api/documents/{SLUG}/export", params={"format": "tmx"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/x-tmx+xml")
+    assert f'filename="{SLUG}.tmx"' in response.headers["content-disposition"]
+    assert response.content.startswith(b"<?xml")
