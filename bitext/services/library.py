@@ -15,6 +15,7 @@ from bitext.store import documents as store
 from bitext.store.database import Database
 from bitext.store.migrate import upgrade
 from bitext.store.schema import Document
+from bitext.store.search_index import index_revision
 
 
 def open_library(url: str | None = None, settings: Settings | None = None) -> Database:
@@ -60,6 +61,9 @@ def add_document(
                 "sentence": (alignment.sentences, _flat(sent_o), _flat(sent_t)),
             },
         )
+        for side, language, ids in (("original", meta.language_original, sent_o),
+                                    ("translation", meta.language_translation, sent_t)):
+            index_revision(session, document.id, side, language, _flat(ids))
     return AddedDocument(
         meta.slug, meta.status,
         (len(original), len(translation)),

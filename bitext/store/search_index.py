@@ -67,6 +67,12 @@ class SearchBackend(Protocol):
     ) -> list[Match]:
         """Matching sentences, best first when ``ranked`` (else by segment id)."""
 
+    def count(
+        self, session: Session, query: Query, filters: SearchFilters, *, limit: int,
+        time_limit_ms: int,
+    ) -> int:
+        """How many sentences match, counting at most ``limit``."""
+
     def check(self, session: Session) -> None:
         """Raise if the index and ``segment_tokens`` disagree."""
 
@@ -163,6 +169,11 @@ def _filter_sql(filters: SearchFilters, params: dict) -> str:
     return " AND ".join(where)
 
 
+def _scalar(session: Session, sql: str, params: dict) -> int:
+    statement = text(sql).bindparams(bindparam("statuses", expanding=True))
+    return int(session.execute(statement, params).scalar_one())
+
+
 def _run(session: Session, sql: str, params: dict) -> list[Match]:
     statement = text(sql).bindparams(bindparam("statuses", expanding=True))
     return [Match(*row) for row in session.execute(statement, params)]
@@ -197,6 +208,17 @@ class SQLiteBackend:
             ),
             [{**row, "tokens": " ".join(row["tokens"])} for row in rows],
         )
+
+    def count(self, session, query, filters, *, limit, time_limit_ms):
+        params = {"q": fts5_expression(query), "limit": limit}
+        sql = (
+            "SELECT count(*) FROM (SELECT 1 FROM search_index"
+            " JOIN segment_tokens st ON st.segment_id = search_index.rowid"
+            " JOIN documents d ON d.id = st.document_id"
+            f" WHERE search_index MATCH :q AND {_filter_sql(filters, params)} LIMIT :limit)"
+        )
+        with _sqlite_deadline(session, time_limit_ms):
+            return _scalar(session, sql, params)
 
     def match(self, session, query, filters, *, limit, offset=0, ranked=True, time_limit_ms):
         params = {"q": fts5_expression(query), "limit": limit, "offset": offset}
@@ -274,6 +296,16 @@ class PostgresBackend:
             ],
         )
 
+    def count(self, session, query, filters, *, limit, time_limit_ms):
+        params = {"q": tsquery_literal(query), "limit": limit}
+        sql = (
+            "SELECT count(*) FROM (SELECT 1 FROM segment_tokens st"
+            " JOIN documents d ON d.id = st.document_id, CAST(:q AS tsquery) AS q(q)"
+            f" WHERE st.tsv @@ q.q AND {_filter_sql(filters, params)} LIMIT :limit) AS m"
+        )
+        with _pg_deadline(session, time_limit_ms):
+            return _scalar(session, sql, params)
+
     def match(self, session, query, filters, *, limit, offset=0, ranked=True, time_limit_ms):
         params = {"q": tsquery_literal(query), "limit": limit, "offset": offset}
         score = "ts_rank(st.tsv, q.q)" if ranked else "0.0"
@@ -285,13 +317,8 @@ class PostgresBackend:
             f" WHERE st.tsv @@ q.q AND {_filter_sql(filters, params)}"
             f" {order} LIMIT :limit OFFSET :offset"
         )
-        session.execute(text(f"SET LOCAL statement_timeout = {int(time_limit_ms)}"))
-        try:
+        with _pg_deadline(session, time_limit_ms):
             return _run(session, sql, params)
-        except OperationalError as error:
-            if getattr(error.orig, "sqlstate", None) == "57014":  # query_canceled
-                raise SearchTimeout() from None
-            raise
 
     def check(self, session: Session) -> None:
         bad = session.scalar(
@@ -299,6 +326,17 @@ class PostgresBackend:
         )
         if bad:
             raise BitextError(f"{bad} indexed sentences have no tsvector")
+
+
+@contextmanager
+def _pg_deadline(session: Session, time_limit_ms: int) -> Iterator[None]:
+    session.execute(text(f"SET LOCAL statement_timeout = {int(time_limit_ms)}"))
+    try:
+        yield
+    except OperationalError as error:
+        if getattr(error.orig, "sqlstate", None) == "57014":  # query_canceled
+            raise SearchTimeout() from None
+        raise
 
 
 SQLITE = SQLiteBackend()

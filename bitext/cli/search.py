@@ -1,0 +1,106 @@
+"""Commands that search the library: ``bitext search`` and ``bitext concordance``."""
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from bitext.cli.app import GlobalOptions, app, user_errors
+from bitext.settings import sqlite_url
+
+
+def _open():
+    from bitext.services.library import open_library
+
+    url = sqlite_url(GlobalOptions.db_path) if GlobalOptions.db_path else None
+    return open_library(url)
+
+
+def _filters(source, author, tag, date_from, date_to, side, drafts):
+    import datetime as dt
+
+    from bitext.errors import InputError
+    from bitext.services.search import SearchFilters
+
+    try:
+        start = dt.date.fromisoformat(date_from) if date_from else None
+        end = dt.date.fromisoformat(date_to) if date_to else None
+    except ValueError:
+        raise InputError("dates must be written YYYY-MM-DD") from None
+    return SearchFilters(
+        source=source, author=author, tag=tag, date_from=start, date_to=end, side=side,
+        statuses=("published", "draft") if drafts else ("published",),
+    )
+
+
+Source = Annotated[str | None, typer.Option(help="Only documents from this source.")]
+Author = Annotated[str | None, typer.Option(help="Only documents by this author.")]
+TagOpt = Annotated[str | None, typer.Option("--tag", help="Only documents with this tag.")]
+DateFrom = Annotated[str | None, typer.Option("--from", help="Earliest date, YYYY-MM-DD.")]
+DateTo = Annotated[str | None, typer.Option("--to", help="Latest date, YYYY-MM-DD.")]
+Side = Annotated[str | None, typer.Option(help="original or translation (default: both).")]
+Drafts = Annotated[bool, typer.Option("--drafts", help="Include unpublished documents.")]
+
+
+@app.command("search")
+@user_errors
+def search_command(
+    query: Annotated[str, typer.Argument(help='Words or a "quoted phrase", either language.')],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    limit: Annotated[int, typer.Option(min=1, max=100, help="Number of hits.")] = 20,
+    page: Annotated[int, typer.Option(min=1, help="Page of hits.")] = 1,
+    source: Source = None, author: Author = None, tag: TagOpt = None,
+    date_from: DateFrom = None, date_to: DateTo = None, side: Side = None,
+    drafts: Drafts = False,
+) -> None:
+    """Search both languages; show each hit with its aligned sentence and permalink."""
+    from bitext.services.search import plain, search
+
+    filters = _filters(source, author, tag, date_from, date_to, side, drafts)
+    database = _open()
+    try:
+        results = search(database, query, filters, page=page, per_page=limit)
+    finally:
+        database.dispose()
+    if as_json:
+        print(json.dumps(plain(results), ensure_ascii=False, indent=2))
+        return
+    more = "+" if results.total_is_capped else ""
+    print(f"{results.total}{more} matching sentences")
+    for hit in results.hits:
+        marked = "".join(f"[{p}]" if m else p for p, m in hit.pieces())
+        print(f"\n{hit.url}  {hit.title} ({hit.date or 'no date'}, {hit.side})")
+        print(f"  {marked}")
+        if hit.aligned_text:
+            print(f"  = {hit.aligned_text}")
+
+
+@app.command("concordance")
+@user_errors
+def concordance_command(
+    term: Annotated[str, typer.Argument(help='A word or a "quoted phrase", either language.')],
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV (all lines).")] = False,
+    sort: Annotated[str, typer.Option(help="date, -date, left or right.")] = "date",
+    limit: Annotated[int, typer.Option(min=1, help="Lines to show (without --csv).")] = 50,
+    source: Source = None, author: Author = None, tag: TagOpt = None,
+    date_from: DateFrom = None, date_to: DateTo = None, side: Side = None,
+    drafts: Drafts = False,
+) -> None:
+    """Every occurrence of a term with its context and aligned sentence (KWIC)."""
+    from bitext.services.search import concordance, concordance_csv
+
+    filters = _filters(source, author, tag, date_from, date_to, side, drafts)
+    database = _open()
+    try:
+        result = concordance(database, term, filters, sort=sort, per_page=0 if as_csv else limit)
+    finally:
+        database.dispose()
+    if as_csv:
+        sys.stdout.write(concordance_csv(result))
+        return
+    print(f"{result.total} occurrences" + (" (first sentences only)" if result.truncated else ""))
+    for line in result.lines:
+        print(f"{line.left[-40:]:>40} [{line.match}] {line.right[:40]:<40}  {line.url}")
+        if line.aligned_text:
+            print(f"{'':>40}   = {line.aligned_text[:100]}")

@@ -1,0 +1,185 @@
+"""Search and concordance: the JSON API, the HTML pages and the CSV download.
+
+``router`` is included by the application; the database is ``request.app.state.database``.
+Expected failures (a query without words, a bad filter) become a 400 with one message, as
+JSON for the API and as the page itself (with the form) for HTML; user input is never
+echoed into an error message.
+"""
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from bitext.errors import BitextError, InputError
+from bitext.services.search import (
+    CONCORDANCE_SORTS,
+    MAX_PER_PAGE,
+    Concordance,
+    SearchFilters,
+    SearchResults,
+    concordance,
+    concordance_csv,
+    plain,
+    search,
+)
+from bitext.web.templating import TEMPLATES_DIR
+
+router = APIRouter()
+
+Text = Annotated[str, Query()]
+Page = Annotated[int, Query(ge=1, le=1_000_000)]
+PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE)]
+
+
+def _environment() -> Environment:
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, undefined=StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    try:  # base.html's helpers (path_for, static_path, …), from the site's environment
+        from bitext.web.templating import make_templates
+
+        site = make_templates().env
+        environment.globals.update(site.globals)
+        environment.filters.update(site.filters)
+    except ImportError:  # pragma: no cover - the site module is being rewritten
+        pass
+    return environment
+
+
+_templates = _environment()
+
+
+def _filters(
+    source: str, author: str, tag: str, date_from: str, date_to: str, side: str
+) -> SearchFilters:
+    return SearchFilters(
+        source=source.strip() or None,
+        author=author.strip() or None,
+        tag=tag.strip() or None,
+        date_from=_date(date_from),
+        date_to=_date(date_to),
+        side=side.strip() or None,
+    )
+
+
+def _date(value: str) -> dt.date | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError("dates must be written YYYY-MM-DD") from None
+
+
+def _error_json(error: BitextError) -> JSONResponse:
+    return JSONResponse(
+        {"error": {"status": error.status, "message": error.message}}, status_code=error.status
+    )
+
+
+def _render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
+    html = _templates.get_template(name).render(request=request, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+@router.get("/api/search", name="api_search", tags=["search"])
+def api_search(
+    request: Request, q: Text = "", source: Text = "", author: Text = "", tag: Text = "",
+    date_from: Text = "", date_to: Text = "", side: Text = "", page: Page = 1,
+    per_page: PerPage = 20,
+):
+    """Sentences matching ``q`` in either language, best first, with the aligned sentence
+    in the other language and a permalink to the paragraph."""
+    try:
+        filters = _filters(source, author, tag, date_from, date_to, side)
+        results = search(request.app.state.database, q, filters, page=page, per_page=per_page)
+    except BitextError as error:
+        return _error_json(error)
+    return plain(results)
+
+
+@router.get("/api/concordance", name="api_concordance", tags=["search"])
+def api_concordance(
+    request: Request, q: Text = "", source: Text = "", author: Text = "", tag: Text = "",
+    date_from: Text = "", date_to: Text = "", side: Text = "", sort: Text = "date",
+    page: Page = 1, per_page: PerPage = 100,
+):
+    """Every occurrence of ``q`` with its left and right context and its aligned sentence."""
+    try:
+        filters = _filters(source, author, tag, date_from, date_to, side)
+        result = concordance(
+            request.app.state.database, q, filters, sort=sort, page=page, per_page=per_page
+        )
+    except BitextError as error:
+        return _error_json(error)
+    return plain(result)
+
+
+@router.get("/concordance.csv", name="concordance_csv", include_in_schema=False)
+def concordance_download(
+    request: Request, q: Text = "", source: Text = "", author: Text = "", tag: Text = "",
+    date_from: Text = "", date_to: Text = "", side: Text = "", sort: Text = "date",
+):
+    try:
+        filters = _filters(source, author, tag, date_from, date_to, side)
+        result = concordance(request.app.state.database, q, filters, sort=sort, per_page=0)
+    except BitextError as error:
+        return Response(error.message + "\n", status_code=error.status, media_type="text/plain")
+    base = str(request.base_url).rstrip("/")
+    return Response(
+        concordance_csv(result, base),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="concordance.csv"'},
+    )
+
+
+@router.get("/search", response_class=HTMLResponse, name="search", include_in_schema=False)
+def search_page(
+    request: Request, q: Text = "", source: Text = "", author: Text = "", tag: Text = "",
+    date_from: Text = "", date_to: Text = "", side: Text = "", page: Page = 1,
+):
+    form = {"q": q, "source": source, "author": author, "tag": tag, "date_from": date_from,
+            "date_to": date_to, "side": side}
+    results: SearchResults | None = None
+    error = None
+    if q.strip():
+        try:
+            filters = _filters(source, author, tag, date_from, date_to, side)
+            results = search(request.app.state.database, q, filters, page=page)
+        except BitextError as failure:
+            error = failure
+    return _render(
+        request, "search.html", status=error.status if error else 200,
+        form=form, results=results, error=error.message if error else None,
+    )
+
+
+@router.get("/concordance", response_class=HTMLResponse, name="concordance",
+            include_in_schema=False)
+def concordance_page(
+    request: Request, q: Text = "", source: Text = "", author: Text = "", tag: Text = "",
+    date_from: Text = "", date_to: Text = "", side: Text = "", sort: Text = "date",
+    page: Page = 1,
+):
+    form = {"q": q, "source": source, "author": author, "tag": tag, "date_from": date_from,
+            "date_to": date_to, "side": side, "sort": sort}
+    result: Concordance | None = None
+    error = None
+    if q.strip():
+        try:
+            filters = _filters(source, author, tag, date_from, date_to, side)
+            result = concordance(
+                request.app.state.database, q, filters, sort=sort, page=page, per_page=100
+            )
+        except BitextError as failure:
+            error = failure
+    return _render(
+        request, "concordance.html", status=error.status if error else 200,
+        form=form, result=result, sorts=CONCORDANCE_SORTS,
+        error=error.message if error else None,
+    )

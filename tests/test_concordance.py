@@ -1,0 +1,81 @@
+"""The parallel concordance (KWIC): occurrences, context, alignment, sorting, CSV."""
+
+import csv
+import io
+
+import pytest
+from test_search import DOCUMENTS, client, corpus, empty_library  # noqa: F401  (fixtures)
+
+from bitext.errors import InputError
+from bitext.services.library import add_document
+from bitext.services.search import SearchFilters, concordance, concordance_csv
+
+
+def test_every_occurrence_with_context_and_aligned_sentence(corpus):  # noqa: F811
+    result = concordance(corpus, "people")
+    assert result.total == 3  # twice in the first sentence, once in the second
+    first = [line for line in result.lines if line.left.startswith("All power")]
+    assert [line.match for line in first] == ["People", "people"]
+    assert first[0].right.startswith("'s Republic")
+    assert first[0].aligned_text == "中華人民共和國的一切權力屬於人民。"
+    assert first[0].url == "/documents/constitution#p1"
+
+
+def test_chinese_term_in_either_script(corpus):  # noqa: F811
+    traditional = concordance(corpus, "權利")
+    assert [line.match for line in traditional.lines] == ["权利"]
+    assert traditional.lines[0].aligned_text.startswith("All human beings")
+    assert concordance(corpus, "权利").total == 1
+
+
+@pytest.mark.parametrize("sort", ["date", "-date", "left", "right"])
+def test_sorting(corpus, sort):  # noqa: F811
+    lines = concordance(corpus, "the", sort=sort).lines
+    if sort == "date":
+        assert [line.date for line in lines] == sorted(line.date for line in lines)
+    elif sort == "-date":
+        assert [line.date for line in lines] == sorted((line.date for line in lines), reverse=True)
+    elif sort == "left":
+        keys = [line.left.lstrip("…").casefold()[::-1].lstrip() for line in lines]
+        assert keys == sorted(keys)
+    else:
+        keys = [line.right.casefold().lstrip() for line in lines]
+        assert keys == sorted(keys)
+
+
+def test_unknown_sort_is_refused(corpus):  # noqa: F811
+    with pytest.raises(InputError, match="sort"):
+        concordance(corpus, "the", sort="rank; DROP")
+
+
+def test_filters_apply(corpus):  # noqa: F811
+    assert {line.slug for line in concordance(corpus, "all", SearchFilters(tag="rights")).lines} \
+        == {"udhr"}
+
+
+def test_csv_has_a_header_and_one_row_per_occurrence(corpus):  # noqa: F811
+    result = concordance(corpus, "people", per_page=0)
+    rows = list(csv.reader(io.StringIO(concordance_csv(result, "https://x.example"))))
+    assert rows[0][:3] == ["date", "slug", "title"]
+    assert len(rows) == 1 + result.total
+    assert rows[1][-1].startswith("https://x.example/documents/")
+
+
+def test_csv_cells_cannot_become_formulas(empty_library):  # noqa: F811
+    meta = dict(DOCUMENTS[1][0], slug="formula")
+    add_document(empty_library, meta, "=SUM(A1) 人民。", "=SUM(A1) people.")
+    rows = list(csv.reader(io.StringIO(concordance_csv(concordance(empty_library, "people")))))
+    assert rows[1][5].startswith("'=")
+
+
+def test_concordance_endpoints(client):  # noqa: F811
+    body = client.get("/api/concordance", params={"q": "people", "sort": "right"}).json()
+    assert body["total"] == 3 and body["sort"] == "right"
+    page = client.get("/concordance", params={"q": "people"})
+    assert page.status_code == 200 and "<mark>people</mark>" in page.text
+    download = client.get("/concordance.csv", params={"q": "people"})
+    assert download.status_code == 200
+    assert download.headers["content-type"].startswith("text/csv")
+    assert "attachment" in download.headers["content-disposition"]
+    bad = client.get("/api/concordance", params={"q": "people", "sort": "nope"})
+    assert bad.status_code == 400 and "nope" not in bad.text

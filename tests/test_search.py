@@ -1,0 +1,368 @@
+"""Search on both backends: SQLite FTS5 always, PostgreSQL when BITEXT_TEST_POSTGRES_URL is set.
+
+The same tests run on both, so both give the same answers for the same query.
+"""
+
+import datetime as dt
+import os
+import time
+import warnings
+
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import create_engine, text
+
+from bitext.errors import InputError
+from bitext.services.library import add_document, open_library
+from bitext.services.search import SearchFilters, search
+from bitext.store.search_index import backend_for
+from bitext.web.templating import TEMPLATES_DIR
+
+with warnings.catch_warnings():
+    # Starlette asks for ``httpx2``; with plain ``httpx`` it warns once at import.
+    from starlette.exceptions import StarletteDeprecationWarning
+
+    warnings.simplefilter("ignore", StarletteDeprecationWarning)
+    from fastapi.testclient import TestClient
+
+POSTGRES_URL = os.environ.get("BITEXT_TEST_POSTGRES_URL")
+
+DOCUMENTS = [
+    (
+        {
+            "slug": "constitution", "title_original": "中華人民共和國憲法",
+            "title_translation": "Constitution of the PRC", "language_original": "zh-Hant",
+            "language_translation": "en", "status": "published", "date": "1982-12-04",
+            "source": "全国人大", "source_translation": "NPC",
+            "authors": [{"name": "全国人民代表大会", "romanized": "Quanguo Renmin Daibiao Dahui"}],
+            "tags": ["law"],
+        },
+        "中華人民共和國的一切權力屬於人民。\n\n人民依照法律規定管理國家事務。國家維護社會主義法制的統一。",
+        "All power in the People's Republic of China belongs to the people.\n\n"
+        "The people administer state affairs in accordance with the law. "
+        "The state upholds the uniformity of the socialist legal system.",
+    ),
+    (
+        {
+            "slug": "udhr", "title_original": "世界人权宣言",
+            "title_translation": "Universal Declaration of Human Rights",
+            "language_original": "zh-Hans", "language_translation": "en",
+            "status": "published", "date": "1948-12-10", "source": "联合国",
+            "source_translation": "United Nations", "tags": ["rights", "un"],
+        },
+        "人人生而自由，在尊严和权利上一律平等。\n\n人人有权享有生命、自由和人身安全。",
+        "All human beings are born free and equal in dignity and rights.\n\n"
+        "Everyone has the right to life, liberty and security of person.",
+    ),
+    (
+        {
+            "slug": "draft-note", "title_original": "草稿", "title_translation": "Draft",
+            "language_original": "zh-Hans", "language_translation": "en", "status": "draft",
+        },
+        "人民的权利草稿。",
+        "A draft about the rights of the people.",
+    ),
+]
+
+
+def _fresh_postgres() -> str:
+    engine = create_engine(POSTGRES_URL)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return POSTGRES_URL
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def empty_library(request, tmp_path):
+    """A migrated, empty library on each backend (postgres skipped without a server)."""
+    if request.param == "postgres":
+        if not POSTGRES_URL:
+            pytest.skip("PostgreSQL tests need BITEXT_TEST_POSTGRES_URL (see .ci/postgres.sh)")
+        database = open_library(_fresh_postgres())
+    else:
+        database = open_library(f"sqlite:///{tmp_path / 'library.db'}")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def corpus(empty_library):
+    for meta, original, translation in DOCUMENTS:
+        add_document(empty_library, meta, original, translation)
+    return empty_library
+
+
+def slugs(results) -> list[str]:
+    return sorted({hit.slug for hit in results.hits})
+
+
+def test_traditional_and_simplified_queries_find_the_same_sentences(corpus):
+    simplified = search(corpus, "国家")
+    traditional = search(corpus, "國家")
+    assert [h.segment_id for h in simplified.hits] == [h.segment_id for h in traditional.hits]
+    assert simplified.total == 2
+    assert all(h.slug == "constitution" and h.side == "original" for h in simplified.hits)
+
+
+def test_english_word_forms_match_by_stem(corpus):
+    results = search(corpus, "administering")
+    assert [h.text for h in results.hits] == [
+        "The people administer state affairs in accordance with the law."
+    ]
+    assert results.hits[0].highlights == [(11, 21)]
+
+
+def test_a_hit_brings_its_aligned_sentence_and_a_permalink_to_its_row(corpus):
+    hit = search(corpus, "dignity").hits[0]
+    assert hit.slug == "udhr" and hit.side == "translation"
+    assert hit.aligned_side == "original"
+    assert hit.aligned_text == "人人生而自由，在尊严和权利上一律平等。"
+    assert hit.row == 1 and hit.url == "/documents/udhr#p1"
+    second = search(corpus, "liberty").hits[0]
+    assert second.url == "/documents/udhr#p2"
+    assert second.aligned_text == "人人有权享有生命、自由和人身安全。"
+
+
+def test_highlights_are_spans_of_the_stored_text(corpus):
+    hit = search(corpus, "權力").hits[0]
+    assert [hit.text[a:b] for a, b in hit.highlights] == ["权力"] or [
+        hit.text[a:b] for a, b in hit.highlights
+    ] == ["權力"]
+    assert ("權力", True) in hit.pieces()
+
+
+def test_both_languages_from_one_box(corpus):
+    results = search(corpus, "人民")
+    assert {h.side for h in results.hits} == {"original"}
+    assert search(corpus, "people").hits[0].side == "translation"
+
+
+def test_quoted_phrases_need_adjacent_words(corpus):
+    assert slugs(search(corpus, '"born free"')) == ["udhr"]
+    assert search(corpus, '"free born"').hits == []
+    assert search(corpus, "free born").total == 1
+
+
+def test_single_character_query_matches_inside_words(corpus):
+    results = search(corpus, "權")
+    assert {h.slug for h in results.hits} == {"constitution", "udhr"}
+
+
+def test_drafts_are_not_searched(corpus):
+    assert "draft-note" not in slugs(search(corpus, "rights"))
+    assert "draft-note" in slugs(
+        search(corpus, "rights", SearchFilters(statuses=("published", "draft")))
+    )
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (SearchFilters(source="NPC"), ["constitution"]),
+        (SearchFilters(source="联合国"), ["udhr"]),
+        (SearchFilters(author="Quanguo Renmin Daibiao Dahui"), ["constitution"]),
+        (SearchFilters(tag="rights"), ["udhr"]),
+        (SearchFilters(date_from=dt.date(1980, 1, 1)), ["constitution"]),
+        (SearchFilters(date_to=dt.date(1950, 1, 1)), ["udhr"]),
+        (SearchFilters(side="original"), []),
+        (SearchFilters(side="translation"), ["constitution", "udhr"]),
+    ],
+)
+def test_filters(corpus, filters, expected):
+    assert slugs(search(corpus, "all", filters)) == expected
+
+
+def test_pagination_and_totals(corpus):
+    first = search(corpus, "the", per_page=2)
+    second = search(corpus, "the", page=2, per_page=2)
+    assert first.total == 4 and first.pages == 2 and not first.total_is_capped
+    assert len(first.hits) == 2 and len(second.hits) == 2
+    assert not {h.segment_id for h in first.hits} & {h.segment_id for h in second.hits}
+
+
+def test_hits_come_best_first(corpus):
+    hits = search(corpus, "the").hits
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)
+    assert search(corpus, "人民 法律").hits[0].text.startswith("人民依照法律")
+
+
+HOSTILE = [
+    "park.", "multi-agent", "NEAR(a b, 0)", "col:term", "tokens:all", "a* b*", "-all",
+    "all OR people", "'; DROP TABLE segments;--", '"all', 'all"', "\\all\\", "all AND",
+    "^all", "all)", "(((all", "{tokens} : all", "rank:people", "people NOT all",
+    " ".join(["a*"] * 30), "人民\"", "\x00all", "all\u202e", "😀 people",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_queries_return_results_or_a_clear_message(corpus, query):
+    try:
+        results = search(corpus, query)
+    except InputError as error:
+        assert "query" in error.message
+        return
+    assert isinstance(results.total, int)
+
+
+@pytest.mark.parametrize("query", ["", "   ", '"', "***", "-", "。"])
+def test_empty_queries_are_refused_before_sql(corpus, query):
+    with pytest.raises(InputError, match="no words"):
+        search(corpus, query)
+
+
+def test_ten_kilobyte_query_is_refused_quickly(corpus):
+    started = time.monotonic()
+    with pytest.raises(InputError, match="too long"):
+        search(corpus, "people " * 1500)
+    assert time.monotonic() - started < 1
+
+
+def test_sql_looking_input_leaves_the_tables_alone(corpus):
+    search(corpus, "x'); DROP TABLE segment_tokens; --")
+    assert search(corpus, "people").total == 2
+
+
+def test_bad_filters_are_user_errors(corpus):
+    with pytest.raises(InputError, match="side"):
+        search(corpus, "people", SearchFilters(side="both"))
+    with pytest.raises(InputError, match="date"):
+        search(corpus, "people",
+               SearchFilters(date_from=dt.date(2000, 1, 2), date_to=dt.date(2000, 1, 1)))
+
+
+def test_a_failed_add_leaves_no_index_rows(empty_library):
+    meta, original, translation = DOCUMENTS[0]
+    add_document(empty_library, meta, original, translation)
+    with empty_library.reader() as session:
+        before = session.scalar(text("SELECT count(*) FROM segment_tokens"))
+    with pytest.raises(InputError, match="already exists"):
+        add_document(empty_library, meta, "全新的文字。", "Entirely new words.")
+    with empty_library.reader() as session:
+        assert session.scalar(text("SELECT count(*) FROM segment_tokens")) == before
+    assert search(empty_library, "entirely").hits == []
+
+
+def test_an_error_inside_the_transaction_rolls_back_the_index(empty_library, monkeypatch):
+    import bitext.services.library as library
+
+    calls = []
+    real = library.index_revision
+
+    def index_then_fail(session, *args, **kwargs):
+        real(session, *args, **kwargs)
+        calls.append(args)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+
+    monkeypatch.setattr(library, "index_revision", index_then_fail)
+    meta, original, translation = DOCUMENTS[1]
+    with pytest.raises(RuntimeError):
+        add_document(empty_library, meta, original, translation)
+    with empty_library.reader() as session:
+        assert session.scalar(text("SELECT count(*) FROM segment_tokens")) == 0
+        assert session.scalar(text("SELECT count(*) FROM segments")) == 0
+        backend_for(session).check(session)
+
+
+def test_index_holds_every_sentence_and_passes_its_integrity_check(corpus):
+    with corpus.reader() as session:
+        sentences = session.scalar(text("SELECT count(*) FROM segments WHERE kind = 'sentence'"))
+        indexed = session.scalar(text("SELECT count(*) FROM segment_tokens"))
+        assert sentences == indexed
+        backend_for(session).check(session)
+
+
+def test_migration_indexes_documents_added_before_it(tmp_path):
+    from alembic import command
+
+    from bitext.store.database import Database
+    from bitext.store.migrate import alembic_config, upgrade
+
+    database = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    config = alembic_config()
+    with database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    with database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "base")
+        command.upgrade(config, "head")
+        command.downgrade(config, "0001")
+    meta, original, translation = DOCUMENTS[1]
+    # add a document with the 0001 schema only: no index_revision possible yet
+    import bitext.services.library as library
+
+    real = library.index_revision
+    library.index_revision = lambda *a, **k: None
+    try:
+        add_document(database, meta, original, translation)
+    finally:
+        library.index_revision = real
+    upgrade(database)
+    assert search(database, "dignity").total == 1
+    database.dispose()
+
+
+# --- the web endpoints, on a tiny app of their own -------------------------------------
+
+
+# The site's base.html needs the whole site (accounts, CSRF, its routes); these tests render
+# our templates inside a minimal stand-in with the same blocks.
+BASE_STANDIN = (
+    "<!DOCTYPE html><html><head><title>{% block title %}{% endblock %}</title></head>"
+    "<body><main>{% block main %}{% endblock %}</main></body></html>"
+)
+
+
+@pytest.fixture
+def client(corpus, monkeypatch):
+    from jinja2 import ChoiceLoader, DictLoader, FileSystemLoader
+
+    from bitext.web.views import search as views
+
+    templates = views._templates.overlay(
+        loader=ChoiceLoader([DictLoader({"base.html": BASE_STANDIN}),
+                             FileSystemLoader(TEMPLATES_DIR)])
+    )
+    monkeypatch.setattr(views, "_templates", templates)
+    app = FastAPI()
+    app.state.database = corpus
+    app.include_router(views.router)
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def test_api_search_returns_hits_as_json(client):
+    response = client.get("/api/search", params={"q": "國家", "per_page": 1})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["total"] == 2 and len(body["hits"]) == 1
+    hit = body["hits"][0]
+    assert hit["url"].startswith("/documents/constitution#p")
+    assert hit["aligned_text"]
+
+
+@pytest.mark.parametrize("query", HOSTILE + ["", '"', "x" * 10_000])
+def test_api_search_never_fails_with_a_server_error(client, query):
+    response = client.get("/api/search", params={"q": query})
+    assert response.status_code in (200, 400, 422), response.text
+    if response.status_code != 200:
+        assert "query" in response.text
+
+
+def test_search_page_escapes_the_query(client):
+    response = client.get("/search", params={"q": "<people>"})
+    assert response.status_code == 200
+    assert "<people>" not in response.text
+    assert "&lt;people&gt;" in response.text
+    assert client.get("/search", params={"q": "<script>alert(1)</script>"}).status_code == 200
+    assert "<mark>people</mark>" in response.text or "<mark>People</mark>" in response.text
+
+
+def test_search_page_shows_a_refused_query_as_a_message(client):
+    response = client.get("/search", params={"q": '"'})
+    assert response.status_code == 400
+    assert "no words" in response.text

@@ -1,0 +1,148 @@
+"""The search tokenizer: folding, bigrams, stemming, query parsing, and its properties."""
+
+import re
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bitext.core.text.tokenize import (
+    MAX_QUERY_CHARS,
+    QueryError,
+    fold,
+    index_tokens,
+    match_spans,
+    parse_query,
+    stemmer_language,
+    token_string,
+    tokenize,
+)
+
+# Text drawn from the scripts we care about, plus punctuation and query syntax.
+ALPHABET = st.sampled_from(
+    list("abcdefgxyzABCÉéü0123456789 \t\n.,;:!?'\"*-()[]\\/_^+")
+    + list("中華国國人民憲宪法的是了在和體体说說") + list("ａＢ１，。「」　") + ["😀", "\u0301"]
+)
+TEXT = st.text(ALPHABET, max_size=80)
+TOKEN_CHARS = re.compile(r"^[^\W_]+$")
+
+
+def test_traditional_and_simplified_fold_to_the_same_tokens():
+    assert index_tokens("中華人民共和國憲法", "zh-Hant") == index_tokens("中华人民共和国宪法", "zh")
+
+
+def test_full_width_folds_to_half_width():
+    assert index_tokens("ＷＴＯ　１９９７", "zh") == ["wto", "1997"]
+
+
+def test_han_runs_become_bigrams_and_a_trailing_unigram():
+    assert index_tokens("中国人", "zh") == ["中国", "国人", "人"]
+    assert index_tokens("人", "zh") == ["人"]
+
+
+def test_english_words_are_lowercased_and_stemmed():
+    assert index_tokens("Running DOGS", "en") == ["run", "dog"]
+
+
+def test_languages_without_a_stemmer_are_not_stemmed():
+    assert stemmer_language("zh-Hans") is None
+    assert stemmer_language("en-GB") == "english"
+    assert index_tokens("running dogs", "zh") == ["running", "dogs"]
+
+
+def test_mixed_text_keeps_offsets_into_the_original():
+    text = "在ＷＴＯ框架內, Running"
+    for token in tokenize(text, "en"):
+        piece = fold(text[token.start : token.end]).lower()
+        assert piece.startswith(token.text[:1]) or token.text in piece or not token.han
+
+
+def test_a_single_character_query_finds_the_character_inside_a_run():
+    tokens = tokenize("中國人民很好，国", "zh")
+    assert match_spans(tokens, parse_query("国")) == [(1, 2), (7, 8)]
+
+
+def test_a_phrase_query_matches_only_adjacent_words():
+    query = parse_query('"running dogs"')
+    assert match_spans(tokenize("the dog runs; running dogs bark", "en"), query) == [(14, 26)]
+    assert match_spans(tokenize("dogs running", "en"), query) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["park.", "multi-agent", "NEAR(a b, 0)", "col:term", "a* b*", "'; DROP TABLE x;--",
+     "a\\b", "OR", "-x", '"unbalanced', "AND NOT", "^start"],
+)
+def test_hostile_queries_become_plain_words(text):
+    query = parse_query(text)
+    for phrase in query.phrases:
+        for token in phrase.tokens:
+            assert all(TOKEN_CHARS.match(form) for form in token.forms)
+
+
+@pytest.mark.parametrize("text", ["", "   ", '"', '""', "***", "--", "。，"])
+def test_queries_without_words_are_refused(text):
+    with pytest.raises(QueryError, match="no words"):
+        parse_query(text)
+
+
+def test_long_queries_are_refused_with_a_clear_message():
+    with pytest.raises(QueryError, match="too long"):
+        parse_query("a" * (MAX_QUERY_CHARS + 1))
+    with pytest.raises(QueryError, match="too many words"):
+        parse_query(" ".join(f"w{i}" for i in range(100)))
+
+
+@given(TEXT, st.sampled_from(["en", "zh", "fr", None]))
+def test_tokens_are_word_characters_with_spans_inside_the_text(text, language):
+    tokens = tokenize(text, language)
+    assert [t.text for t in tokens] == index_tokens(text, language)
+    for token in tokens:
+        assert TOKEN_CHARS.match(token.text), token
+        assert 0 <= token.start < token.end <= len(text)
+    assert token_string(text, language).split() == index_tokens(text, language)
+
+
+@given(TEXT)
+def test_folding_keeps_the_length(text):
+    assert len(fold(text)) == len(text)
+
+
+@given(TEXT)
+def test_every_han_character_starts_exactly_one_token(text):
+    starts = [t.start for t in tokenize(text) if t.han]
+    han = [i for i, c in enumerate(fold(text)) if "\u4e00" <= c <= "\u9fff"]
+    assert starts == han
+
+
+@given(TEXT)
+def test_any_query_parses_or_is_refused_cleanly(text):
+    try:
+        query = parse_query(text)
+    except QueryError:
+        return
+    assert query.phrases
+
+
+@settings(max_examples=200)
+@given(TEXT, st.sampled_from(["en", "zh", "fr"]))
+def test_a_text_matches_itself_as_a_quoted_phrase(text, language):
+    text = unicodedata.normalize("NFC", text)  # as stored text is
+    words = text.replace('"', " ")
+    try:
+        query = parse_query(f'"{words}"', [language])
+    except QueryError:
+        return
+    assert match_spans(tokenize(text, language), query)
+
+
+@given(TEXT, TEXT, st.sampled_from(["en", "zh"]))
+def test_each_word_of_a_query_taken_from_the_text_matches(prefix, text, language):
+    try:
+        query = parse_query(text.replace('"', " "), [language])
+    except QueryError:
+        return
+    tokens = tokenize(unicodedata.normalize("NFC", prefix + " " + text), language)
+    for phrase in query.phrases:
+        assert match_spans(tokens, type(query)(query.text, (phrase,)))
