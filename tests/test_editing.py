@@ -166,3 +166,13 @@ def _alignment_id(database):
     with database.reader() as session:
         document = session.scalar(select(Document).where(Document.slug == "doc"))
         return latest_alignment(session, document.id).id
+
+
+def test_a_correction_is_searchable_at_once_and_the_old_text_is_not(doc, editor):
+    from bitext.services.search import search
+
+    target = _paragraph(get_document(doc, "doc"), 1)
+    editing.edit_paragraph(doc, editor, "doc", "translation", target.id, 1,
+                           "Article 2. All are equivalent.", "wording")
+    assert search(doc, "equivalent").total == 1
+    assert search(doc, "equal").total == 0

@@ -25,6 +25,7 @@ from bitext.store import audit
 from bitext.store import documents as store
 from bitext.store.database import Database
 from bitext.store.schema import Document, MetadataRevision, utcnow
+from bitext.store.search_index import index_revision
 
 STATUS_CHANGES = {
     "draft": {"published"},
@@ -87,10 +88,12 @@ def edit_paragraph(
         paragraphs[position] = Paragraph(
             text, tuple(split_sentences(text, language)) or (text,)
         )
-        revision, new_ids, _ = store.add_revision(
+        revision, new_ids, sentence_ids = store.add_revision(
             session, document, side, paragraphs, note, author_id=editor.id,
             replaces={position: paragraph_id},
         )
+        index_revision(session, document.id, side, language, [i for ids in sentence_ids
+                                                               for i in ids])
         _realign_after_edit(session, document, side, paragraph_id, new_ids[position], editor)
         document.corrected_at = document.updated_at = utcnow()
         audit.record(
