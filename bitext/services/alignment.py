@@ -1,13 +1,26 @@
 """Choosing and running the aligner for a document (the engine behind the interface)."""
 
 from bitext.core.align import Aligner, DocumentAlignment, align_document
-from bitext.core.align.length import GaleChurchAligner
+from bitext.core.align.cache import InMemoryEmbeddingCache, LayeredEmbeddingCache
+from bitext.core.align.engine import make_aligner
 from bitext.core.text.segment import Paragraph
+from bitext.store.embedding_cache import DatabaseEmbeddingCache
+
+# Vectors computed in this process, shared by every library it opens.
+_PROCESS_CACHE = InMemoryEmbeddingCache(max_entries=200_000)
 
 
-def default_aligner(source_language: str, target_language: str) -> Aligner:
-    """The aligner new documents get."""
-    return GaleChurchAligner()
+def default_aligner(
+    source_language: str, target_language: str, library_cache: DatabaseEmbeddingCache | None = None
+) -> Aligner:
+    """The aligner new documents get. With the library's cache, re-aligning unchanged text
+    embeds nothing; the caller stores its new vectors with ``write_pending``."""
+    cache = (
+        LayeredEmbeddingCache(_PROCESS_CACHE, library_cache)
+        if library_cache is not None
+        else _PROCESS_CACHE
+    )
+    return make_aligner(source_language, target_language, cache=cache)
 
 
 def align_paragraphs(

@@ -13,6 +13,7 @@ from bitext.services.alignment import align_paragraphs, default_aligner
 from bitext.settings import Settings
 from bitext.store import documents as store
 from bitext.store.database import Database
+from bitext.store.embedding_cache import DatabaseEmbeddingCache
 from bitext.store.migrate import upgrade
 from bitext.store.schema import Document
 from bitext.store.search_index import index_revision
@@ -48,10 +49,16 @@ def add_document(
     meta = metadata if isinstance(metadata, DocumentMetadata) else parse_metadata(metadata)
     original = _segment_side(original_text, meta.language_original, "original")
     translation = _segment_side(translation_text, meta.language_translation, "translation")
-    aligner = aligner or default_aligner(meta.language_original, meta.language_translation)
+    with database.reader() as session:  # fail before the costly alignment
+        store.check_slug_is_new(session, meta.slug)
+    library_cache = DatabaseEmbeddingCache(database)
+    aligner = aligner or default_aligner(
+        meta.language_original, meta.language_translation, library_cache
+    )
     alignment = align_paragraphs(original, translation, aligner)
     with database.transaction() as session:
         document = store.insert_document(session, meta)
+        library_cache.write_pending(session)
         rev_o, par_o, sent_o = store.add_revision(session, document, "original", original)
         rev_t, par_t, sent_t = store.add_revision(session, document, "translation", translation)
         store.add_alignment(

@@ -27,10 +27,14 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def check_slug_is_new(session: Session, slug: str) -> None:
+    if session.scalar(select(Document.id).where(Document.slug == slug)) is not None:
+        raise InputError(f"a document with slug {slug!r} already exists")
+
+
 def insert_document(session: Session, meta: DocumentMetadata) -> Document:
     """Insert the document row with authors and tags; the slug must be new."""
-    if session.scalar(select(Document.id).where(Document.slug == meta.slug)) is not None:
-        raise InputError(f"a document with slug {meta.slug!r} already exists")
+    check_slug_is_new(session, meta.slug)
     document = Document(
         slug=meta.slug,
         status=meta.status,

@@ -4,6 +4,7 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bitext.store.database import Database
 from bitext.store.schema import Embedding
@@ -12,10 +13,15 @@ _BATCH = 500  # keeps each IN (...) well under SQLite's variable limit
 
 
 class DatabaseEmbeddingCache:
-    """Vectors stored as float32 bytes in the ``embeddings`` table."""
+    """Vectors stored as float32 bytes in the ``embeddings`` table.
+
+    New vectors wait in memory until :meth:`write_pending` stores them inside the caller's
+    transaction, so a refused import leaves the library byte-for-byte unchanged.
+    """
 
     def __init__(self, database: Database):
         self.database = database
+        self.pending: dict[str, dict[str, np.ndarray]] = {}
 
     def get_many(self, model: str, hashes: Iterable[str]) -> dict[str, np.ndarray]:
         wanted = list(dict.fromkeys(hashes))
@@ -33,9 +39,11 @@ class DatabaseEmbeddingCache:
         return found
 
     def put_many(self, model: str, vectors: Mapping[str, np.ndarray]) -> None:
-        if not vectors:
-            return
-        with self.database.transaction() as session:
+        self.pending.setdefault(model, {}).update(vectors)
+
+    def write_pending(self, session: Session) -> None:
+        """Store the vectors gathered so far, in ``session``'s transaction."""
+        for model, vectors in self.pending.items():
             present = _present(session, model, list(vectors))
             session.add_all(
                 Embedding(
@@ -46,6 +54,7 @@ class DatabaseEmbeddingCache:
                 for text_hash, vector in vectors.items()
                 if text_hash not in present
             )
+        self.pending = {}
 
 
 def _present(session, model: str, hashes: list[str]) -> set[str]:

@@ -49,6 +49,28 @@ class InMemoryEmbeddingCache:
 
 
 @dataclass
+class LayeredEmbeddingCache:
+    """A fast cache in front of a slow one (process memory before the library)."""
+
+    near: EmbeddingCache
+    far: EmbeddingCache
+
+    def get_many(self, model: str, hashes: Iterable[str]) -> dict[str, np.ndarray]:
+        wanted = list(hashes)
+        found = self.near.get_many(model, wanted)
+        rest = [h for h in wanted if h not in found]
+        if rest:
+            fetched = self.far.get_many(model, rest)
+            self.near.put_many(model, fetched)
+            found.update(fetched)
+        return found
+
+    def put_many(self, model: str, vectors: Mapping[str, np.ndarray]) -> None:
+        self.near.put_many(model, vectors)
+        self.far.put_many(model, vectors)
+
+
+@dataclass
 class CachedEmbedder:
     """Embeds through ``encoder``, asking ``cache`` first and filling it after.
 
