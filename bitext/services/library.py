@@ -23,7 +23,9 @@ def open_library(url: str | None = None, settings: Settings | None = None) -> Da
     """Connect to the library at ``url`` (or the configured one) and migrate it."""
     settings = settings or Settings()
     database = Database(
-        url or settings.resolved_database_url(), busy_timeout_ms=settings.sqlite_busy_timeout_ms
+        url or settings.resolved_database_url(),
+        busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+        max_page_count=settings.sqlite_max_page_count,
     )
     upgrade(database)
     return database

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bitext.errors import BitextError
@@ -19,10 +20,36 @@ from bitext.errors import BitextError
 SQLITE_PRAGMAS = {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1}
 
 
+class StorageFull(BitextError):
+    """The disk (or the configured size limit) is full; nothing was written."""
+
+    status = 507
+
+
+class StorageBusy(BitextError):
+    """Another writer held the lock for too long, or the server is unreachable."""
+
+    status = 503
+
+
+def _storage_error(error: DBAPIError) -> BitextError | None:
+    """Map the storage failures a user can be told about; others stay server errors."""
+    message = str(error.orig).lower()
+    if "database or disk is full" in message or "no space left" in message or (
+        type(error.orig).__name__ == "DiskFull"
+    ):
+        return StorageFull("storage is full: the change was not saved")
+    if "database is locked" in message or error.connection_invalidated:
+        return StorageBusy("the library is busy: the change was not saved; try again")
+    return None
+
+
 class Database:
     """One engine and a session factory; ``transaction()`` is the only way to write."""
 
-    def __init__(self, url: str, *, busy_timeout_ms: int = 5000):
+    def __init__(
+        self, url: str, *, busy_timeout_ms: int = 5000, max_page_count: int | None = None
+    ):
         self.url = make_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         if self.is_sqlite:
@@ -30,8 +57,9 @@ class Database:
                 Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
             self.engine = create_engine(self.url)
             self.read_engine = create_engine(self.url)
-            _configure_sqlite(self.engine, busy_timeout_ms, begin="BEGIN IMMEDIATE")
-            _configure_sqlite(self.read_engine, busy_timeout_ms, begin="BEGIN")
+            for engine, begin in ((self.engine, "BEGIN IMMEDIATE"), (self.read_engine, "BEGIN")):
+                _configure_sqlite(engine, busy_timeout_ms, begin=begin,
+                                  max_page_count=max_page_count)
         else:
             self.engine = self.read_engine = create_engine(self.url, pool_pre_ping=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -40,8 +68,14 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session whose work commits as one transaction, or rolls back on any error."""
-        with self._sessions() as session, session.begin():
-            yield session
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except DBAPIError as error:
+            mapped = _storage_error(error)
+            if mapped is None:
+                raise
+            raise mapped from error
 
     @contextmanager
     def reader(self) -> Iterator[Session]:
@@ -61,7 +95,9 @@ class Database:
         self.read_engine.dispose()
 
 
-def _configure_sqlite(engine: Engine, busy_timeout_ms: int, *, begin: str) -> None:
+def _configure_sqlite(
+    engine: Engine, busy_timeout_ms: int, *, begin: str, max_page_count: int | None
+) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
@@ -70,6 +106,8 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int, *, begin: str) -> No
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        if max_page_count:
+            cursor.execute(f"PRAGMA max_page_count = {int(max_page_count)}")
         for name, expected in SQLITE_PRAGMAS.items():
             actual = cursor.execute(f"PRAGMA {name}").fetchone()[0]
             if str(actual).lower() != str(expected):
