@@ -27,8 +27,12 @@ BIG = DEMO_DIR / "prc-constitution-2018"
 
 
 def integrity(db_path) -> str:
+    """'ok' when the file and everything ``bitext doctor`` checks are sound."""
     with sqlite3.connect(db_path) as connection:
-        return connection.execute("PRAGMA integrity_check").fetchone()[0]
+        result = connection.execute("PRAGMA integrity_check").fetchone()[0]
+    doctor = subprocess.run([sys.executable, "-m", "bitext", "--db", str(db_path), "doctor",
+                             "--strict"], capture_output=True, text=True, timeout=120)
+    return result if doctor.returncode == 0 else doctor.stdout
 
 
 def document_state(db_path, slug) -> tuple[int, int, int]:

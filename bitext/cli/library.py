@@ -99,3 +99,22 @@ def _serve(database, host: str, port: int) -> None:
 
 
 
+
+
+@app.command()
+@user_errors
+def doctor(
+    strict: Annotated[bool, typer.Option(help="Exit with status 1 if any check fails.")] = False,
+) -> None:
+    """Check the library: file integrity, pragmas, search index, revisions, alignments."""
+    from bitext.services.doctor import check_library
+
+    database = open_library_from_options()
+    try:
+        findings = check_library(database)
+    finally:
+        database.dispose()
+    for finding in findings:
+        print(f"{'ok  ' if finding.ok else 'FAIL'}  {finding.check}: {finding.detail}")
+    if strict and not all(f.ok for f in findings):
+        raise typer.Exit(1)

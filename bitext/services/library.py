@@ -11,6 +11,7 @@ from bitext.core.text.segment import Paragraph, segment_text
 from bitext.errors import InputError, NotFound
 from bitext.services.alignment import align_paragraphs, default_aligner
 from bitext.settings import Settings
+from bitext.store import audit
 from bitext.store import documents as store
 from bitext.store.database import Database
 from bitext.store.embedding_cache import DatabaseEmbeddingCache
@@ -60,6 +61,8 @@ def add_document(
     alignment = align_paragraphs(original, translation, aligner)
     with database.transaction() as session:
         document = store.insert_document(session, meta)
+        audit.record(session, "document.add", f"document:{meta.slug}",
+                     detail={"aligner": aligner.name})
         library_cache.write_pending(session)
         rev_o, par_o, sent_o = store.add_revision(session, document, "original", original)
         rev_t, par_t, sent_t = store.add_revision(session, document, "translation", translation)
