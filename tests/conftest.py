@@ -22,3 +22,9 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip("../shared/data is not present (only in the development workspace)")
     return SHARED_DATA
+
+
+@pytest.fixture(autouse=True)
+def _signing_key(monkeypatch):
+    """Tests never create a signing-key file in the user's data directory."""
+    monkeypatch.setenv("BITEXT_SECRET_KEY", "test-signing-key-not-secret-0123456789abcdef")

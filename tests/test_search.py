@@ -9,14 +9,12 @@ import time
 import warnings
 
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import create_engine, text
 
 from bitext.errors import InputError
 from bitext.services.library import add_document, open_library
 from bitext.services.search import SearchFilters, search
 from bitext.store.search_index import backend_for
-from bitext.web.templating import TEMPLATES_DIR
 
 with warnings.catch_warnings():
     # Starlette asks for ``httpx2``; with plain ``httpx`` it warns once at import.
@@ -306,32 +304,15 @@ def test_migration_indexes_documents_added_before_it(tmp_path):
     database.dispose()
 
 
-# --- the web endpoints, on a tiny app of their own -------------------------------------
-
-
-# The site's base.html needs the whole site (accounts, CSRF, its routes); these tests render
-# our templates inside a minimal stand-in with the same blocks.
-BASE_STANDIN = (
-    "<!DOCTYPE html><html><head><title>{% block title %}{% endblock %}</title></head>"
-    "<body><main>{% block main %}{% endblock %}</main></body></html>"
-)
+# --- the web endpoints, in the real application -----------------------------------------
 
 
 @pytest.fixture
-def client(corpus, monkeypatch):
-    from jinja2 import ChoiceLoader, DictLoader, FileSystemLoader
+def client(corpus):
+    """The real application over the test corpus."""
+    from bitext.web.app import create_app
 
-    from bitext.web.views import search as views
-
-    templates = views._templates.overlay(
-        loader=ChoiceLoader([DictLoader({"base.html": BASE_STANDIN}),
-                             FileSystemLoader(TEMPLATES_DIR)])
-    )
-    monkeypatch.setattr(views, "_templates", templates)
-    app = FastAPI()
-    app.state.database = corpus
-    app.include_router(views.router)
-    with TestClient(app, raise_server_exceptions=False) as test_client:
+    with TestClient(create_app(corpus), raise_server_exceptions=False) as test_client:
         yield test_client
 
 

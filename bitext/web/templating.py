@@ -8,6 +8,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.requests import Request
 from starlette.templating import Jinja2Templates
 
+from bitext.web.security import csrf_field, current_account
+
 WEB_DIR = Path(__file__).parent
 TEMPLATES_DIR = WEB_DIR / "templates"
 STATIC_DIR = WEB_DIR / "static"
@@ -23,6 +25,11 @@ def long_date(value: dt.date | None) -> str:
     if value is None:
         return ""
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def timestamp(value: dt.datetime | None) -> str:
+    """``2024-01-02 15:04 UTC`` (stored times are UTC)."""
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
 
 
 def path_for(request: Request, name: str, **params: object) -> str:
@@ -59,7 +66,9 @@ def make_templates() -> Jinja2Templates:
         return f"{path}?v={versions[name]}" if name in versions else path
 
     environment.globals.update(
-        path_for=path_for, absolute_url_for=absolute_url_for, static_path=static_path
+        path_for=path_for, absolute_url_for=absolute_url_for, static_path=static_path,
+        csrf_field=csrf_field, current_account=current_account,
     )
     environment.filters["long_date"] = long_date
+    environment.filters["timestamp"] = timestamp
     return Jinja2Templates(env=environment)

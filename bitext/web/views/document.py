@@ -5,7 +5,10 @@ from typing import Literal
 from urllib.parse import quote, urlencode
 
 from bitext.core.text.languages import joins_without_spaces
-from bitext.services.reading import DocumentView, Row, get_document
+from bitext.services.accounts import Account
+from bitext.services.editing import STATUS_CHANGES
+from bitext.services.history import Change, corrections
+from bitext.services.reading import EVERY_STATUS, PUBLIC_STATUSES, DocumentView, Row, get_document
 from bitext.store.database import Database
 
 View = Literal["side", "original", "translation"]
@@ -31,11 +34,39 @@ def mailto_link(subject: str, url: str) -> str:
                                   quote_via=quote)
 
 
+STATUS_ACTIONS = {"published": "Publish", "withdrawn": "Withdraw", "draft": "Back to draft"}
+NOTICES = {
+    "reported": "Thank you: your report was sent to the editors.",
+    "saved": "Your correction was saved.",
+    "changed": "The paragraph you linked to has been corrected since; this is its current "
+               "text. The history shows what changed.",
+    "status": "The status was changed.",
+}
+
+
 @dataclass(frozen=True)
 class ReaderPage:
     document: DocumentView
     view: View
     url: str  # absolute URL of the document, for share links and print
+    account: Account | None = None  # an editor sees drafts, edit links and status buttons
+    corrections: tuple[Change, ...] = ()
+    notice: str | None = None
+    changed_row: int | None = None
+
+    @property
+    def is_editor(self) -> bool:
+        return self.account is not None
+
+    @property
+    def status_actions(self) -> list[tuple[str, str]]:
+        return [(status, STATUS_ACTIONS[status])
+                for status in sorted(STATUS_CHANGES.get(self.meta.status, ()))]
+
+    @property
+    def notes(self) -> list[str]:
+        """The editors' notes on corrections, newest first, each once."""
+        return list(dict.fromkeys(c.note for c in self.corrections if c.note))
 
     @property
     def meta(self):
@@ -76,6 +107,13 @@ class ReaderPage:
         return f"{self.url}#p{row.number}"
 
 
-def reader_page(database: Database, slug: str, view: str | None, url: str) -> ReaderPage:
+def reader_page(
+    database: Database, slug: str, view: str | None, url: str, *,
+    account: Account | None = None, notice: str | None = None, changed_row: int | None = None,
+) -> ReaderPage:
     chosen: View = view if view in VIEWS else DEFAULT_VIEW  # type: ignore[assignment]
-    return ReaderPage(get_document(database, slug), chosen, url)
+    statuses = EVERY_STATUS if account else PUBLIC_STATUSES
+    document = get_document(database, slug, statuses=statuses)
+    changes = tuple(corrections(database, slug, statuses=statuses))
+    return ReaderPage(document, chosen, url, account, changes,
+                      NOTICES.get(notice or ""), changed_row)

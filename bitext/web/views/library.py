@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from bitext.errors import InputError
 from bitext.services.reading import (
+    PUBLIC_STATUSES,
     DocumentFilters,
     DocumentPage,
     FacetValues,
@@ -73,6 +74,9 @@ class LibraryPage:
 
 
 def library_page(database: Database, filters: DocumentFilters, *, page: int,
-                 per_page: int | None, default_per_page: int) -> LibraryPage:
-    result = list_documents(database, filters, page=page, per_page=per_page or default_per_page)
+                 per_page: int | None, default_per_page: int,
+                 statuses: tuple[str, ...] = PUBLIC_STATUSES) -> LibraryPage:
+    """``statuses``: editors see drafts and withdrawn documents too (marked)."""
+    result = list_documents(database, filters, page=page, per_page=per_page or default_per_page,
+                            statuses=statuses)
     return LibraryPage(result, facet_values(database), filters, per_page)

@@ -11,7 +11,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bitext.errors import BitextError, InputError
 from bitext.services.search import (
@@ -25,7 +24,6 @@ from bitext.services.search import (
     plain,
     search,
 )
-from bitext.web.templating import TEMPLATES_DIR
 
 router = APIRouter()
 
@@ -34,23 +32,6 @@ Page = Annotated[int, Query(ge=1, le=1_000_000)]
 PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE)]
 
 
-def _environment() -> Environment:
-    environment = Environment(
-        loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, undefined=StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True,
-    )
-    try:  # base.html's helpers (path_for, static_path, …), from the site's environment
-        from bitext.web.templating import make_templates
-
-        site = make_templates().env
-        environment.globals.update(site.globals)
-        environment.filters.update(site.filters)
-    except ImportError:  # pragma: no cover - the site module is being rewritten
-        pass
-    return environment
-
-
-_templates = _environment()
 
 
 def _filters(
@@ -83,7 +64,7 @@ def _error_json(error: BitextError) -> JSONResponse:
 
 
 def _render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
-    html = _templates.get_template(name).render(request=request, **context)
+    html = request.app.state.templates.env.get_template(name).render(request=request, **context)
     return HTMLResponse(html, status_code=status)
 
 

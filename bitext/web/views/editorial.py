@@ -1,0 +1,233 @@
+"""Editorial pages: the report queue, corrections, metadata, alignment, history, audit.
+
+Page data only; the routes in ``bitext.web.app`` check the role and call these. Everything
+that needs a role answers 404 to anyone without one, so nothing reveals that a draft, a
+report or an editor page exists.
+"""
+
+from dataclasses import dataclass, field
+
+from fastapi import Request
+
+from bitext.errors import InputError, NotFound
+from bitext.services.accounts import Account
+from bitext.services.history import DiffRow, locate_paragraph
+from bitext.services.reading import (
+    EVERY_STATUS,
+    PUBLIC_STATUSES,
+    DocumentView,
+    ParagraphView,
+    get_document,
+)
+from bitext.services.reports import REPORT_STATUSES, ReportView, list_reports, paragraph_pair
+from bitext.store.database import Database
+from bitext.web.security import current_account
+
+SIDES = ("original", "translation")
+WITHDRAWN_MESSAGE = "a withdrawn document cannot be edited; publish it again first"
+# The metadata fields an editor may change from the form; anything else posted is ignored.
+METADATA_TEXT_FIELDS = (
+    "title_original", "title_translation", "source", "source_translation", "date",
+    "translator", "publisher", "summary", "url_original", "licence",
+)
+METADATA_FIELD_MAX_CHARS = 20_000
+LOW_CONFIDENCE_SCORE = 0.2
+
+
+def require_editor(request: Request) -> Account:
+    """The signed-in editor or admin; anyone else gets the same 404 as a missing page."""
+    account = current_account(request)
+    if account is None:
+        raise NotFound("Page not found")
+    return account
+
+
+def statuses_for(account: Account | None) -> tuple[str, ...]:
+    return EVERY_STATUS if account else PUBLIC_STATUSES
+
+
+def editable_document(database: Database, slug: str) -> DocumentView:
+    document = get_document(database, slug, statuses=EVERY_STATUS)
+    if document.meta.status == "withdrawn":
+        raise InputError(WITHDRAWN_MESSAGE)
+    return document
+
+
+def find_paragraph(document: DocumentView, side: str, paragraph_id: int) -> ParagraphView | None:
+    return next((p for p in getattr(document, side) if p.id == paragraph_id), None)
+
+
+def current_paragraph(
+    database: Database, document: DocumentView, side: str, paragraph_id: int
+) -> ParagraphView | None:
+    """The paragraph, or the one that corrected it when that is unambiguous (one paragraph
+    of that side in its row)."""
+    found = find_paragraph(document, side, paragraph_id)
+    if found is not None:
+        return found
+    try:
+        location = locate_paragraph(database, document.meta.slug, paragraph_id,
+                                    statuses=EVERY_STATUS)
+    except NotFound:
+        return None
+    row = document.rows[location.row - 1] if location.row <= len(document.rows) else None
+    candidates = getattr(row, side) if row else []
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def row_of(document: DocumentView, paragraph_id: int) -> int | None:
+    for row in document.rows:
+        if any(p.id == paragraph_id for p in (*row.original, *row.translation)):
+            return row.number
+    return None
+
+
+# ---- the report queue ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    report: ReportView
+    original: list[str]
+    translation: list[str]
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    status: str
+    items: list[QueueItem]
+    statuses: tuple[str, ...] = REPORT_STATUSES
+
+
+def queue_page(database: Database, status: str) -> QueuePage:
+    items = []
+    for report in list_reports(database, status):
+        _, original, translation = paragraph_pair(database, report.id)
+        items.append(QueueItem(report, original, translation))
+    return QueuePage(status, items)
+
+
+# ---- metadata form -------------------------------------------------------------------
+
+
+@dataclass
+class MetadataForm:
+    values: dict[str, str]
+    authors: str  # one per line: "name | romanized"
+    tags: str  # comma-separated
+    note: str = ""
+    base_version: int = 0
+
+    @classmethod
+    def from_document(cls, document: DocumentView, version: int) -> "MetadataForm":
+        meta = document.meta
+        values = {name: "" if getattr(meta, name) is None else str(getattr(meta, name))
+                  for name in METADATA_TEXT_FIELDS}
+        authors = "\n".join(f"{a.name} | {a.romanized}" if a.romanized else a.name
+                            for a in meta.authors)
+        return cls(values, authors, ", ".join(meta.tags), "", version)
+
+    def changes(self) -> dict:
+        """The allowlisted fields, as ``edit_metadata`` takes them."""
+        changes: dict = {name: (value.strip() or None) for name, value in self.values.items()}
+        changes["tags"] = [t.strip() for t in self.tags.split(",") if t.strip()]
+        authors = []
+        for line in self.authors.splitlines():
+            name, _, romanized = line.partition("|")
+            if name.strip():
+                authors.append({"name": name.strip(), "romanized": romanized.strip() or None})
+        changes["authors"] = authors
+        for name, value in changes.items():
+            if isinstance(value, str) and len(value) > METADATA_FIELD_MAX_CHARS:
+                raise InputError(f"the field {name} is too long")
+        return changes
+
+
+# ---- alignment page ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BeadLine:
+    position: int  # index among the beads of its level (what edit_alignment takes)
+    row: int | None  # paragraph row number (paragraph level)
+    original: list[str]
+    translation: list[str]
+    score: float
+    confirmed: bool
+
+    @property
+    def uncertain(self) -> bool:
+        return not self.confirmed and self.score < LOW_CONFIDENCE_SCORE
+
+    @property
+    def has_next(self) -> bool:
+        return True  # the last one is refused by the service with a clear message
+
+
+@dataclass(frozen=True)
+class AlignmentPage:
+    document: DocumentView
+    paragraphs: list[BeadLine]
+    chosen_row: int | None
+    sentences: list[BeadLine] = field(default_factory=list)
+
+    @property
+    def meta(self):
+        return self.document.meta
+
+
+def alignment_page(database: Database, slug: str, row: int | None) -> AlignmentPage:
+    document = get_document(database, slug, statuses=EVERY_STATUS)
+    paragraphs = [
+        BeadLine(i, r.number, [p.text for p in r.original], [p.text for p in r.translation],
+                 bead.score, bead.confirmed)
+        for i, (r, bead) in enumerate(zip(document.rows, document.paragraph_beads, strict=True))
+    ]
+    sentences: list[BeadLine] = []
+    if row is not None and 1 <= row <= len(document.rows):
+        chosen = document.rows[row - 1]
+        texts = {s.id: s.text for p in (*chosen.original, *chosen.translation)
+                 for s in p.sentences}
+        for position, bead in enumerate(document.sentence_beads):
+            if any(i in texts for i in (*bead.source, *bead.target)):
+                sentences.append(BeadLine(
+                    position, None, [texts.get(i, "") for i in bead.source],
+                    [texts.get(i, "") for i in bead.target], bead.score, bead.confirmed))
+    else:
+        row = None
+    return AlignmentPage(document, paragraphs, row, sentences)
+
+
+# ---- history -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiffPage:
+    document: DocumentView
+    side: str
+    old: int
+    new: int
+    rows: list[DiffRow]
+
+    @property
+    def meta(self):
+        return self.document.meta
+
+    @property
+    def changed_rows(self) -> int:
+        return sum(1 for r in self.rows if r.tag != "equal")
+
+
+def check_side(side: str) -> str:
+    if side not in SIDES:
+        raise InputError("side must be original or translation")
+    return side
+
+
+def parse_optional_int(value: str, what: str) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit() and len(value) <= 9):
+        raise InputError(f"the {what} must be a whole number")
+    return int(value)

@@ -1,0 +1,139 @@
+"""Two editors in two real browsers correct the same paragraph: the second keeps their text."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from bitext.services.accounts import add_user
+from bitext.services.library import add_document, open_library
+from bitext.services.reading import get_document
+from tests.browser.conftest import (
+    RUN_CLI,
+    UDHR_EN,
+    UDHR_METADATA,
+    UDHR_ZH,
+    _free_port,
+    _wait_until_up,
+)
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "correct horse battery"
+FIRST_TEXT = "Everyone is entitled to all the rights and freedoms (first editor)."
+SECOND_TEXT = "Everyone is entitled to all the rights and freedoms (second editor)."
+
+
+@pytest.fixture(scope="module")
+def editorial_server(tmp_path_factory):
+    """``bitext serve`` over a library with two editors; yields (url, paragraph id)."""
+    folder = tmp_path_factory.mktemp("editorial-server")
+    db_path = folder / "library.db"
+    database = open_library(f"sqlite:///{db_path}")
+    try:
+        add_document(database, UDHR_METADATA, UDHR_ZH, UDHR_EN)
+        add_user(database, "editor1", PASSWORD, "editor")
+        add_user(database, "editor2", PASSWORD, "editor")
+        paragraph = get_document(database, "udhr").rows[1].translation[0].id
+    finally:
+        database.dispose()
+    port = _free_port()
+    log_path = folder / "server.log"
+    command = [sys.executable, "-c", RUN_CLI, "--db", str(db_path), "serve",
+               "--host", "127.0.0.1", "--port", str(port)]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "BITEXT_DATA_DIR": str(folder),
+           "BITEXT_SECRET_KEY": "browser-test-secret-0123456789-abcdefghij"}
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url + "/", process, log_path)
+        yield url, paragraph
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        print(f"--- server log ---\n{log_path.read_text()}")
+
+
+def editor_page(browser, url: str, name: str, errors: list[str]):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{url}/login")
+    page.fill("#login-name", name)
+    page.fill("#login-password", PASSWORD)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    assert page.locator(".site-nav__user").inner_text() == name
+    return context, page
+
+
+def test_second_editor_sees_the_conflict_with_their_text_kept(
+    browser, editorial_server, artifacts_dir
+):
+    url, paragraph = editorial_server
+    errors: list[str] = []
+    first_context, first = editor_page(browser, url, "editor1", errors)
+    second_context, second = editor_page(browser, url, "editor2", errors)
+    try:
+        edit = f"{url}/documents/udhr/paragraphs/{paragraph}/edit?side=translation"
+        for page in (first, second):
+            page.goto(edit)
+            assert page.locator("#edit-text").input_value().startswith("Everyone is entitled")
+
+        first.fill("#edit-text", FIRST_TEXT)
+        first.fill("#edit-note", "Shorter sentence.")
+        with first.expect_navigation():
+            first.click("text=Save correction")
+        assert first.url.endswith("/documents/udhr?saved=1#p2")
+        assert "Your correction was saved." in first.locator(".message--notice").inner_text()
+
+        second.fill("#edit-text", SECOND_TEXT)
+        second.fill("#edit-note", "My own fix.")
+        with second.expect_navigation() as posted:
+            second.click("text=Save correction")
+        assert posted.value.status == 409
+        assert "someone else saved this text first" in second.locator("[role=alert]").inner_text()
+        assert second.locator(".conflict__theirs blockquote").inner_text() == FIRST_TEXT
+        assert second.locator(".conflict__yours blockquote").inner_text() == SECOND_TEXT
+        assert second.locator("#edit-text").input_value() == SECOND_TEXT
+        assert second.locator("#edit-note").input_value() == "My own fix."
+        artifacts_dir.joinpath("edit-conflict.png").write_bytes(
+            second.screenshot(full_page=True))
+
+        # Sending it again (now based on the current revision) saves the second text.
+        with second.expect_navigation():
+            second.click("text=Save correction")
+        assert "saved=1" in second.url
+        assert SECOND_TEXT.split(" (")[0] in second.locator("#p2").inner_text()
+        # (Chromium logs the expected 409 itself; nothing else may appear.)
+        assert [e for e in errors if "status of 409" not in e] == []
+    finally:
+        first_context.close()
+        second_context.close()
+
+
+def test_report_an_error_without_javascript(browser, editorial_server, artifacts_dir):
+    url, _ = editorial_server
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280,
+                                                                        "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{url}/documents/udhr")
+        row = page.locator("#p3")
+        row.locator("summary").click()
+        row.locator("textarea[name=quoted]").fill("liberty")
+        row.locator("textarea[name=suggestion]").fill("freedom?")
+        artifacts_dir.joinpath("report-form.png").write_bytes(page.screenshot())
+        with page.expect_navigation():
+            row.locator("button[type=submit]").click()
+        assert page.url.endswith("/documents/udhr?reported=1#p3")
+        assert "Thank you" in page.locator(".message--notice").inner_text()
+    finally:
+        context.close()
