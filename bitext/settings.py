@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     max_body_bytes_anonymous: int = Field(
         100_000, description="Largest request body without a session: login and error reports."
     )
+    reports_per_address_per_hour: int = Field(
+        10, description="Error reports one client address may file per hour."
+    )
     csrf_token_max_age_s: int = Field(
         12 * 3600, description="How long a form stays valid after the page was loaded."
     )

@@ -174,7 +174,8 @@ def create_app(database: Database, *, settings: Settings | None = None) -> FastA
                 raise InputError("please choose the original or the translation")
             paragraph_id = int(number[:18])
             reports.submit_report(database, slug, paragraph_id, side, quoted, suggestion,
-                                  email, client_address(request))
+                                  email, client_address(request),
+                                  per_hour=settings.reports_per_address_per_hour)
         except NotFound:
             raise
         except BitextError as error:
