@@ -21,7 +21,7 @@ import numpy as np
 
 from bitext.core.align.base import Aligner, Bead
 from bitext.core.align.cache import CachedEmbedder, EmbeddingCache
-from bitext.core.align.encoders import Encoder, USEEncoder
+from bitext.core.align.encoders import Encoder, USEEncoder, single_threaded_blas
 from bitext.core.align.scoring import BeadScorer, ScoreWeights
 from bitext.core.align.search import (
     Band,
@@ -57,8 +57,8 @@ class EmbeddingAligner:
     target_language: str
     encoder: Encoder = field(default_factory=USEEncoder)
     cache: EmbeddingCache | None = None
-    max_sentences: int = 4
-    max_bead_size: int = 5
+    max_sentences: int = 6
+    max_bead_size: int = 7
     band_width: int = 5
     anchor_candidates: int = 3
     anchor_window_min: int = 250
@@ -90,6 +90,12 @@ class EmbeddingAligner:
         n, m = len(source), len(target)
         if n == 0 or m == 0:
             return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
+        # The search's matrix products are small: BLAS threads only wait for each other.
+        with single_threaded_blas():
+            return self._align(source, target)
+
+    def _align(self, source: list[str], target: list[str]) -> list[Bead]:
+        n = len(source)
         embedder = CachedEmbedder(self.encoder, self.cache)
         singles = embedder.embed([*source, *target])
         src = SpanVectors(source, _joiner(self.source_language), singles[:n], embedder)
@@ -97,7 +103,7 @@ class EmbeddingAligner:
 
         band = self._band(src.singles, tgt.singles)
         scorer = BeadScorer(src, tgt, [len(s) for s in source], [len(t) for t in target],
-                            self.weights)
+                            self.weights, band)
         if self.use_signals:
             src_head = [t[:_SIGNAL_MAX_CHARS] for t in source]
             tgt_head = [t[:_SIGNAL_MAX_CHARS] for t in target]
@@ -116,6 +122,7 @@ class EmbeddingAligner:
                 break
             src.embed(wanted_src)
             tgt.embed(wanted_tgt)
+            scorer.refresh(wanted_src, wanted_tgt)
             for a, b in types:
                 cells = _cells_using(band, a, b, wanted_src, wanted_tgt)
                 if cells.size:

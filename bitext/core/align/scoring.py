@@ -1,12 +1,20 @@
 """One score per candidate bead: embedding similarity, length prior and signals combined.
 
-score = (margin similarity) × (length agreement) + signal_weight × (shared signal keys)
-        − size_penalty × (sentences beyond a 1-1 bead)
+score = (margin similarity + coverage × worst member) × (length agreement)
+        + signal_weight × (shared signal keys) − size_penalty × (sentences beyond 1-1)
 
 - margin similarity ("modified cosine", as Bertalign): the cosine of the two spans minus
-  the mean cosine of each span with the sentences just outside the other span. A bead
-  scores high when its two sides fit each other better than they fit their neighbours,
-  which is what separates a right boundary from a boundary one sentence off.
+  the mean cosine of each span with the ``margin_reach`` sentences on each side just
+  outside the other span. A bead scores high when its two sides fit each other better
+  than they fit their neighbours, which is what separates a right boundary from a
+  boundary one sentence off. A neighbour beyond the start or end of the text counts as
+  the span's mean cosine with the whole other side: without that, a bead reaching both
+  ends of a short text had no neighbours, nothing subtracted, and beat its own
+  decomposition (two 1-1 pairs aligned as one 2-2 bead).
+- worst member (beads of 3 sentences or more): for each sentence of the bead, its cosine
+  with the other side's span minus its cosine with the better of the two sentences just
+  outside that span; the smallest, if negative. A multi-sentence bead must not hold a
+  sentence that matches a neighbouring bead better.
 - length agreement: log2(1 + shorter/longer) of the character lengths, the target's
   scaled by the texts' overall length ratio (1 when lengths agree, → 0 when not).
 - signals: numbers, dates and names the two spans share (see ``signals``), counted over
@@ -14,7 +22,7 @@ score = (margin similarity) × (length agreement) + signal_weight × (shared sig
 """
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,8 +39,11 @@ class ScoreWeights:
     """How the parts of a bead score combine (generic: none depends on a language pair)."""
 
     signal_weight: float = 0.05
-    size_penalty: float = 0.05
+    size_penalty: float = 0.03
     margin: bool = True
+    margin_reach: int = 2
+    edge_background: bool = True
+    coverage: float = 0.4
     optimism: float = 0.1
     length_power: float = 1.0
 
@@ -47,10 +58,19 @@ class BeadScorer:
         source_lengths: Sequence[int],
         target_lengths: Sequence[int],
         weights: ScoreWeights,
+        band: Band | None = None,
     ):
         self.source, self.target = source, target
         self.weights = weights
         self.n, self.m = len(source), len(target)
+        if band is None:
+            band = Band(np.zeros(self.n + 1, dtype=np.int64), np.full(self.n + 1, self.m))
+        # Which sentences of the other side each span can meet: its bead's own cells, the
+        # sentences next to them (margin) and some slack; lookups outside are computed.
+        slack = 8 + 2 * weights.margin_reach
+        self._src_window = _source_windows(band, self.m, slack)
+        self._tgt_window = _target_windows(band, self.n, slack)
+        self._tables: dict[tuple[bool, int], _DotTable] = {}
         self._src_chars = np.concatenate([[0], np.cumsum(source_lengths)]).astype(np.float64)
         self._tgt_chars = np.concatenate([[0], np.cumsum(target_lengths)]).astype(np.float64)
         total_target = max(self._tgt_chars[-1], 1.0)
@@ -60,6 +80,7 @@ class BeadScorer:
         self._src_keys: list[list[Counter]] = []
         self._tgt_keys: list[list[Counter]] = []
         self._shared_cache: dict[tuple[int, int, int, int], float] = {}
+        self._union_cache: dict[tuple[bool, int, int, int], Counter] = {}
 
     def add_signals(
         self,
@@ -91,6 +112,29 @@ class BeadScorer:
             if qs:
                 self._pairs[p] = (np.array(qs), np.array(ws))
 
+    def refresh(self, source_spans: Iterable[tuple[int, int]],
+                target_spans: Iterable[tuple[int, int]]) -> None:
+        """Recompute the cosines of (length, end) spans that were just embedded."""
+        for is_source, spans in ((True, source_spans), (False, target_spans)):
+            by_length: dict[int, list[int]] = {}
+            for length, end in spans:
+                by_length.setdefault(length, []).append(end)
+            for length, ends in by_length.items():
+                table = self._tables.get((is_source, length))
+                if table is not None:
+                    table.fill(np.array(sorted(ends), dtype=np.int64))
+
+    def _table(self, is_source: bool, length: int) -> "_DotTable":
+        table = self._tables.get((is_source, length))
+        if table is None:
+            spans, others = ((self.source, self.target) if is_source
+                             else (self.target, self.source))
+            start, stop = self._src_window if is_source else self._tgt_window
+            edges = self.weights.margin and self.weights.edge_background
+            table = _DotTable(spans, length, others.singles, start, stop, edges)
+            self._tables[(is_source, length)] = table
+        return table
+
     def band_scores(self, band: Band, a: int, b: int,
                     cells: np.ndarray | None = None) -> np.ndarray:
         """Score of the a-b bead ending at each cell of ``band`` (or only at ``cells``,
@@ -108,18 +152,33 @@ class BeadScorer:
 
     def score(self, ends_i: np.ndarray, ends_j: np.ndarray, a: int, b: int) -> np.ndarray:
         """Scores of the beads source[i-a:i] ↔ target[j-b:j], without signals."""
-        source_vectors, source_stand_in = self.source.get(a, ends_i)
-        target_vectors, target_stand_in = self.target.get(b, ends_j)
-        score = np.einsum("kd,kd->k", source_vectors, target_vectors)
+        source_table, target_table = self._table(True, a), self._table(False, b)
+        if b == 1:  # a span against one sentence: a cosine already in the table
+            score = source_table.get(ends_i, ends_j - 1)
+        elif a == 1:
+            score = target_table.get(ends_j, ends_i - 1)
+        else:  # a span vector depends on its end only: gather each one once
+            rows, at_row = np.unique(ends_i, return_inverse=True)
+            cols, at_col = np.unique(ends_j, return_inverse=True)
+            source_vectors, _ = self.source.get(a, rows)
+            target_vectors, _ = self.target.get(b, cols)
+            score = np.einsum("kd,kd->k", source_vectors[at_row],
+                              target_vectors[at_col]).astype(np.float64)
         if self.weights.optimism:
             # A stand-in span is scored a little above what it would likely get, so the
             # search picks it (and has it embedded) rather than passing it over.
-            score = score + self.weights.optimism * (source_stand_in | target_stand_in)
+            stand_in = self.source.stand_in(a, ends_i) | self.target.stand_in(b, ends_j)
+            score = score + self.weights.optimism * stand_in
         if self.weights.margin:
+            reach = self.weights.margin_reach
             score = score - 0.5 * (
-                _neighbours(source_vectors, self.target.singles, ends_j - b - 1, ends_j)
-                + _neighbours(target_vectors, self.source.singles, ends_i - a - 1, ends_i)
-            )
+                source_table.mean_around(ends_i, ends_j - b, ends_j, reach)
+                + target_table.mean_around(ends_j, ends_i - a, ends_i, reach))
+        if self.weights.coverage and a + b > 2:
+            worst = np.minimum(
+                self._worst_member(target_table, ends_j, self._table(True, 1), ends_i, a, b),
+                self._worst_member(source_table, ends_i, self._table(False, 1), ends_j, b, a))
+            score = score + self.weights.coverage * np.minimum(0.0, worst)
         src_len = self._src_chars[ends_i] - self._src_chars[ends_i - a]
         tgt_len = (self._tgt_chars[ends_j] - self._tgt_chars[ends_j - b]) * self._ratio
         shorter = np.minimum(src_len, tgt_len)
@@ -130,6 +189,23 @@ class BeadScorer:
         if self.weights.size_penalty:
             score = score - self.weights.size_penalty * (a + b - 2)
         return score
+
+    @staticmethod
+    def _worst_member(span_table: "_DotTable", span_ends: np.ndarray,
+                      single_table: "_DotTable", member_ends: np.ndarray,
+                      members: int, span_length: int) -> np.ndarray:
+        """Over the ``members`` sentences ending at ``member_ends`` (one side of the bead):
+        the smallest of (cosine with the other side's span, ending at ``span_ends``) minus
+        (cosine with the better of the two sentences just outside that span)."""
+        worst = np.full(len(span_ends), np.inf)
+        left, right = span_ends - span_length - 1, span_ends
+        for k in range(members):
+            member = member_ends - members + k
+            inside = span_table.get(span_ends, member)
+            outside = np.maximum(single_table.get(member + 1, left, missing=-1.0),
+                                 single_table.get(member + 1, right, missing=-1.0))
+            worst = np.minimum(worst, inside - outside)
+        return worst
 
     def bead_score(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """The score of one bead, signals included (0 for a null bead)."""
@@ -162,33 +238,111 @@ class BeadScorer:
         if key not in self._shared_cache:
             weight = 0.0
             for k, signal in enumerate(self._signals):
-                source = _union(self._src_keys[k][i0:i1])
-                target = _union(self._tgt_keys[k][j0:j1])
+                source = self._union(True, k, i0, i1)
+                target = self._union(False, k, j0, j1)
                 if source and target:
                     weight += shared_weight(signal, source, target)
             self._shared_cache[key] = weight
         return self._shared_cache[key]
 
+    def _union(self, is_source: bool, k: int, start: int, stop: int) -> Counter:
+        """The keys of signal ``k`` in sentences start..stop-1 of one side (cached)."""
+        bags = (self._src_keys if is_source else self._tgt_keys)[k]
+        if stop - start == 1:
+            return bags[start]
+        key = (is_source, k, start, stop)
+        union = self._union_cache.get(key)
+        if union is None:
+            union = Counter()
+            for bag in bags[start:stop]:
+                union.update(bag)
+            self._union_cache[key] = union
+        return union
 
-def _neighbours(
-    vectors: np.ndarray, singles: np.ndarray, left: np.ndarray, right: np.ndarray
-) -> np.ndarray:
-    """Per row k: mean cosine of vectors[k] with the other side's sentences left[k] and
-    right[k] (those that exist; 0 where neither does)."""
-    total = np.zeros(len(vectors))
-    count = np.zeros(len(vectors))
-    for index in (left, right):
-        ok = (index >= 0) & (index < len(singles))
-        if ok.any():
-            total[ok] += np.einsum("kd,kd->k", vectors[ok], singles[index[ok]])
-            count[ok] += 1
-    return total / np.maximum(count, 1)
+
+class _DotTable:
+    """Cosines of one side's spans of one length (by end) with the other side's sentences
+    in a window per end, computed once in blocks instead of per cell and bead type.
+
+    Missing sentences (before the first, after the last) read as the span's mean cosine
+    with all of the other side's sentences when ``background`` is set.
+    """
+
+    _BLOCK = 64
+
+    def __init__(self, spans: SpanVectors, length: int, others: np.ndarray,
+                 start: np.ndarray, stop: np.ndarray, background: bool):
+        self.spans, self.length, self.others = spans, length, others
+        self.start, self.stop = start, stop
+        widths = np.where(np.arange(len(start)) >= length, stop - start, 0)
+        self.offsets = np.concatenate([[0], np.cumsum(widths)])
+        self.values = np.zeros(int(self.offsets[-1]), dtype=np.float32)
+        self._mean = others.mean(axis=0) if background and len(others) else None
+        self.background = np.zeros(len(start), dtype=np.float32)
+        self.fill(np.arange(length, len(start), dtype=np.int64))
+
+    def fill(self, ends: np.ndarray) -> None:
+        """(Re)compute the rows of these span ends."""
+        for first in range(0, ends.size, self._BLOCK):
+            block = ends[first:first + self._BLOCK]
+            vectors, _ = self.spans.get(self.length, block)
+            if self._mean is not None:
+                self.background[block] = vectors @ self._mean
+            lo, hi = int(self.start[block].min()), int(self.stop[block].max())
+            if hi <= lo:
+                continue
+            dots = vectors @ self.others[lo:hi].T
+            for k, end in enumerate(block.tolist()):
+                a, b = int(self.start[end]), int(self.stop[end])
+                self.values[self.offsets[end]:self.offsets[end + 1]] = dots[k, a - lo:b - lo]
+
+    def get(self, ends: np.ndarray, others: np.ndarray,
+            missing: float | None = None) -> np.ndarray:
+        """Cosine of span ``ends[k]`` with sentence ``others[k]``; for a sentence beyond the
+        text, ``missing`` if given, else the background (0 without one)."""
+        start = self.start[ends]
+        inside = (others >= start) & (others < self.stop[ends])
+        position = self.offsets[ends] + np.where(inside, others - start, 0)
+        out = np.where(inside, self.values[np.minimum(position, self.values.size - 1)]
+                       if self.values.size else 0.0, 0.0).astype(np.float64)
+        exists = (others >= 0) & (others < len(self.others))
+        odd = np.flatnonzero(exists & ~inside)
+        if odd.size:  # outside the window: rare, computed directly
+            vectors, _ = self.spans.get(self.length, ends[odd])
+            out[odd] = np.einsum("kd,kd->k", vectors, self.others[others[odd]])
+        if missing is not None:
+            out[~exists] = missing
+        else:
+            out[~exists] = self.background[ends[~exists]]
+        return out
+
+    def mean_around(self, ends: np.ndarray, left_end: np.ndarray, right_start: np.ndarray,
+                    reach: int) -> np.ndarray:
+        """Mean cosine of each span with the ``reach`` sentences before ``left_end`` and the
+        ``reach`` from ``right_start`` on (the other side's span lies between)."""
+        total = np.zeros(len(ends))
+        for d in range(reach):
+            total += self.get(ends, left_end - 1 - d) + self.get(ends, right_start + d)
+        return total / (2 * reach)
 
 
-def _union(bags: Sequence[Counter]) -> Counter:
-    if len(bags) == 1:
-        return bags[0]
-    total: Counter = Counter()
-    for bag in bags:
-        total.update(bag)
-    return total
+def _source_windows(band: Band, m: int, slack: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per source boundary i: the target sentences [start, stop) near the band's rows
+    i - slack .. i + slack."""
+    n = band.n
+    i = np.arange(n + 1)
+    start = np.clip(band.lo[np.maximum(i - slack, 0)] - slack, 0, m)
+    stop = np.clip(band.hi[np.minimum(i + slack, n)] + slack, 0, m)
+    return start.astype(np.int64), np.maximum(stop, start).astype(np.int64)
+
+
+def _target_windows(band: Band, n: int, slack: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per target boundary j: the source sentences [start, stop) whose band rows come
+    within ``slack`` of column j."""
+    m = int(band.hi[-1])
+    j = np.arange(m + 1)
+    first_row = np.searchsorted(band.hi, np.maximum(j - slack, 0), side="left")
+    last_row = np.searchsorted(band.lo, np.minimum(j + slack, m), side="right") - 1
+    start = np.clip(first_row - slack, 0, n)
+    stop = np.clip(last_row + slack, 0, n)
+    return start.astype(np.int64), np.maximum(stop, start).astype(np.int64)

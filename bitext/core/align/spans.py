@@ -37,6 +37,13 @@ class SpanVectors:
     def has(self, length: int, end: int) -> bool:
         return length == 1 or (length, end) in self._row
 
+    def stand_in(self, length: int, ends: np.ndarray) -> np.ndarray:
+        """Which of the spans texts[end-length:end] have no real embedding yet."""
+        if length == 1:
+            return np.zeros(ends.size, dtype=bool)
+        index = self._index.get(length)
+        return np.ones(ends.size, dtype=bool) if index is None else index[ends] < 0
+
     def get(self, length: int, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Unit vectors of the spans texts[end-length:end], one row per end (all >= length),
         and which rows are stand-ins rather than real embeddings."""
