@@ -9,7 +9,9 @@ import time
 import warnings
 
 import pytest
-from sqlalchemy import create_engine, text
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import create_engine, delete, inspect, select, text
 
 from bitext.errors import InputError
 from bitext.services.library import add_document, open_library
@@ -347,3 +349,282 @@ def test_search_page_shows_a_refused_query_as_a_message(client):
     response = client.get("/search", params={"q": '"'})
     assert response.status_code == 400
     assert "no words" in response.text
+
+
+# --- bead membership: every writer of beads keeps it, search reads it -------------------
+
+
+def _check(database):
+    with database.reader() as session:
+        backend_for(session).check(session)
+
+
+def test_alignment_edits_move_the_row_and_keep_the_aligned_sentence(corpus):
+    from bitext.services import editing
+    from bitext.services.accounts import add_user
+    from bitext.store.documents import latest_alignment
+    from bitext.store.schema import Document
+
+    editor = add_user(corpus, "editor1", "correct horse battery", "editor")
+    with corpus.reader() as session:
+        document = session.scalar(select(Document).where(Document.slug == "udhr"))
+        base = latest_alignment(session, document.id).id
+    assert search(corpus, "liberty").hits[0].row == 2
+    editing.edit_alignment(corpus, editor, "udhr", base, "paragraph", 0, "merge")
+    hit = search(corpus, "liberty").hits[0]
+    assert hit.row == 1 and hit.url == "/documents/udhr#p1"
+    assert hit.aligned_text == "人人有权享有生命、自由和人身安全。"
+    _check(corpus)
+
+
+def test_a_corrected_paragraph_is_found_with_its_aligned_sentence(corpus):
+    from bitext.services import editing
+    from bitext.services.accounts import add_user
+    from bitext.services.reading import get_document
+
+    editor = add_user(corpus, "editor1", "correct horse battery", "editor")
+    paragraph = get_document(corpus, "udhr").rows[1].translation[0]
+    editing.edit_paragraph(corpus, editor, "udhr", "translation", paragraph.id, 1,
+                           "Everyone has the right to life, freedom and safety.", "wording")
+    hit = search(corpus, "safety").hits[0]
+    assert hit.row == 2 and hit.aligned_text == "人人有权享有生命、自由和人身安全。"
+    assert search(corpus, "自由").total == 2  # the original side's sentences are unchanged
+    _check(corpus)
+
+
+def test_imported_documents_keep_bead_membership(corpus):
+    from bitext.services.export import export_document
+    from bitext.services.importing import import_bytes
+
+    data = export_document(corpus, "udhr", "tmx").content
+    meta = dict(DOCUMENTS[1][0], slug="udhr-copy")
+    import_bytes(corpus, data, "tmx", meta)
+    _check(corpus)
+
+
+def test_imported_documents_are_searchable(corpus):
+    from bitext.services.export import export_document
+    from bitext.services.importing import import_bytes
+
+    data = export_document(corpus, "udhr", "tmx").content
+    import_bytes(corpus, data, "tmx", dict(DOCUMENTS[1][0], slug="udhr-copy"))
+    hits = search(corpus, "dignity").hits
+    assert {h.slug for h in hits} == {"udhr", "udhr-copy"}
+    assert all(h.aligned_text for h in hits)
+
+
+def test_deleting_a_document_empties_its_index_and_memberships(corpus):
+    from bitext.store.schema import Document
+
+    with corpus.transaction() as session:
+        session.execute(delete(Document).where(Document.slug == "udhr"))
+    with corpus.reader() as session:
+        assert session.scalar(text("SELECT count(*) FROM bead_members")) > 0
+    assert search(corpus, "dignity").total == 0
+    assert search(corpus, "people").total == 2
+    _check(corpus)
+
+
+def test_migration_down_and_up_with_documents(corpus):
+    """0002 is reversible, and on the way up indexes documents and memberships that were
+    written without it."""
+    from alembic import command
+
+    from bitext.store.migrate import alembic_config
+
+    config = alembic_config()
+    with corpus.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+    with corpus.engine.begin() as connection:
+        names = set(inspect(connection).get_table_names())
+        assert not names & {"segment_tokens", "bead_members", "search_index"}
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    hit = search(corpus, "dignity").hits[0]
+    assert hit.aligned_text == "人人生而自由，在尊严和权利上一律平等。" and hit.row == 1
+    assert search(corpus, "國家").total == 2
+    _check(corpus)
+
+
+# --- SQLite ranking: exactly bm25's top k, without scoring every match -------------------
+
+
+class _InOrder:
+    """Pairs the i-th unit of both sides: a fast aligner for libraries built in tests."""
+
+    name = "in-order"
+
+    def align(self, source, target):
+        from bitext.core.align import Bead
+
+        return [Bead(tuple(range(i, min(i + 1, len(source)))),
+                     tuple(range(i, min(i + 1, len(target)))), 1.0)
+                for i in range(max(len(source), len(target)))]
+
+
+WORDS = ("the lord said unto moses that people land water light day night king son of "
+         "running runs run rights right").split()
+HAN = "人民国家法律权利自由平等的是了在"
+
+
+def _sentence(rng, words, end):
+    n = rng.choice((1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 150, 300))
+    weights = [1 / (i + 1) for i in range(len(words))]
+    if rng.random() < 0.2:  # a word said again and again
+        return " ".join([rng.choice(words)] * rng.randint(2, 12)) + end
+    return " ".join(rng.choices(words, weights, k=n)) + end
+
+
+@pytest.fixture(scope="module")
+def ranked_library(tmp_path_factory):
+    """Three SQLite documents of 150 single-sentence paragraphs of very varied lengths and
+    repetitions (so that sentences fall into many rank cells), one of them a draft."""
+    import random
+
+    rng = random.Random(11)
+    database = open_library(f"sqlite:///{tmp_path_factory.mktemp('ranked') / 'l.db'}")
+    for number in range(3):
+        english = "\n\n".join(_sentence(rng, WORDS, ".").capitalize() for _ in range(150))
+        chinese = "\n\n".join(
+            _sentence(rng, list(HAN), "。").replace(" ", "") for _ in range(150)
+        )
+        meta = {"slug": f"ranked-{number}", "title_original": "排序",
+                "title_translation": "Ranked", "language_original": "zh-Hans",
+                "language_translation": "en",
+                "status": "draft" if number == 2 else "published"}
+        add_document(database, meta, chinese, english, aligner=_InOrder())
+    yield database
+    database.dispose()
+
+
+def _bm25_everything(session, query, filters, extra=""):
+    """The reference: bm25 of every match, then ORDER BY score, segment id."""
+    from bitext.store.search_index import _filter_sql, fts5_expression
+
+    params = {"q": fts5_expression(query)}
+    where = _filter_sql(filters, params)
+    rows = session.execute(text(
+        "SELECT st.segment_id, -bm25(search_index) FROM search_index"
+        " JOIN segment_tokens st ON st.rank_key = search_index.rowid"
+        " JOIN documents d ON d.id = st.document_id"
+        f" WHERE search_index MATCH :q AND {where} {extra}"
+        " ORDER BY bm25(search_index), st.segment_id"), params).all()
+    return [(sid, score) for sid, score in rows]
+
+
+RANKED_QUERIES = ["the", "lord", "the lord", '"the lord"', "running", "run", "of that",
+                  "人", "人民", "的", "权利 自由", '"人民的"', "king", "moses water night"]
+
+
+@pytest.mark.parametrize("query", RANKED_QUERIES)
+@pytest.mark.parametrize("batch", [1, 7, 512])
+def test_ranking_is_bm25_over_every_match(ranked_library, monkeypatch, query, batch):
+    from bitext.core.text.tokenize import parse_query
+    from bitext.store import fts5_rank
+    from bitext.store.search_index import SQLITE
+
+    monkeypatch.setattr(fts5_rank, "BATCH_ROWS", batch)
+    monkeypatch.setattr(fts5_rank, "EARLY_STOP_ROWS", 0 if batch < 512 else 2048)
+    with ranked_library.reader() as session:
+        parsed = parse_query(query, ["zh-Hans", "en"])
+        for filters in (SearchFilters(), SearchFilters(side="translation"),
+                        SearchFilters(statuses=("published", "draft"))):
+            expected = _bm25_everything(session, parsed, filters)
+            assert expected or filters.side, query
+            for limit, offset in ((1, 0), (10, 0), (10, 10), (25, 5), (1000, 0)):
+                got = SQLITE.match(session, parsed, filters, limit=limit, offset=offset,
+                                   time_limit_ms=10_000)
+                assert [(m.segment_id, m.score) for m in got] == \
+                    expected[offset : offset + limit], (query, filters, limit, offset)
+
+
+def test_ranking_stops_reading_when_no_later_row_can_enter_the_top(ranked_library,
+                                                                    monkeypatch):
+    """Rows with the word once in a long sentence come last and are never scored."""
+    import sqlite3
+
+    from bitext.core.text.tokenize import parse_query
+    from bitext.store import fts5_rank
+    from bitext.store.search_index import _filter_sql, _fts5_variants, fts5_expression
+
+    class Counting:
+        def __init__(self, connection):
+            self.connection, self.read = connection, 0
+
+        def execute(self, sql, params=()):
+            cursor = self.connection.execute(sql, params)
+            return self._counted(cursor) if "bm25" in sql else cursor
+
+        def _counted(self, cursor):
+            outer = self
+
+            class Cursor:
+                def fetchmany(self, n):
+                    rows = cursor.fetchmany(n)
+                    outer.read += len(rows)
+                    return rows
+
+                def close(self):
+                    cursor.close()
+
+            return Cursor()
+
+    monkeypatch.setattr(fts5_rank, "BATCH_ROWS", 8)
+    monkeypatch.setattr(fts5_rank, "EARLY_STOP_ROWS", 0)
+    parsed = parse_query("the", ["en"])
+    params: dict = {}
+    where = _filter_sql(SearchFilters(), params)
+    path = ranked_library.url.database
+    with sqlite3.connect(path) as raw:
+        counting = Counting(raw)
+        best = fts5_rank.fts5_top(counting, fts5_expression(parsed),
+                                  _fts5_variants(parsed.phrases[0]), 5, where, params).rows
+        matches = raw.execute("SELECT count(*) FROM search_index WHERE search_index MATCH ?",
+                              (fts5_expression(parsed),)).fetchone()[0]
+    assert len(best) == 5
+    assert counting.read < matches / 2, (counting.read, matches)
+
+
+ALPHABET_TOKENS = st.lists(st.sampled_from(["the", "lord", "of", "人民", "民国", "国", "人",
+                                            "人权", "x"]), max_size=40)
+
+
+@given(ALPHABET_TOKENS, st.sampled_from([3.0, 12.5, 25.0, 80.0]))
+def test_a_rank_cell_bounds_every_phrase_of_its_rows(tokens, avgdl):
+    from collections import Counter
+
+    from bitext.store import fts5_rank
+
+    if not tokens:
+        return
+    key = fts5_rank.rank_key(123, tokens)
+    assert fts5_rank.segment_of(key) == 123
+    bound = fts5_rank._cell_bound(*fts5_rank._CELLS[key >> fts5_rank.CELL_SHIFT], avgdl)
+    frequencies = [*Counter(tokens).values(),  # words and bigrams
+                   *Counter(t[0] for t in tokens if t[0] >= "\u3040").values(),  # "人"*
+                   *Counter(zip(tokens, tokens[1:])).values()]  # two-token phrases
+    for tf in frequencies:
+        assert fts5_rank._bm25_term(tf, len(tokens), avgdl) <= bound * (1 + 1e-12)
+
+
+@pytest.mark.parametrize("statuses", [("published",), ("published", "draft")])
+@pytest.mark.parametrize("count_limit", [5, 1000])
+def test_totals_are_the_filtered_matches_up_to_the_cap(ranked_library, monkeypatch,
+                                                       statuses, count_limit):
+    """With every document kept, the ranking scan's own count stands in for the count."""
+    from bitext.core.text.tokenize import parse_query
+    from bitext.services import search as service
+    from bitext.store import fts5_rank
+
+    monkeypatch.setattr(fts5_rank, "BATCH_ROWS", 3)
+    monkeypatch.setattr(fts5_rank, "EARLY_STOP_ROWS", 0)
+    monkeypatch.setattr(service, "COUNT_LIMIT", count_limit)
+    filters = SearchFilters(statuses=statuses)
+    with ranked_library.reader() as session:
+        expected = {q: len(_bm25_everything(session, parse_query(q, ["zh-Hans", "en"]),
+                                            filters)) for q in RANKED_QUERIES}
+    for query, matching in expected.items():
+        result = search(ranked_library, query, filters, per_page=3)
+        assert (result.total, result.total_is_capped) == \
+            (min(matching, count_limit), matching > count_limit), query

@@ -7,12 +7,12 @@ its beads the stored beads, in one transaction per document.
 from dataclasses import dataclass
 from pathlib import Path
 
+from bitext.core.align import DocumentAlignment
 from bitext.core.metadata import parse_metadata
 from bitext.errors import InputError
 from bitext.formats.model import AlignedDocument, to_segments
 from bitext.formats.registry import importer
-from bitext.services.library import _flat, _read_bytes, _read_json
-from bitext.store import documents as store
+from bitext.services.library import read_file_bytes, read_json_file, write_document
 from bitext.store.database import Database
 
 IMPORT_METHOD = "imported"
@@ -43,15 +43,9 @@ def import_document(
                              f"({expected})")
     segments = to_segments(document)
     with database.transaction() as session:
-        row = store.insert_document(session, meta)
-        rev_o, par_o, sent_o = store.add_revision(session, row, "original", segments.source)
-        rev_t, par_t, sent_t = store.add_revision(session, row, "translation", segments.target)
-        store.add_alignment(
-            session, row, (rev_o, rev_t), IMPORT_METHOD,
-            {
-                "paragraph": (segments.paragraph_beads, par_o, par_t),
-                "sentence": (segments.sentence_beads, _flat(sent_o), _flat(sent_t)),
-            },
+        write_document(
+            session, meta, segments.source, segments.target, IMPORT_METHOD,
+            DocumentAlignment(segments.paragraph_beads, segments.sentence_beads),
         )
     return ImportedDocument(meta.slug, meta.status, len(segments.sentence_beads))
 
@@ -69,7 +63,7 @@ def import_file(
     database: Database, path: Path, format_name: str, metadata_path: Path | None = None
 ) -> list[ImportedDocument]:
     """``bitext import``: read the file (and the metadata file), then :func:`import_bytes`."""
-    metadata = _read_json(metadata_path) if metadata_path else None
+    metadata = read_json_file(metadata_path) if metadata_path else None
     if metadata is not None and not isinstance(metadata, dict):
         raise InputError("metadata: expected a JSON object")
-    return import_bytes(database, _read_bytes(path), format_name, metadata)
+    return import_bytes(database, read_file_bytes(path), format_name, metadata)

@@ -4,7 +4,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from bitext.core.align import Aligner
+from sqlalchemy.orm import Session
+
+from bitext.core.align import Aligner, DocumentAlignment
 from bitext.core.metadata import DocumentMetadata, parse_metadata
 from bitext.core.text.decode import decode_text
 from bitext.core.text.segment import Paragraph, segment_text
@@ -60,27 +62,36 @@ def add_document(
     )
     alignment = align_paragraphs(original, translation, aligner)
     with database.transaction() as session:
-        document = store.insert_document(session, meta)
-        audit.record(session, "document.add", f"document:{meta.slug}",
-                     detail={"aligner": aligner.name})
         library_cache.write_pending(session)
-        rev_o, par_o, sent_o = store.add_revision(session, document, "original", original)
-        rev_t, par_t, sent_t = store.add_revision(session, document, "translation", translation)
-        store.add_alignment(
-            session, document, (rev_o, rev_t), aligner.name,
-            {
-                "paragraph": (alignment.paragraphs, par_o, par_t),
-                "sentence": (alignment.sentences, _flat(sent_o), _flat(sent_t)),
-            },
-        )
-        for side, language, ids in (("original", meta.language_original, sent_o),
-                                    ("translation", meta.language_translation, sent_t)):
-            index_revision(session, document.id, side, language, _flat(ids))
-    return AddedDocument(
-        meta.slug, meta.status,
-        (len(original), len(translation)),
-        (len(_flat(sent_o)), len(_flat(sent_t))),
+        counts = write_document(session, meta, original, translation, aligner.name, alignment)
+    return AddedDocument(meta.slug, meta.status, (len(original), len(translation)), counts)
+
+
+def write_document(
+    session: Session,
+    meta: DocumentMetadata,
+    original: list[Paragraph],
+    translation: list[Paragraph],
+    method: str,
+    alignment: DocumentAlignment,
+) -> tuple[int, int]:
+    """Store a new document whole, in the caller's transaction: its row, both texts,
+    their beads, their search index and an audit row. Returns the sentence counts."""
+    document = store.insert_document(session, meta)
+    audit.record(session, "document.add", f"document:{meta.slug}", detail={"method": method})
+    rev_o, par_o, sent_o = store.add_revision(session, document, "original", original)
+    rev_t, par_t, sent_t = store.add_revision(session, document, "translation", translation)
+    store.add_alignment(
+        session, document, (rev_o, rev_t), method,
+        {
+            "paragraph": (alignment.paragraphs, par_o, par_t),
+            "sentence": (alignment.sentences, _flat(sent_o), _flat(sent_t)),
+        },
     )
+    for side, language, ids in (("original", meta.language_original, sent_o),
+                                ("translation", meta.language_translation, sent_t)):
+        index_revision(session, document.id, side, language, _flat(ids))
+    return len(_flat(sent_o)), len(_flat(sent_t))
 
 
 def add_document_files(
@@ -93,9 +104,11 @@ def add_document_files(
     aligner: Aligner | None = None,
 ) -> AddedDocument:
     """``bitext add``: read, decode and validate three files, then :func:`add_document`."""
-    meta = parse_metadata(_read_json(metadata_path))
-    original = decode_text(_read_bytes(original_path), encoding, name=str(original_path))
-    translation = decode_text(_read_bytes(translation_path), encoding, name=str(translation_path))
+    meta = parse_metadata(read_json_file(metadata_path))
+    original, translation = (
+        decode_text(read_file_bytes(path), encoding, name=str(path))
+        for path in (original_path, translation_path)
+    )
     return add_document(database, meta, original, translation, aligner=aligner)
 
 
@@ -120,7 +133,7 @@ def _flat(nested: list[list[int]]) -> list[int]:
     return [x for inner in nested for x in inner]
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_file_bytes(path: Path) -> bytes:
     try:
         return Path(path).read_bytes()
     except FileNotFoundError:
@@ -131,8 +144,8 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"cannot read file: {path}") from None
 
 
-def _read_json(path: Path) -> object:
-    text = decode_text(_read_bytes(path), name=str(path))
+def read_json_file(path: Path) -> object:
+    text = decode_text(read_file_bytes(path), name=str(path))
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:

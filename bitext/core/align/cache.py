@@ -56,13 +56,16 @@ class LayeredEmbeddingCache:
     far: EmbeddingCache
 
     def get_many(self, model: str, hashes: Iterable[str]) -> dict[str, np.ndarray]:
+        """Ask the slow cache first, so vectors it lacks but the fast one has are handed
+        to it: the slow cache ends up holding every vector its texts need."""
         wanted = list(hashes)
-        found = self.near.get_many(model, wanted)
+        found = self.far.get_many(model, wanted)
         rest = [h for h in wanted if h not in found]
         if rest:
-            fetched = self.far.get_many(model, rest)
-            self.near.put_many(model, fetched)
-            found.update(fetched)
+            known = self.near.get_many(model, rest)
+            if known:
+                self.far.put_many(model, known)
+            found.update(known)
         return found
 
     def put_many(self, model: str, vectors: Mapping[str, np.ndarray]) -> None:
