@@ -9,7 +9,6 @@ from types import SimpleNamespace
 import bibtexparser
 import pytest
 import rispy
-from fastapi import FastAPI
 from starlette.exceptions import StarletteDeprecationWarning
 
 from bitext.core.cite import citation_record, render_citation
@@ -19,7 +18,7 @@ from bitext.services.demo import DEMO_DIR
 from bitext.services.export import citation_file, citation_meta_tags, cite
 from bitext.services.library import add_document_files
 from bitext.services.reading import get_document
-from bitext.web.views.cite import router
+from bitext.web.app import create_app
 
 with warnings.catch_warnings():
     # Starlette asks for ``httpx2``; with plain ``httpx`` it warns once at import.
@@ -116,17 +115,7 @@ def test_citation_meta_tags(demo):
 
 @pytest.fixture
 def client(demo):
-    app = FastAPI()
-    app.state.database = demo
-    app.include_router(router)
-
-    @app.exception_handler(NotFound)
-    def not_found(request, error):
-        from fastapi.responses import PlainTextResponse
-
-        return PlainTextResponse(error.message, status_code=404)
-
-    with TestClient(app) as test_client:
+    with TestClient(create_app(demo)) as test_client:
         yield test_client
 
 

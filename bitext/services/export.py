@@ -47,7 +47,20 @@ def cite(
     base_url: str = "",
 ) -> str:
     """The citation of a document (or one paragraph) in chicago, apa or mla."""
-    view = get_document(database, slug)
+    return cite_view(get_document(database, slug), style, paragraph=paragraph, html=html,
+                     library_name=library_name, base_url=base_url)
+
+
+def cite_view(
+    view: DocumentView,
+    style: str = "chicago",
+    *,
+    paragraph: int | None = None,
+    html: bool = False,
+    library_name: str = "bitext",
+    base_url: str = "",
+) -> str:
+    """``cite`` for a document already read (the reader shows three styles at once)."""
     record = _record(view, paragraph, library_name, base_url)
     return render_citation(record, style, html=html, paragraph=paragraph)
 

@@ -7,14 +7,15 @@ template or a pydantic model. Errors of any kind go through ``bitext.web.errors`
 from typing import Annotated, Literal
 
 from fastapi import FastAPI, Form, Path, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
 from bitext import __version__
 from bitext.errors import BitextError, Conflict, InputError, NotFound
-from bitext.services import accounts, editing, reports
+from bitext.services import accounts, editing, feeds, reports
 from bitext.services.audit_log import audit_entries
+from bitext.services.export import cite_view
 from bitext.services.history import diff_revisions, history, locate_paragraph
 from bitext.services.reading import EVERY_STATUS, get_document, list_documents
 from bitext.settings import Settings
@@ -23,7 +24,7 @@ from bitext.web.docs import swagger_page
 from bitext.web.errors import install_error_handlers
 from bitext.web.headers import SecurityHeaders
 from bitext.web.security import FormGuard, Guard, client_address, current_account, safe_next
-from bitext.web.templating import STATIC_DIR, make_templates, path_for
+from bitext.web.templating import STATIC_DIR, absolute_url_for, make_templates, path_for
 from bitext.web.views import cite as cite_views
 from bitext.web.views import editorial
 from bitext.web.views import search as search_views
@@ -118,7 +119,51 @@ def create_app(database: Database, *, settings: Settings | None = None) -> FastA
                   else "status" if status else None)
         reader = reader_page(database, slug, view, url, account=current_account(request),
                              notice=notice)
-        return templates.TemplateResponse(request, "document.html", {"reader": reader})
+        published = reader.meta.status == "published"  # drafts: no citations, no indexing
+        return render(
+            request, "document.html", reader=reader,
+            head=cite_views.head_tags(request, reader.document) if published else None,
+            cite=cite_views.cite_panel(request, reader.document) if published else None,
+        )
+
+    @app.get("/documents/{slug}/cite", response_class=HTMLResponse, name="cite",
+             include_in_schema=False)
+    def cite_page(
+        request: Request,
+        slug: Slug,
+        style: Annotated[Literal["chicago", "apa", "mla"], Query()] = "chicago",
+        paragraph: Annotated[int | None, Query(ge=1, le=2**31)] = None,
+        format: Annotated[Literal["html", "text"], Query()] = "html",  # noqa: A002
+    ):
+        """Every style with the chosen one first, as a page; ``format=text``: just it."""
+        document_view = get_document(database, slug)
+        if format == "text":
+            return PlainTextResponse(cite_view(document_view, style, paragraph=paragraph,
+                                               base_url=cite_views.base_url_of(request)))
+        panel = cite_views.cite_panel(request, document_view, paragraph=paragraph, first=style)
+        return render(request, "cite.html", meta=document_view.meta, cite=panel)
+
+    # ---- machines: feed, sitemap, robots.txt -----------------------------------------
+
+    @app.get("/feed.atom", name="feed", include_in_schema=False)
+    def feed(request: Request) -> Response:
+        """Newly published and corrected documents, newest first."""
+        body = feeds.atom_feed(feeds.recent_updates(database),
+                               base_url=cite_views.base_url_of(request),
+                               feed_url=absolute_url_for(request, "feed"))
+        return Response(body, media_type="application/atom+xml")
+
+    @app.get("/sitemap.xml", name="sitemap", include_in_schema=False)
+    def sitemap(request: Request) -> Response:
+        pages = feeds.site_pages(database, base_url=cite_views.base_url_of(request),
+                                 library_url=absolute_url_for(request, "library"))
+        return Response(feeds.sitemap(pages), media_type="application/xml")
+
+    @app.get("/robots.txt", name="robots", include_in_schema=False)
+    def robots(request: Request) -> PlainTextResponse:
+        return PlainTextResponse(
+            "User-agent: *\nDisallow: /editor/\nDisallow: /login\n"
+            f"Sitemap: {absolute_url_for(request, 'sitemap')}\n")
 
     # ---- accounts --------------------------------------------------------------------
 
@@ -397,7 +442,7 @@ def create_app(database: Database, *, settings: Settings | None = None) -> FastA
                             path_for(request, "document", slug=slug))
 
     app.include_router(search_views.router)
-    app.include_router(cite_views.router)
+    app.include_router(cite_views.router)  # after the "cite" page above, which wins
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:

@@ -2,6 +2,8 @@
    - counterpart highlighting: hovering or focusing a sentence marks every sentence with
      the same data-bead (its counterpart on the other side) with the class is-counterpart;
    - copy links: an <a data-copy> copies its full URL to the clipboard instead of following;
+   - copy buttons: each element with data-copy-text (a citation) gets a "Copy" button that
+     puts that text on the clipboard; without JavaScript the text is there to select;
    - the print button, which stays hidden without JavaScript. */
 (function () {
   "use strict";
@@ -62,6 +64,30 @@
       window.location.href = url;  // no clipboard permission: behave like a plain link
     });
   });
+
+  if (navigator.clipboard && window.isSecureContext) {
+    document.querySelectorAll("[data-copy-text]").forEach(function (holder) {
+      var button = document.createElement("button");
+      var label = holder.getAttribute("data-copy-label");
+      button.type = "button";
+      button.className = "copy-button";
+      button.textContent = "Copy";
+      if (label) {
+        var hidden = document.createElement("span");
+        hidden.className = "visually-hidden";
+        hidden.textContent = " the " + label;
+        button.appendChild(hidden);
+      }
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(holder.getAttribute("data-copy-text")).then(function () {
+          announce("Citation copied.");
+        }, function () {
+          announce("Could not copy: select the citation and copy it by hand.");
+        });
+      });
+      holder.appendChild(button);
+    });
+  }
 
   document.querySelectorAll('[data-action="print"]').forEach(function (button) {
     button.hidden = false;

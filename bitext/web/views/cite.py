@@ -1,14 +1,101 @@
-"""Citation and export endpoints; the app includes ``router`` and sets
-``app.state.database``."""
+"""Citations, exports and the tags reference managers read.
 
+``router`` holds the download endpoints (the app includes it and sets
+``app.state.database``). Its bare ``/cite`` route answers an HTML fragment for apps that
+include only the router; the site registers its own ``/cite`` page in ``create_app`` first,
+which takes precedence. ``cite_panel`` and ``head_tags`` are the read models of the
+"Cite" section and of the document page's ``<head>``.
+"""
+
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.responses import Response
+from markupsafe import Markup
 
+from bitext.core.cite import permalink
 from bitext.services import export as service
+from bitext.services.reading import DocumentView
 
 router = APIRouter()
+
+STYLES = {"chicago": "Chicago", "apa": "APA", "mla": "MLA"}  # in the order shown
+CITATION_FILES = {"bib": "BibTeX", "ris": "RIS", "json": "CSL-JSON"}
+EXPORT_FORMATS = {"tmx": "TMX", "xliff": "XLIFF", "jsonl": "JSONL", "csv": "CSV",
+                  "docx": "DOCX"}
+
+
+@dataclass(frozen=True)
+class Citation:
+    style: str
+    label: str
+    html: Markup  # escaped by the citation renderer; italics are its only markup
+    text: str  # what the copy button puts on the clipboard
+
+
+@dataclass(frozen=True)
+class CitePanel:
+    """The citations of a document or one paragraph, in every style, with the files."""
+
+    slug: str
+    paragraph: int | None
+    citations: list[Citation]
+    files: list[tuple[str, str]]  # (label, path)
+    exports: list[tuple[str, str]]  # (label, path); whole documents only
+
+
+def cite_panel(request: Request, view: DocumentView, *, paragraph: int | None = None,
+               first: str = "chicago") -> CitePanel:
+    """``first`` puts the chosen style at the top (the cite page's ``?style=``)."""
+    base_url = base_url_of(request)
+    slug = view.meta.slug
+    order = [first, *(s for s in STYLES if s != first)]
+    citations = [
+        Citation(
+            style, STYLES[style],
+            Markup(service.cite_view(view, style, paragraph=paragraph, html=True,  # noqa: S704
+                                     base_url=base_url)),
+            service.cite_view(view, style, paragraph=paragraph, base_url=base_url),
+        )
+        for style in order
+    ]
+    query = f"?paragraph={paragraph}" if paragraph is not None else ""
+    files = [(label, request.url_for("citation_download", slug=slug, ext=ext).path + query)
+             for ext, label in CITATION_FILES.items()]
+    export_path = request.url_for("export", slug=slug).path
+    exports = [(label, f"{export_path}?format={name}") for name, label in EXPORT_FORMATS.items()]
+    return CitePanel(slug, paragraph, citations, files, exports)
+
+
+@dataclass(frozen=True)
+class HeadTags:
+    """What Zotero, Google Scholar and link previews read in a document page's head."""
+
+    canonical: str
+    names: list[tuple[str, str]]  # <meta name=...>: Highwire citation_* and Dublin Core
+    properties: list[tuple[str, str]]  # <meta property=...>: OpenGraph
+
+
+def head_tags(request: Request, view: DocumentView, *, site_name: str = "bitext") -> HeadTags:
+    meta = view.meta
+    base_url = base_url_of(request)
+    url = permalink(meta.slug, base_url=base_url)
+    description = meta.summary or (
+        f"{meta.title_translation} [{meta.title_original}]: the original and its "
+        "translation, side by side.")
+    properties = [
+        ("og:title", f"{meta.title_translation} [{meta.title_original}]"),
+        ("og:type", "article"),
+        ("og:url", url),
+        ("og:description", description),
+        ("og:locale", meta.language_translation.replace("-", "_")),
+        ("og:site_name", site_name),
+    ]
+    if meta.date:
+        properties.append(("article:published_time", meta.date.isoformat()))
+    names = service.citation_meta_tags(view, library_name=site_name, base_url=base_url)
+    return HeadTags(url, names, properties)
 
 
 def _download(file: service.ExportFile) -> Response:
@@ -19,11 +106,12 @@ def _download(file: service.ExportFile) -> Response:
     )
 
 
-def _base_url(request: Request) -> str:
+def base_url_of(request: Request) -> str:
+    """The site's absolute address (with any root path), for permalinks in citations."""
     return str(request.base_url).rstrip("/")
 
 
-@router.get("/documents/{slug}/cite.{ext}")
+@router.get("/documents/{slug}/cite.{ext}", name="citation_download")
 def citation_download(
     request: Request, slug: str, ext: str,
     paragraph: Annotated[int | None, Query(ge=1)] = None,
@@ -31,28 +119,12 @@ def citation_download(
     """BibTeX (.bib), RIS (.ris) or CSL-JSON (.json) of a document or one paragraph."""
     file = service.citation_file(
         request.app.state.database, slug, ext, paragraph=paragraph,
-        base_url=_base_url(request),
+        base_url=base_url_of(request),
     )
     return _download(file)
 
 
-@router.get("/documents/{slug}/cite")
-def citation(
-    request: Request, slug: str,
-    style: Annotated[str, Query(pattern="^(chicago|apa|mla)$")] = "chicago",
-    paragraph: Annotated[int | None, Query(ge=1)] = None,
-    format: Annotated[str, Query(pattern="^(html|text)$")] = "html",
-) -> Response:
-    """The formatted citation, as an HTML fragment (default) or plain text."""
-    html = format == "html"
-    text = service.cite(
-        request.app.state.database, slug, style, paragraph=paragraph, html=html,
-        base_url=_base_url(request),
-    )
-    return HTMLResponse(text) if html else PlainTextResponse(text)
-
-
-@router.get("/api/documents/{slug}/export")
+@router.get("/api/documents/{slug}/export", name="export")
 def export(
     request: Request, slug: str,
     format: Annotated[str, Query(pattern="^(tmx|xliff|jsonl|csv|tsv|docx)$")] = "tmx",
