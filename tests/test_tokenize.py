@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 import pytest
+import snowballstemmer
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -11,6 +12,7 @@ from bitext.core.text.tokenize import (
     MAX_QUERY_CHARS,
     QueryError,
     fold,
+    highlight_spans,
     index_tokens,
     match_spans,
     parse_query,
@@ -146,3 +148,60 @@ def test_each_word_of_a_query_taken_from_the_text_matches(prefix, text, language
     tokens = tokenize(unicodedata.normalize("NFC", prefix + " " + text), language)
     for phrase in query.phrases:
         assert match_spans(tokens, type(query)(query.text, (phrase,)))
+
+
+def _one_regex_tokens(text: str, language: str | None) -> list[tuple]:
+    """The tokenizer's definition, without its fast paths: one regex over the folded text."""
+    from bitext.core.text.tokenize import _TOKEN_RE, MAX_TOKEN_CHARS, stem
+
+    algorithm = stemmer_language(language)
+    tokens = []
+    for match in _TOKEN_RE.finditer(fold(text)):
+        start, end = match.span()
+        run = match.group()
+        if match.lastgroup == "han":
+            tokens += [(run[i - start : i - start + 2], i, i + 2, True, False)
+                       for i in range(start, end - 1)]
+            tokens.append((run[-1], end - 1, end, True, True))
+        else:
+            tokens.append((stem(run.lower()[:MAX_TOKEN_CHARS], algorithm), start, end, False,
+                           False))
+    return tokens
+
+
+# ASCII-only texts take a fast path; these add what could make it differ.
+WIDE_ALPHABET = st.sampled_from(
+    list("abzABZ09 _-.,'\"\t\n\x00\x1f\x7f") + list("中國人民・ー゛゠カなゃ\u3099\u3040")
+    + ["\U00020000", "\U0003134f", "ａ", "１", "　", "İ", "ß", "ﬁ", "²", "①", "\u0301", "é"]
+)
+
+
+@settings(max_examples=500)
+@given(st.text(WIDE_ALPHABET, max_size=40) | st.text(st.characters(max_codepoint=127)),
+       st.sampled_from(["en", "zh", "fr", "tr", None]))
+def test_fast_paths_give_the_tokens_of_the_one_regex(text, language):
+    expected = _one_regex_tokens(text, language)
+    assert [tuple(t) for t in tokenize(text, language)] == expected
+    assert index_tokens(text, language) == [t[0] for t in expected]
+
+
+def test_stemming_from_many_threads_gives_the_same_stems():
+    from concurrent.futures import ThreadPoolExecutor
+
+    words = [f"{w}{suffix}" for w in ("run", "connect", "nation", "general")
+             for suffix in ("", "s", "ing", "ed", "ally", "ization", "ers")]
+    expected = {w: snowballstemmer.stemmer("english").stemWord(w) for w in words}
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda w: index_tokens(w, "en")[0], words * 50))
+    assert got == [expected[w] for w in words * 50]
+
+
+@settings(max_examples=300)
+@given(st.text(WIDE_ALPHABET, max_size=60) | st.text(st.characters(max_codepoint=127)),
+       TEXT, st.sampled_from(["en", "zh", "fr", None]))
+def test_highlights_are_the_match_spans_of_the_tokens(text, query_text, language):
+    try:
+        query = parse_query(query_text.replace('"', " ") + ' "' + text[:12] + '"', [language])
+    except QueryError:
+        return
+    assert highlight_spans(text, language, query) == match_spans(tokenize(text, language), query)

@@ -14,13 +14,12 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
-from bitext.core.text.tokenize import Query, QueryError, match_spans, parse_query, tokenize
+from bitext.core.text.tokenize import Query, QueryError, highlight_spans, parse_query
 from bitext.errors import InputError
 from bitext.store.database import Database
-from bitext.store.search_index import Match, SearchFilters, backend_for
+from bitext.store.search_index import Match, SearchFilters, backend_for, library_facts
 
 SEARCH_TIME_LIMIT_MS = 2000
 MAX_PER_PAGE = 100
@@ -115,13 +114,9 @@ def search(
     page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
     with database.reader() as session:
         parsed = _parse(session, query)
-        backend = backend_for(session)
-        matches = backend.match(
+        matches, total = backend_for(session).page(
             session, parsed, filters, limit=per_page, offset=(page - 1) * per_page,
-            time_limit_ms=time_limit_ms,
-        )
-        total = backend.count(
-            session, parsed, filters, limit=COUNT_LIMIT + 1, time_limit_ms=time_limit_ms
+            count_limit=COUNT_LIMIT + 1, time_limit_ms=time_limit_ms,
         )
         hits = _hits(session, parsed, matches)
     return SearchResults(
@@ -215,13 +210,7 @@ def _parse(session: Session, query: str) -> Query:
 
 
 def _library_languages(session: Session) -> list[str]:
-    rows = session.execute(
-        text(
-            "SELECT language_original FROM documents UNION"
-            " SELECT language_translation FROM documents"
-        )
-    ).scalars()
-    return sorted(set(rows))
+    return library_facts(session).languages
 
 
 @dataclass(frozen=True)
@@ -232,40 +221,22 @@ class _Doc:
     date: dt.date | None
     language_original: str
     language_translation: str
-    alignment_id: int | None
 
 
 def _hits(session: Session, query: Query, matches: Sequence[Match]) -> list[SearchHit]:
     if not matches:
         return []
-    segment_ids = [m.segment_id for m in matches]
-    segments = {
-        row[0]: row[1:]
-        for row in session.execute(
-            text("SELECT id, parent_id, text FROM segments WHERE id IN :ids").bindparams(
-                bindparam("ids", expanding=True)
-            ),
-            {"ids": segment_ids},
-        )
-    }
-    docs = _documents(session, sorted({m.document_id for m in matches}))
-    rows, counterparts = _alignment_context(session, docs, matches, segments)
-    aligned_ids = sorted({i for ids in counterparts.values() for i in ids})
-    aligned_text = dict(
-        session.execute(
-            text("SELECT id, text FROM segments WHERE id IN :ids").bindparams(
-                bindparam("ids", expanding=True)
-            ),
-            {"ids": aligned_ids},
-        ).all()
-    ) if aligned_ids else {}
+    context = _hit_context(session, [m.segment_id for m in matches])
+    aligned_ids = {i for c in context.values() for i in c.aligned_ids}
+    aligned_text = dict(session.connection().exec_driver_sql(
+        f"SELECT id, text FROM segments WHERE id IN ({_id_list(aligned_ids)})"
+    ).all()) if aligned_ids else {}
     hits = []
     for m in matches:
-        parent_id, body = segments[m.segment_id]
-        doc = docs[m.document_id]
+        c = context[m.segment_id]
+        doc = c.document
         original = m.side == "original"
         language = doc.language_original if original else doc.language_translation
-        row = rows.get(parent_id)
         hits.append(
             SearchHit(
                 slug=doc.slug,
@@ -274,98 +245,71 @@ def _hits(session: Session, query: Query, matches: Sequence[Match]) -> list[Sear
                 side=m.side,
                 language=language,
                 segment_id=m.segment_id,
-                text=body,
-                highlights=match_spans(tokenize(body, language), query),
+                text=c.text,
+                highlights=highlight_spans(c.text, language, query),
                 aligned_side="translation" if original else "original",
                 aligned_language=doc.language_translation if original else doc.language_original,
-                aligned_text=" ".join(
-                    aligned_text[i] for i in counterparts.get(m.segment_id, ())
-                ),
-                row=row,
-                url=f"/documents/{doc.slug}" + (f"#p{row}" if row else ""),
+                aligned_text=" ".join(aligned_text[i] for i in c.aligned_ids),
+                row=c.row,
+                url=f"/documents/{doc.slug}" + (f"#p{c.row}" if c.row else ""),
                 score=float(m.score),
             )
         )
     return hits
 
 
-def _documents(session: Session, ids: list[int]) -> dict[int, _Doc]:
-    statement = text(
-        "SELECT d.id, d.slug, d.title_original, d.title_translation, d.date,"
-        " d.language_original, d.language_translation,"
-        " (SELECT max(a.id) FROM alignments a WHERE a.document_id = d.id)"
-        " FROM documents d WHERE d.id IN :ids"
-    ).bindparams(bindparam("ids", expanding=True))
-    docs = {}
-    for row in session.execute(statement, {"ids": ids}):
-        date = row[4]
-        if isinstance(date, str):  # SQLite through text(): ISO string
-            date = dt.date.fromisoformat(date)
-        docs[row[0]] = _Doc(row[1], row[2], row[3], date, row[5], row[6], row[7])
-    return docs
+@dataclass(frozen=True)
+class _Context:
+    text: str
+    document: _Doc
+    row: int | None  # paragraph-bead position, 1-based
+    aligned_ids: tuple[int, ...]  # the other side of the hit's sentence bead
 
 
-def _alignment_context(
-    session: Session, docs: dict[int, _Doc], matches: Sequence[Match], segments: dict
-) -> tuple[dict[int, int], dict[int, list[int]]]:
-    """Row number of each hit's paragraph, and the other-side sentence ids of each hit.
-
-    Only the beads that contain one of the hits are read (JSON membership in SQL), so a
-    hit in a 30,000-bead document costs one indexed scan, not a Python loop over beads.
-    """
-    by_alignment: dict[int, list[Match]] = {}
-    for m in matches:
-        alignment_id = docs[m.document_id].alignment_id
-        if alignment_id is not None:
-            by_alignment.setdefault(alignment_id, []).append(m)
-    rows: dict[int, int] = {}
-    counterparts: dict[int, list[int]] = {}
-    dialect = session.get_bind().dialect.name
-    for alignment_id, group in by_alignment.items():
-        sentence_ids = [m.segment_id for m in group]
-        paragraph_ids = sorted({segments[i][0] for i in sentence_ids if segments[i][0]})
-        for level, position, source, target in _beads_containing(
-            session, dialect, alignment_id, paragraph_ids + sentence_ids
-        ):
-            if level == "paragraph":
-                for pid in (*source, *target):
-                    rows[pid] = position + 1
-            elif level == "sentence":
-                for sid in source:
-                    counterparts[sid] = target
-                for sid in target:
-                    counterparts[sid] = source
-    return rows, counterparts
+# The hit, its document, and in the document's latest alignment the bead of its paragraph
+# and the bead of the sentence itself: bead_members (kept by triggers on beads) finds each
+# bead with one indexed look-up, the bead is then read by its primary key.
+_CONTEXT_SQL = """
+SELECT s.id, s.text, d.id, d.slug, d.title_original, d.title_translation, d.date,
+       d.language_original, d.language_translation, pm.position, b.source_ids, b.target_ids
+FROM segments s
+JOIN documents d ON d.id = s.document_id
+LEFT JOIN bead_members pm ON pm.segment_id = s.parent_id AND pm.level = 'paragraph'
+     AND pm.alignment_id = (SELECT max(a.id) FROM alignments a WHERE a.document_id = d.id)
+LEFT JOIN bead_members sm ON sm.segment_id = s.id AND sm.level = 'sentence'
+     AND sm.alignment_id = (SELECT max(a.id) FROM alignments a WHERE a.document_id = d.id)
+LEFT JOIN beads b ON b.alignment_id = sm.alignment_id AND b.level = sm.level
+     AND b.position = sm.position
+WHERE s.id IN ({ids})
+ORDER BY pm.position, sm.position
+"""
 
 
-def _beads_containing(
-    session: Session, dialect: str, alignment_id: int, ids: list[int]
-) -> list[tuple[str, int, list[int], list[int]]]:
-    """The beads (paragraph and sentence) of one alignment that hold any of ``ids``.
+def _id_list(ids) -> str:
+    """Integer ids as SQL literals (no parameters: these queries run as the driver's)."""
+    return ",".join(str(int(i)) for i in sorted(ids))
 
-    A substring test on the JSON text narrows the rows cheaply in SQL (no JSON parsing
-    of every bead); Python then keeps only true members (``12`` is inside ``[123]``).
-    """
-    if not ids:
-        return []
-    find = "strpos(CAST(b.{col} AS text), :i{n}) > 0" if dialect == "postgresql" \
-        else "instr(b.{col}, :i{n}) > 0"
-    conditions = " OR ".join(
-        find.format(col=col, n=n) for n in range(len(ids)) for col in ("source_ids", "target_ids")
-    )
-    statement = text(
-        "SELECT b.level, b.position, b.source_ids, b.target_ids FROM beads b"
-        f" WHERE b.alignment_id = :a AND ({conditions})"
-    )
-    params = {"a": alignment_id, **{f"i{n}": str(i) for n, i in enumerate(ids)}}
-    wanted = set(ids)
-    out = []
-    for level, position, source, target in session.execute(statement, params):
-        if isinstance(source, str):
-            source, target = json.loads(source), json.loads(target)
-        if wanted.intersection(source) or wanted.intersection(target):
-            out.append((level, position, list(source), list(target)))
-    return out
+
+def _hit_context(session: Session, segment_ids: list[int]) -> dict[int, _Context]:
+    docs: dict[int, _Doc] = {}
+    context = {}
+    rows = session.connection().exec_driver_sql(_CONTEXT_SQL.format(ids=_id_list(segment_ids)))
+    for (sid, body, doc_id, slug, title_o, title_t, date, language_o, language_t, paragraph,
+         source, target) in rows:
+        doc = docs.get(doc_id)
+        if doc is None:
+            if isinstance(date, str):  # SQLite gives the ISO string
+                date = dt.date.fromisoformat(date)
+            doc = docs[doc_id] = _Doc(slug, title_o, title_t, date, language_o, language_t)
+        aligned: tuple[int, ...] = ()
+        if source is not None:
+            if isinstance(source, str):
+                source, target = json.loads(source), json.loads(target)
+            aligned = tuple(target if sid in source else source)
+        # with several beads holding a segment (not written by bitext), the last one wins
+        context[sid] = _Context(body, doc, None if paragraph is None else paragraph + 1,
+                                aligned)
+    return context
 
 
 def _pieces(body: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:

@@ -2,14 +2,16 @@
 
 ``segment_tokens`` holds, for the sentences of the *latest* revision of each side of each
 document, the output of :func:`bitext.core.text.tokenize.token_string`. SQLite indexes it
-with an external-content FTS5 table (``search_index``, kept in step by triggers); PostgreSQL
-with a ``tsvector`` column built from the same tokens (no parser, no stemming: the tokens
-are already final) and a GIN index. Both backends receive a parsed
-:class:`~bitext.core.text.tokenize.Query` and quote every token, so user text never reaches
-the engine as syntax.
+with an external-content FTS5 table (``search_index``, ``ascii`` tokenizer: our tokens pass
+through unchanged) whose rowid is the sentence's rank key (see :mod:`bitext.store.fts5_rank`,
+which ranks without scoring every match); PostgreSQL with a ``tsvector`` column built from
+the same tokens (no parser, no stemming: the tokens are already final) and a GIN index.
+Both backends receive a parsed :class:`~bitext.core.text.tokenize.Query` and quote every
+token, so user text never reaches the engine as syntax.
 """
 
 import datetime as dt
+import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -22,9 +24,11 @@ from sqlalchemy.orm import Session
 
 from bitext.core.text.tokenize import Phrase, Query, index_tokens
 from bitext.errors import BitextError
+from bitext.store.fts5_rank import MAX_SEGMENT_ID, fts5_top, rank_key
 from bitext.store.schema import Segment
 
 MAX_POSITION_PG = 16383  # tsvector positions stop here
+PROGRESS_STEPS = 10_000  # SQLite VM steps between two looks at the clock
 
 
 class SearchTimeout(BitextError):
@@ -58,8 +62,11 @@ class SearchBackend(Protocol):
 
     name: str
 
-    def store(self, session: Session, rows: Sequence[dict]) -> None:
-        """Insert rows of (segment_id, document_id, side, tokens)."""
+    def store(
+        self, session: Session, document_id: int, side: str,
+        rows: Sequence[tuple[int, list[str]]],
+    ) -> None:
+        """Index new sentences of one side of one document: (segment_id, tokens) rows."""
 
     def match(
         self, session: Session, query: Query, filters: SearchFilters, *,
@@ -72,6 +79,12 @@ class SearchBackend(Protocol):
         time_limit_ms: int,
     ) -> int:
         """How many sentences match, counting at most ``limit``."""
+
+    def page(
+        self, session: Session, query: Query, filters: SearchFilters, *, limit: int,
+        offset: int = 0, count_limit: int, time_limit_ms: int,
+    ) -> tuple[list[Match], int]:
+        """``match`` (ranked) and ``count`` at once: a page of results and the total."""
 
     def check(self, session: Session) -> None:
         """Raise if the index and ``segment_tokens`` disagree."""
@@ -109,21 +122,17 @@ def index_revision(
             ),
             {"ids": sorted(stale)},
         )
+    new = [i for i in wanted if i not in existing]
+    if not new:
+        return
     if texts is None:
         by_id = dict(
-            session.execute(select(Segment.id, Segment.text).where(Segment.id.in_(wanted))).all()
+            session.execute(select(Segment.id, Segment.text).where(Segment.id.in_(new))).all()
         )
-        texts = [by_id[i] for i in wanted]
     else:
-        texts = list(dict(zip(sentence_ids, texts, strict=True)).values())
-    rows = [
-        {"segment_id": sid, "document_id": document_id, "side": side,
-         "tokens": index_tokens(body, language)}
-        for sid, body in zip(wanted, texts, strict=True)
-        if sid not in existing
-    ]
-    if rows:
-        backend_for(session).store(session, rows)
+        by_id = dict(zip(sentence_ids, texts, strict=True))
+    rows = [(sid, index_tokens(by_id[sid], language)) for sid in new]
+    backend_for(session).store(session, document_id, side, rows)
 
 
 def backend_for(session: Session) -> SearchBackend:
@@ -138,10 +147,12 @@ def backend_for(session: Session) -> SearchBackend:
 # --- shared SQL ----------------------------------------------------------------------
 
 
-def _filter_sql(filters: SearchFilters, params: dict) -> str:
-    """WHERE conditions on ``d`` (documents) and ``st`` (segment_tokens); values bound."""
-    where = ["d.status IN :statuses"]
-    params["statuses"] = list(filters.statuses)
+def _filter_sql(filters: SearchFilters, params: dict, *, dates_as_text: bool = False) -> str:
+    """WHERE conditions on ``d`` (documents) and ``st`` (segment_tokens); values bound by
+    name (lists one name per item), so the SQL runs through SQLAlchemy and the DB-API."""
+    statuses = [f"status_{i}" for i in range(len(filters.statuses))]
+    where = [f"d.status IN ({', '.join(':' + n for n in statuses)})" if statuses else "0 = 1"]
+    params.update(zip(statuses, filters.statuses, strict=True))
     if filters.side:
         where.append("st.side = :side")
         params["side"] = filters.side
@@ -160,23 +171,64 @@ def _filter_sql(filters: SearchFilters, params: dict) -> str:
             " ON t.id = dt.tag_id WHERE t.name = :tag)"
         )
         params["tag"] = filters.tag
-    if filters.date_from:
-        where.append("d.date >= :date_from")
-        params["date_from"] = filters.date_from
-    if filters.date_to:
-        where.append("d.date <= :date_to")
-        params["date_to"] = filters.date_to
+    for name, value, op in (("date_from", filters.date_from, ">="),
+                            ("date_to", filters.date_to, "<=")):
+        if value:
+            where.append(f"d.date {op} :{name}")
+            params[name] = value.isoformat() if dates_as_text else value
     return " AND ".join(where)
 
 
+@dataclass(frozen=True)
+class LibraryFacts:
+    languages: list[str]  # of every document, both sides
+    statuses: frozenset[str]  # that some document has
+
+
+def library_facts(session: Session) -> LibraryFacts:
+    """What queries need to know of the documents. SQLite keeps it with the connection until
+    another connection commits (``PRAGMA data_version``) or this one writes (its total
+    changes): searches do not re-read it."""
+    connection = session.connection()
+    version = None
+    if connection.dialect.name == "sqlite":
+        version = (connection.exec_driver_sql("PRAGMA data_version").scalar(),
+                   connection.connection.driver_connection.total_changes)
+        cached = connection.info.get("bitext_library_facts")
+        if cached is not None and cached[0] == version:
+            return cached[1]
+    rows = connection.exec_driver_sql(
+        "SELECT DISTINCT language_original, language_translation, status FROM documents"
+    ).all()
+    facts = LibraryFacts(sorted({r[0] for r in rows} | {r[1] for r in rows}),
+                         frozenset(r[2] for r in rows))
+    if version is not None:
+        connection.info["bitext_library_facts"] = (version, facts)
+    return facts
+
+
+def _keeps_every_sentence(session: Session, filters: SearchFilters) -> bool:
+    """Whether ``filters`` keep every indexed sentence: no side filter, and every document
+    passes (counted on the documents table, far smaller than the index)."""
+    if filters.side:
+        return False
+    if filters == SearchFilters(statuses=filters.statuses):  # statuses only
+        return library_facts(session).statuses <= set(filters.statuses)
+    params: dict = {}
+    where = _filter_sql(filters, params)
+    dropped = session.execute(text(
+        f"SELECT (SELECT count(*) FROM documents)"
+        f" - (SELECT count(*) FROM documents d WHERE {where})"
+    ), params).scalar_one()
+    return dropped == 0
+
+
 def _scalar(session: Session, sql: str, params: dict) -> int:
-    statement = text(sql).bindparams(bindparam("statuses", expanding=True))
-    return int(session.execute(statement, params).scalar_one())
+    return int(session.execute(text(sql), params).scalar_one())
 
 
 def _run(session: Session, sql: str, params: dict) -> list[Match]:
-    statement = text(sql).bindparams(bindparam("statuses", expanding=True))
-    return [Match(*row) for row in session.execute(statement, params)]
+    return [Match(*row) for row in session.execute(text(sql), params)]
 
 
 # --- SQLite FTS5 ---------------------------------------------------------------------
@@ -185,57 +237,107 @@ def _run(session: Session, sql: str, params: dict) -> list[Match]:
 def fts5_expression(query: Query) -> str:
     """The MATCH string: every token double-quoted (quotes doubled), phrases joined by
     ``+``, a phrase's language variants OR-ed, phrases AND-ed."""
-    return " AND ".join(_fts5_phrase(p) for p in query.phrases)
+    return " AND ".join(
+        "(" + " OR ".join(_fts5_variants(p)) + ")" for p in query.phrases
+    )
 
 
-def _fts5_phrase(phrase: Phrase) -> str:
-    prefix = phrase.tokens[-1].prefix
-    variants = []
-    for forms in phrase.variants():
-        quoted = " + ".join('"' + form.replace('"', '""') + '"' for form in forms)
-        variants.append(quoted + ("*" if prefix else ""))
-    return "(" + " OR ".join(variants) + ")"
+def _fts5_variants(phrase: Phrase) -> list[str]:
+    """The phrase once per variant, as FTS5 phrases (what bm25 sees as its phrases)."""
+    suffix = "*" if phrase.tokens[-1].prefix else ""
+    return [
+        " + ".join('"' + form.replace('"', '""') + '"' for form in forms) + suffix
+        for forms in phrase.variants()
+    ]
 
 
 class SQLiteBackend:
     name = "sqlite"
 
-    def store(self, session: Session, rows: Sequence[dict]) -> None:
-        session.execute(
-            text(
-                "INSERT INTO segment_tokens (segment_id, document_id, side, tokens)"
-                " VALUES (:segment_id, :document_id, :side, :tokens)"
-            ),
-            [{**row, "tokens": " ".join(row["tokens"])} for row in rows],
+    def store(
+        self, session: Session, document_id: int, side: str,
+        rows: Sequence[tuple[int, list[str]]],
+    ) -> None:
+        # Straight into the content table and the FTS5 table, one executemany each, in
+        # rowid order: FTS5 writes its pending index data to disk whenever a rowid is not
+        # above the previous one (and an insert trigger would make it flush for every row).
+        records = sorted(
+            (rank_key(sid, tokens), sid, document_id, side, " ".join(tokens))
+            for sid, tokens in rows
+        )
+        raw = session.connection().connection.driver_connection
+        raw.executemany(
+            "INSERT INTO segment_tokens (rank_key, segment_id, document_id, side, tokens)"
+            " VALUES (?, ?, ?, ?, ?)", records,
+        )
+        raw.executemany(
+            "INSERT INTO search_index (rowid, tokens) VALUES (?, ?)",
+            [(r[0], r[4]) for r in records],
         )
 
-    def count(self, session, query, filters, *, limit, time_limit_ms):
+    def count(self, session, query, filters, *, limit, time_limit_ms, every=None):
         params = {"q": fts5_expression(query), "limit": limit}
-        sql = (
-            "SELECT count(*) FROM (SELECT 1 FROM search_index"
-            " JOIN segment_tokens st ON st.segment_id = search_index.rowid"
-            " JOIN documents d ON d.id = st.document_id"
-            f" WHERE search_index MATCH :q AND {_filter_sql(filters, params)} LIMIT :limit)"
-        )
+        if every is None:
+            every = _keeps_every_sentence(session, filters)
+        if every:  # then the index alone can count
+            sql = ("SELECT count(*) FROM (SELECT 1 FROM search_index"
+                   " WHERE search_index MATCH :q LIMIT :limit)")
+        else:
+            sql = (
+                "SELECT count(*) FROM (SELECT 1 FROM search_index"
+                " CROSS JOIN segment_tokens st ON st.rank_key = search_index.rowid"
+                " CROSS JOIN documents d ON d.id = st.document_id"
+                f" WHERE search_index MATCH :q AND {_filter_sql(filters, params)}"
+                " LIMIT :limit)"
+            )
         with _sqlite_deadline(session, time_limit_ms):
             return _scalar(session, sql, params)
 
-    def match(self, session, query, filters, *, limit, offset=0, ranked=True, time_limit_ms):
-        params = {"q": fts5_expression(query), "limit": limit, "offset": offset}
-        order = "ORDER BY search_index.rank, st.segment_id" if ranked else "ORDER BY st.segment_id"
-        sql = (
-            "SELECT st.segment_id, st.document_id, st.side,"
-            f" {'-search_index.rank' if ranked else '0.0'}"
-            " FROM search_index JOIN segment_tokens st ON st.segment_id = search_index.rowid"
-            " JOIN documents d ON d.id = st.document_id"
-            f" WHERE search_index MATCH :q AND {_filter_sql(filters, params)}"
-            f" {order} LIMIT :limit OFFSET :offset"
-        )
+    def page(self, session, query, filters, *, limit, offset=0, count_limit, time_limit_ms):
+        every = _keeps_every_sentence(session, filters)
         with _sqlite_deadline(session, time_limit_ms):
-            return _run(session, sql, params)
+            ranked = self._ranked(session, query, filters, offset + limit)
+        if every and (ranked.exhausted or ranked.read >= count_limit):
+            total = min(ranked.read, count_limit)  # the ranking read them: no count needed
+        else:
+            total = self.count(session, query, filters, limit=count_limit,
+                               time_limit_ms=time_limit_ms, every=every)
+        return [Match(*row) for row in ranked.rows[offset:]], total
+
+    def _ranked(self, session, query, filters, need):
+        params: dict = {}
+        where = _filter_sql(filters, params, dates_as_text=True)  # bound by the DB-API
+        groups = [_fts5_variants(phrase) for phrase in query.phrases]
+        raw = session.connection().connection.driver_connection
+        return fts5_top(raw, fts5_expression(query), groups, need, where, params)
+
+    def match(self, session, query, filters, *, limit, offset=0, ranked=True, time_limit_ms):
+        if not ranked:
+            params = {"q": fts5_expression(query), "limit": limit, "offset": offset}
+            if _keeps_every_sentence(session, filters):  # sorted by the ids in the rowids
+                sql = (
+                    "SELECT st.segment_id, st.document_id, st.side, 0.0 FROM (SELECT rowid AS"
+                    f" k FROM search_index WHERE search_index MATCH :q ORDER BY rowid &"
+                    f" {MAX_SEGMENT_ID} LIMIT :limit OFFSET :offset) AS m"
+                    " CROSS JOIN segment_tokens st ON st.rank_key = m.k ORDER BY st.segment_id"
+                )
+            else:
+                sql = (
+                    "SELECT st.segment_id, st.document_id, st.side, 0.0 FROM search_index"
+                    " CROSS JOIN segment_tokens st ON st.rank_key = search_index.rowid"
+                    " CROSS JOIN documents d ON d.id = st.document_id"
+                    f" WHERE search_index MATCH :q AND {_filter_sql(filters, params)}"
+                    " ORDER BY st.segment_id LIMIT :limit OFFSET :offset"
+                )
+            with _sqlite_deadline(session, time_limit_ms):
+                return _run(session, sql, params)
+        with _sqlite_deadline(session, time_limit_ms):
+            best = self._ranked(session, query, filters, offset + limit).rows
+        return [Match(*row) for row in best[offset:]]
 
     def check(self, session: Session) -> None:
         session.execute(text("INSERT INTO search_index(search_index) VALUES('integrity-check')"))
+        _check_bead_members(session, "json_each({col})")
 
 
 @contextmanager
@@ -243,15 +345,35 @@ def _sqlite_deadline(session: Session, time_limit_ms: int) -> Iterator[None]:
     """Interrupt a statement that runs past ``time_limit_ms`` (a progress handler)."""
     raw = session.connection().connection.driver_connection
     deadline = time.monotonic() + time_limit_ms / 1000
-    raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+    raw.set_progress_handler(lambda: int(time.monotonic() > deadline), PROGRESS_STEPS)
     try:
         yield
-    except OperationalError as error:
-        if "interrupted" in str(error.orig):
+    except (OperationalError, sqlite3.OperationalError) as error:
+        if "interrupted" in str(getattr(error, "orig", error)):
             raise SearchTimeout() from None
         raise
     finally:
         raw.set_progress_handler(None, 0)
+
+
+def _check_bead_members(session: Session, elements: str) -> None:
+    """Raise unless ``bead_members`` lists exactly the segments of every bead.
+
+    ``elements`` is the dialect's JSON array function, ``{col}`` standing for the column."""
+    members = "SELECT segment_id, alignment_id, level, position FROM bead_members"
+    from_beads = " UNION ".join(
+        f"SELECT CAST(j.value AS INTEGER), b.alignment_id, b.level, b.position"
+        f" FROM beads b, {elements.format(col='b.' + col)} AS j"
+        for col in ("source_ids", "target_ids")
+    )
+    differ = session.scalar(text(
+        f"SELECT (SELECT count(*) FROM (SELECT * FROM ({members}) AS m"
+        f" EXCEPT SELECT * FROM ({from_beads}) AS b) AS x)"
+        f" + (SELECT count(*) FROM (SELECT * FROM ({from_beads}) AS b"
+        f" EXCEPT SELECT * FROM ({members}) AS m) AS y)"
+    ))
+    if differ:
+        raise BitextError(f"{differ} bead memberships disagree with the beads")
 
 
 # --- PostgreSQL ----------------------------------------------------------------------
@@ -284,15 +406,19 @@ def tsquery_literal(query: Query) -> str:
 class PostgresBackend:
     name = "postgresql"
 
-    def store(self, session: Session, rows: Sequence[dict]) -> None:
+    def store(
+        self, session: Session, document_id: int, side: str,
+        rows: Sequence[tuple[int, list[str]]],
+    ) -> None:
         session.execute(
             text(
                 "INSERT INTO segment_tokens (segment_id, document_id, side, tokens, tsv)"
                 " VALUES (:segment_id, :document_id, :side, :tokens, CAST(:tsv AS tsvector))"
             ),
             [
-                {**row, "tokens": " ".join(row["tokens"]), "tsv": tsvector_literal(row["tokens"])}
-                for row in rows
+                {"segment_id": sid, "document_id": document_id, "side": side,
+                 "tokens": " ".join(tokens), "tsv": tsvector_literal(tokens)}
+                for sid, tokens in rows
             ],
         )
 
@@ -320,12 +446,20 @@ class PostgresBackend:
         with _pg_deadline(session, time_limit_ms):
             return _run(session, sql, params)
 
+    def page(self, session, query, filters, *, limit, offset=0, count_limit, time_limit_ms):
+        matches = self.match(session, query, filters, limit=limit, offset=offset,
+                             time_limit_ms=time_limit_ms)
+        total = self.count(session, query, filters, limit=count_limit,
+                           time_limit_ms=time_limit_ms)
+        return matches, total
+
     def check(self, session: Session) -> None:
         bad = session.scalar(
             text("SELECT count(*) FROM segment_tokens WHERE tsv IS NULL")
         )
         if bad:
             raise BitextError(f"{bad} indexed sentences have no tsvector")
+        _check_bead_members(session, "json_array_elements_text({col})")
 
 
 @contextmanager

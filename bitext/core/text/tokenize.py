@@ -12,9 +12,11 @@ which is what highlighting and the concordance use.
 
 import functools
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import opencc
 import snowballstemmer
@@ -29,6 +31,10 @@ _HAN = (
     "\U00020000-\U0003134f"  # ext. B-G
 )
 _TOKEN_RE = re.compile(f"(?P<han>[{_HAN}]+)|(?P<word>[^\\W_{_HAN}]+)")
+# ASCII text (most English) needs neither folding nor Unicode classes: its words are the
+# runs of [A-Za-z0-9], what _TOKEN_RE finds in it.
+_ASCII_WORD_RE = re.compile("[a-z0-9]+")  # on lowercased text
+_ASCII_SEPARATORS = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
 
 # Full-width ASCII and the ideographic space to their half-width forms (length-preserving).
 _WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
@@ -46,8 +52,7 @@ _LANGUAGE_ALGORITHM = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     text: str  # the indexed form
     start: int  # span in the tokenized text
     end: int
@@ -69,12 +74,29 @@ def _stemmer(algorithm: str):
     return snowballstemmer.stemmer(algorithm)
 
 
-@functools.lru_cache(maxsize=200_000)
+_STEM_CACHE_SIZE = 200_000  # words per algorithm; the cache is emptied when it is full
+_stems: dict[str, dict[str, str]] = {}
+_stem_lock = threading.Lock()  # a Snowball stemmer object is not thread-safe
+
+
 def stem(word: str, algorithm: str | None) -> str:
     """``word`` (already lowercased) stemmed with ``algorithm``; unchanged if None."""
     if algorithm is None:
         return word
-    return _stemmer(algorithm).stemWord(word) or word
+    cache = _stems.get(algorithm) or _stems.setdefault(algorithm, {})
+    stemmed = cache.get(word)
+    if stemmed is None:
+        stemmed = _stem_new(word, algorithm, cache)
+    return stemmed
+
+
+def _stem_new(word: str, algorithm: str, cache: dict[str, str]) -> str:
+    with _stem_lock:
+        stemmed = _stemmer(algorithm).stemWord(word) or word
+        if len(cache) >= _STEM_CACHE_SIZE:
+            cache.clear()
+        cache[word] = stemmed
+    return stemmed
 
 
 _HAN_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x31350))
@@ -105,17 +127,25 @@ def fold(text: str) -> str:
 def tokenize(text: str, language: str | None = None) -> list[Token]:
     """The index tokens of ``text`` (assumed NFC, as stored text is), with their spans."""
     algorithm = stemmer_language(language)
+    new = tuple.__new__  # Token(...) without the keyword handling: highlighting calls this often
     tokens: list[Token] = []
+    if text.isascii():  # no folding, no Han; lowercasing keeps the offsets
+        lowered = text.lower()
+        for match in _ASCII_WORD_RE.finditer(lowered):
+            start, end = match.span()
+            word = stem(lowered[start:end][:MAX_TOKEN_CHARS], algorithm)
+            tokens.append(new(Token, (word, start, end, False, False)))
+        return tokens
     for match in _TOKEN_RE.finditer(fold(text)):
         start, end = match.span()
         run = match.group()
         if match.lastgroup == "han":
             for i in range(start, end - 1):
-                tokens.append(Token(run[i - start : i - start + 2], i, i + 2, True))
-            tokens.append(Token(run[-1], end - 1, end, True, run_end=True))
+                tokens.append(new(Token, (run[i - start : i - start + 2], i, i + 2, True, False)))
+            tokens.append(new(Token, (run[-1], end - 1, end, True, True)))
         else:
-            word = run.lower()[:MAX_TOKEN_CHARS]
-            tokens.append(Token(stem(word, algorithm), start, end, False))
+            word = stem(run.lower()[:MAX_TOKEN_CHARS], algorithm)
+            tokens.append(new(Token, (word, start, end, False, False)))
     return tokens
 
 
@@ -123,6 +153,12 @@ def index_tokens(text: str, language: str | None = None) -> list[str]:
     """``[t.text for t in tokenize(text, language)]``, without building Token objects
     (indexing a large library spends its time here)."""
     algorithm = stemmer_language(language)
+    if text.isascii():  # folding leaves ASCII as it is; words are runs of [A-Za-z0-9]
+        words = [w[:MAX_TOKEN_CHARS] for w in text.lower().translate(_ASCII_SEPARATORS).split()]
+        if algorithm is None:
+            return words
+        cache = _stems.get(algorithm) or _stems.setdefault(algorithm, {})
+        return [cache.get(w) or _stem_new(w, algorithm, cache) for w in words]
     out: list[str] = []
     for han, word in _TOKEN_RE.findall(fold(text)):
         if han:
@@ -244,26 +280,67 @@ def parse_query(text: str, languages: Iterable[str | None] = ("en",)) -> Query:
 
 def phrase_spans(tokens: Sequence[Token], phrase: Phrase) -> list[tuple[int, int]]:
     """Where ``phrase`` occurs in a text's index tokens: (start, end) character spans."""
-    spans = []
-    n = len(phrase.tokens)
-    for i in range(len(tokens) - n + 1):
-        if all(_token_matches(tokens[i + k], q) for k, q in enumerate(phrase.tokens)):
-            last, end = phrase.tokens[-1], tokens[i + n - 1].end
-            if last.prefix:
-                end = tokens[i + n - 1].start + len(last.forms[0])
-            spans.append((tokens[i].start, end))
-    return spans
+    return [
+        _span(tokens[i].start, tokens[i + len(phrase.tokens) - 1], phrase)
+        for i in _phrase_starts([t.text for t in tokens], phrase)
+    ]
 
 
-def _token_matches(token: Token, query: QueryToken) -> bool:
+def _phrase_starts(texts: Sequence[str], phrase: Phrase) -> list[int]:
+    """The token positions where ``phrase`` starts, in a text's token texts."""
+    first, rest = phrase.tokens[0], phrase.tokens[1:]
+    if first.prefix:
+        starts = [i for i, t in enumerate(texts) if t.startswith(first.forms[0])]
+    else:
+        starts = [i for i, t in enumerate(texts) if t in first.forms]
+    if rest:
+        starts = [
+            i for i in starts
+            if i + len(rest) < len(texts)
+            and all(_text_matches(texts[i + k], q) for k, q in enumerate(rest, start=1))
+        ]
+    return starts
+
+
+def _span(start: int, last: Token, phrase: Phrase) -> tuple[int, int]:
+    """A phrase's span from its first token's start to its last token (or, for a prefix,
+    to the end of the prefix inside the last token)."""
+    final = phrase.tokens[-1]
+    return start, last.start + len(final.forms[0]) if final.prefix else last.end
+
+
+def _text_matches(text: str, query: QueryToken) -> bool:
     if query.prefix:
-        return token.text.startswith(query.forms[0])
-    return token.text in query.forms
+        return text.startswith(query.forms[0])
+    return text in query.forms
+
+
+def highlight_spans(text: str, language: str | None, query: Query) -> list[tuple[int, int]]:
+    """``match_spans(tokenize(text, language), query)``, faster on ASCII text (search
+    highlights every hit): phrases are found in the token texts, spans made only for them."""
+    if not text.isascii():
+        return match_spans(tokenize(text, language), query)
+    algorithm = stemmer_language(language)
+    lowered = text.lower()
+    stems = [stem(w[:MAX_TOKEN_CHARS], algorithm) for w in _ASCII_WORD_RE.findall(lowered)]
+    found = [(p, i) for p in query.phrases for i in _phrase_starts(stems, p)]
+    if not found:
+        return []
+    words = list(_ASCII_WORD_RE.finditer(lowered))
+    spans = []
+    for phrase, i in found:
+        j = i + len(phrase.tokens) - 1
+        last = Token(stems[j], words[j].start(), words[j].end(), False)
+        spans.append(_span(words[i].start(), last, phrase))
+    return _merged(sorted(spans))
 
 
 def match_spans(tokens: Sequence[Token], query: Query) -> list[tuple[int, int]]:
     """Sorted, merged spans of every phrase of ``query`` in a text's tokens."""
-    spans = sorted(s for p in query.phrases for s in phrase_spans(tokens, p))
+    return _merged(sorted(s for p in query.phrases for s in phrase_spans(tokens, p)))
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:
