@@ -1,7 +1,8 @@
 """The Typer application and its global options; commands live in sibling modules."""
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -9,6 +10,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from bitext.errors import BitextError
+from bitext.store.database import Database
 
 app = typer.Typer(
     name="bitext",
@@ -38,12 +40,18 @@ def global_options(
     GlobalOptions.db_path = db
 
 
-def open_library_from_options():
-    """The library named by ``--db``, else by the settings (BITEXT_DATABASE_URL)."""
+@contextmanager
+def opened_library() -> Iterator[Database]:
+    """The library named by ``--db``, else by the settings (BITEXT_DATABASE_URL); closed
+    when the command is done."""
     from bitext.services.library import open_library
     from bitext.settings import sqlite_url
 
-    return open_library(sqlite_url(GlobalOptions.db_path) if GlobalOptions.db_path else None)
+    database = open_library(sqlite_url(GlobalOptions.db_path) if GlobalOptions.db_path else None)
+    try:
+        yield database
+    finally:
+        database.dispose()
 
 
 def user_errors(command: F) -> F:

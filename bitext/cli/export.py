@@ -7,16 +7,8 @@ from typing import Annotated
 import typer
 from rich.progress import Progress
 
-from bitext.cli.app import GlobalOptions, app, user_errors
+from bitext.cli.app import app, opened_library, user_errors
 from bitext.errors import InputError
-from bitext.settings import sqlite_url
-
-
-def _open():
-    from bitext.services.library import open_library
-
-    url = sqlite_url(GlobalOptions.db_path) if GlobalOptions.db_path else None
-    return open_library(url)
 
 
 def _write(content: bytes, output: Path | None) -> None:
@@ -46,8 +38,7 @@ def cite(
     from bitext.services.export import CITATION_FILES, citation_file
     from bitext.services.export import cite as cite_document
 
-    database = _open()
-    try:
+    with opened_library() as database:
         if style in CITATION_FILES:
             text = citation_file(database, slug, style, paragraph=paragraph,
                                  library_name=library_name, base_url=base_url
@@ -55,8 +46,6 @@ def cite(
         else:
             text = cite_document(database, slug, style, paragraph=paragraph,
                                  library_name=library_name, base_url=base_url) + "\n"
-    finally:
-        database.dispose()
     sys.stdout.write(text)
 
 
@@ -79,8 +68,7 @@ def export(
         raise InputError("give either a document slug or --all")
     if format == "docx" and output is None:
         raise InputError("docx is binary: give --output FILE")
-    database = _open()
-    try:
+    with opened_library() as database:
         if all_documents:
             with Progress(transient=True, console=None) as progress:
                 task = progress.add_task("exporting", total=len(published_slugs(database)))
@@ -89,8 +77,6 @@ def export(
                                                                  description=s))
         else:
             exported = export_document(database, slug, format)
-    finally:
-        database.dispose()
     _write(exported.content, output)
     if output is not None:
         print(f"wrote {output}", file=sys.stderr)
@@ -108,10 +94,7 @@ def import_(
     """Import an aligned document from TMX, XLIFF or JSONL, keeping its beads as they are."""
     from bitext.services.importing import import_file
 
-    database = _open()
-    try:
+    with opened_library() as database:
         imported = import_file(database, file, format, meta)
-    finally:
-        database.dispose()
     for document in imported:
         print(f"imported {document.slug} ({document.status}): {document.beads} sentence beads")

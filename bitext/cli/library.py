@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from bitext.cli.app import app, open_library_from_options, user_errors
+from bitext.cli.app import app, opened_library, user_errors
 from bitext.core.metadata import DocumentMetadata
 
 console = Console(stderr=True)
@@ -26,11 +26,8 @@ def add(
     """Import a document and its translation: segment, align and store them."""
     from bitext.services.library import add_document_files
 
-    database = open_library_from_options()
-    try:
+    with opened_library() as database:
         added = add_document_files(database, original, translation, meta, encoding=encoding)
-    finally:
-        database.dispose()
     print(
         f"added {added.slug} ({added.status}): {added.paragraphs[0]}/{added.paragraphs[1]} "
         f"paragraphs, {added.sentences[0]}/{added.sentences[1]} sentences"
@@ -45,11 +42,8 @@ def publish(slug: str, draft: Annotated[bool, typer.Option(help="Unpublish inste
     """Make a document visible to readers (or, with --draft, hide it again)."""
     from bitext.services.library import set_status
 
-    database = open_library_from_options()
-    try:
+    with opened_library() as database:
         set_status(database, slug, "draft" if draft else "published")
-    finally:
-        database.dispose()
     print(f"{slug}: {'draft' if draft else 'published'}")
 
 
@@ -66,7 +60,8 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
     """Serve an existing library on the web."""
-    _serve(open_library_from_options(), host, port)
+    with opened_library() as database:
+        _serve(database, host, port)
 
 
 @app.command()
@@ -78,12 +73,12 @@ def demo(
     """Load the sample documents (once) and serve the library in a browser."""
     from bitext.services.demo import load_demo
 
-    database = open_library_from_options()
-    with console.status("loading sample documents…") as status:
-        load_demo(database, lambda slug, new: status.update(
-            f"{'added' if new else 'already there'}: {slug}"))
-    console.print(f"library: {database.url.render_as_string(hide_password=True)}")
-    _serve(database, host, port)
+    with opened_library() as database:
+        with console.status("loading sample documents…") as status:
+            load_demo(database, lambda slug, new: status.update(
+                f"{'added' if new else 'already there'}: {slug}"))
+        console.print(f"library: {database.url.render_as_string(hide_password=True)}")
+        _serve(database, host, port)
 
 
 def _serve(database, host: str, port: int) -> None:
@@ -92,10 +87,7 @@ def _serve(database, host: str, port: int) -> None:
     from bitext.web.app import create_app
 
     console.print(f"serving at http://{host}:{port}/  (Ctrl+C to stop)")
-    try:
-        uvicorn.run(create_app(database), host=host, port=port, log_level="warning")
-    finally:
-        database.dispose()
+    uvicorn.run(create_app(database), host=host, port=port, log_level="warning")
 
 
 
@@ -109,11 +101,8 @@ def doctor(
     """Check the library: file integrity, pragmas, search index, revisions, alignments."""
     from bitext.services.doctor import check_library
 
-    database = open_library_from_options()
-    try:
+    with opened_library() as database:
         findings = check_library(database)
-    finally:
-        database.dispose()
     for finding in findings:
         print(f"{'ok  ' if finding.ok else 'FAIL'}  {finding.check}: {finding.detail}")
     if strict and not all(f.ok for f in findings):

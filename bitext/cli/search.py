@@ -6,15 +6,7 @@ from typing import Annotated
 
 import typer
 
-from bitext.cli.app import GlobalOptions, app, user_errors
-from bitext.settings import sqlite_url
-
-
-def _open():
-    from bitext.services.library import open_library
-
-    url = sqlite_url(GlobalOptions.db_path) if GlobalOptions.db_path else None
-    return open_library(url)
+from bitext.cli.app import app, opened_library, user_errors
 
 
 def _filters(source, author, tag, date_from, date_to, side, drafts):
@@ -58,11 +50,8 @@ def search_command(
     from bitext.services.search import plain, search
 
     filters = _filters(source, author, tag, date_from, date_to, side, drafts)
-    database = _open()
-    try:
+    with opened_library() as database:
         results = search(database, query, filters, page=page, per_page=limit)
-    finally:
-        database.dispose()
     if as_json:
         print(json.dumps(plain(results), ensure_ascii=False, indent=2))
         return
@@ -91,11 +80,8 @@ def concordance_command(
     from bitext.services.search import concordance, concordance_csv
 
     filters = _filters(source, author, tag, date_from, date_to, side, drafts)
-    database = _open()
-    try:
+    with opened_library() as database:
         result = concordance(database, term, filters, sort=sort, per_page=0 if as_csv else limit)
-    finally:
-        database.dispose()
     if as_csv:
         sys.stdout.write(concordance_csv(result))
         return

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from bitext.cli.app import app, open_library_from_options, user_errors
+from bitext.cli.app import app, opened_library, user_errors
 
 users = typer.Typer(help="Manage editor and admin accounts.", no_args_is_help=True)
 app.add_typer(users, name="user")
@@ -24,9 +24,6 @@ def add_user(
         password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
     else:
         password = sys.stdin.readline().rstrip("\n")
-    database = open_library_from_options()
-    try:
+    with opened_library() as database:
         account = add(database, name, password, role)
-    finally:
-        database.dispose()
     print(f"added {account.role} {account.name}")
