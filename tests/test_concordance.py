@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from test_search import DOCUMENTS, client, corpus, empty_library  # noqa: F401  (fixtures)
@@ -79,3 +80,14 @@ def test_concordance_endpoints(client):  # noqa: F811
     assert "attachment" in download.headers["content-disposition"]
     bad = client.get("/api/concordance", params={"q": "people", "sort": "nope"})
     assert bad.status_code == 400 and "nope" not in bad.text
+
+
+def test_aligned_sentence_carries_its_language(client):  # noqa: F811
+    """An English hit's aligned sentence is Chinese and says so, for fonts and screen
+    readers; a Chinese hit's aligned sentence says it is English."""
+    english_hits = client.get("/concordance", params={"q": "people"}).text
+    cells = re.findall(r'class="kwic__aligned" colspan="3" lang="([^"]+)"', english_hits)
+    assert cells and set(cells) <= {"zh-Hans", "zh-Hant"}
+    chinese_hits = client.get("/concordance", params={"q": "人民"}).text
+    cells = re.findall(r'class="kwic__aligned" colspan="3" lang="([^"]+)"', chinese_hits)
+    assert cells and set(cells) == {"en"}

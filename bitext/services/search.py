@@ -85,6 +85,7 @@ class ConcordanceLine:
     match: str
     right: str
     aligned_text: str
+    aligned_language: str
     row: int | None
     url: str
 
@@ -349,7 +350,8 @@ def _kwic(hit: SearchHit) -> list[ConcordanceLine]:
                 language=hit.language, segment_id=hit.segment_id,
                 left=("…" if a > width else "") + left, match=hit.text[a:b],
                 right=right + ("…" if b + width < len(hit.text) else ""),
-                aligned_text=hit.aligned_text, row=hit.row, url=hit.url,
+                aligned_text=hit.aligned_text, aligned_language=hit.aligned_language,
+                row=hit.row, url=hit.url,
             )
         )
     return lines
