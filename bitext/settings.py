@@ -30,6 +30,11 @@ class Settings(BaseSettings):
         None, description="Cap on the SQLite file's size in pages (a quota); default: none."
     )
     import_max_bytes: int = Field(20_000_000, description="Largest file accepted for import.")
+    public_base_url: str = Field(
+        "", description="The library's public address (https://…), for permalinks in "
+        "citations printed by the CLI; the web uses the address it is reached at."
+    )
+    library_name: str = Field("bitext", description="The library's name in citations.")
     page_size_documents: int = Field(20, description="Documents per library page.")
     secret_key: SecretStr | None = Field(
         None,

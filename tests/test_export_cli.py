@@ -42,6 +42,14 @@ def test_cite_styles_and_paragraph(db):
     assert bitext(db, "cite", SLUG, "--style", "bib").stdout.startswith("@misc{")
 
 
+def test_cite_takes_the_public_address_and_name_from_settings(db, monkeypatch):
+    monkeypatch.setenv("BITEXT_PUBLIC_BASE_URL", "https://library.example.org/")
+    monkeypatch.setenv("BITEXT_LIBRARY_NAME", "Example Translation Library")
+    chicago = bitext(db, "cite", SLUG, "--paragraph", "3").stdout
+    assert "Example Translation Library" in chicago
+    assert "https://library.example.org/documents/prc-constitution-2018#p3" in chicago
+
+
 def test_export_and_import_round_trip(db, tmp_path):
     for fmt in ("tmx", "xliff", "jsonl"):
         out = tmp_path / f"doc.{fmt}"

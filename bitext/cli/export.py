@@ -30,13 +30,20 @@ def cite(
                                             "reference-manager file.")] = "chicago",
     paragraph: Annotated[int | None, typer.Option(help="Cite this paragraph (its number, "
                                                        "as in #p12).")] = None,
-    base_url: Annotated[str, typer.Option(help="Public address of the library, for the "
-                                               "permalink.")] = "",
-    library_name: Annotated[str, typer.Option(help="The library's name in citations.")] = "bitext",
+    base_url: Annotated[str | None, typer.Option(
+        help="Public address of the library, for the permalink (default: the "
+             "public_base_url setting).")] = None,
+    library_name: Annotated[str | None, typer.Option(
+        help="The library's name in citations (default: the library_name setting).")] = None,
 ) -> None:
     """Print the citation of a document or of one of its paragraphs."""
     from bitext.services.export import CITATION_FILES, citation_file
     from bitext.services.export import cite as cite_document
+    from bitext.settings import Settings
+
+    settings = Settings()
+    base_url = (settings.public_base_url if base_url is None else base_url).rstrip("/")
+    library_name = library_name or settings.library_name
 
     with opened_library() as database:
         if style in CITATION_FILES:
