@@ -243,3 +243,23 @@ def test_hostile_title_stays_escaped_everywhere(client):
     sitemap = client.get("/sitemap.xml").content
     assert b"<script>" not in sitemap
     SafeET.fromstring(sitemap)
+
+
+def test_the_library_name_setting_names_the_library_in_citations(library):
+    from fastapi.testclient import TestClient
+
+    from bitext.services.library import add_document
+    from bitext.settings import Settings
+    from bitext.web.app import create_app
+
+    add_document(library, {"slug": "named", "title_original": "宣言", "title_translation":
+                           "Declaration", "language_original": "zh-Hans",
+                           "language_translation": "en", "status": "published"},
+                 "人人生而自由。", "All are born free.")
+    app = create_app(library, settings=Settings(library_name="Example Translation Library"))
+    with TestClient(app) as client:
+        page = client.get("/documents/named").text
+        assert '<meta property="og:site_name" content="Example Translation Library">' in page
+        assert "Example Translation Library" in client.get(
+            "/documents/named/cite", params={"format": "text"}).text
+        assert "Example Translation Library" in client.get("/documents/named/cite.bib").text

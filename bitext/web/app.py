@@ -72,6 +72,7 @@ def create_app(database: Database, *, settings: Settings | None = None) -> FastA
     )
     app.state.database = database  # for routers that read it from the request
     app.state.templates = templates
+    app.state.library_name = settings.library_name
     app.state.guard = guard = Guard.from_settings(settings)
     renderer = install_error_handlers(app, templates)
     app.add_middleware(FormGuard, guard=guard, reject=renderer.render)
@@ -138,8 +139,10 @@ def create_app(database: Database, *, settings: Settings | None = None) -> FastA
         """Every style with the chosen one first, as a page; ``format=text``: just it."""
         document_view = get_document(database, slug)
         if format == "text":
-            return PlainTextResponse(cite_view(document_view, style, paragraph=paragraph,
-                                               base_url=cite_views.base_url_of(request)))
+            return PlainTextResponse(cite_view(
+                document_view, style, paragraph=paragraph,
+                base_url=cite_views.base_url_of(request),
+                library_name=cite_views.library_name_of(request)))
         panel = cite_views.cite_panel(request, document_view, paragraph=paragraph, first=style)
         return render(request, "cite.html", meta=document_view.meta, cite=panel)
 

@@ -55,8 +55,9 @@ def cite_panel(request: Request, view: DocumentView, *, paragraph: int | None = 
         Citation(
             style, STYLES[style],
             Markup(service.cite_view(view, style, paragraph=paragraph, html=True,  # noqa: S704
-                                     base_url=base_url)),
-            service.cite_view(view, style, paragraph=paragraph, base_url=base_url),
+                                     base_url=base_url, library_name=library_name_of(request))),
+            service.cite_view(view, style, paragraph=paragraph, base_url=base_url,
+                              library_name=library_name_of(request)),
         )
         for style in order
     ]
@@ -77,8 +78,9 @@ class HeadTags:
     properties: list[tuple[str, str]]  # <meta property=...>: OpenGraph
 
 
-def head_tags(request: Request, view: DocumentView, *, site_name: str = "bitext") -> HeadTags:
+def head_tags(request: Request, view: DocumentView) -> HeadTags:
     meta = view.meta
+    site_name = library_name_of(request)
     base_url = base_url_of(request)
     url = permalink(meta.slug, base_url=base_url)
     description = meta.summary or (
@@ -106,6 +108,11 @@ def _download(file: service.ExportFile) -> Response:
     )
 
 
+def library_name_of(request: Request) -> str:
+    """The library's name in citations (the ``library_name`` setting)."""
+    return request.app.state.library_name
+
+
 def base_url_of(request: Request) -> str:
     """The site's absolute address (with any root path), for permalinks in citations."""
     return str(request.base_url).rstrip("/")
@@ -119,7 +126,7 @@ def citation_download(
     """BibTeX (.bib), RIS (.ris) or CSL-JSON (.json) of a document or one paragraph."""
     file = service.citation_file(
         request.app.state.database, slug, ext, paragraph=paragraph,
-        base_url=base_url_of(request),
+        base_url=base_url_of(request), library_name=library_name_of(request),
     )
     return _download(file)
 
