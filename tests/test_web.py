@@ -1,10 +1,10 @@
 """The web layer through the ASGI app: pages, filters, the reader, errors, headers, API."""
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 from fastapi.testclient import TestClient
+from pages import Page
 from samples import UDHR_EN, UDHR_ZH
 
 from bitext.services.library import add_document
@@ -74,25 +74,6 @@ def filled_library(library):
 def client(filled_library):
     with TestClient(create_app(filled_library)) as test_client:
         yield test_client
-
-
-class Page(HTMLParser):
-    """The few things the tests look for in a page: elements with their attributes."""
-
-    def __init__(self, html: str):
-        super().__init__()
-        self.elements: list[tuple[str, dict[str, str | None]]] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        self.elements.append((tag, dict(attrs)))
-
-    def find(self, tag: str | None = None, **attrs: str) -> list[dict[str, str | None]]:
-        return [
-            a for t, a in self.elements
-            if (tag is None or t == tag)
-            and all(a.get(k.rstrip("_").replace("_", "-")) == v for k, v in attrs.items())
-        ]
 
 
 def slugs_in(html: str) -> list[str]:

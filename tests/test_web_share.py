@@ -3,13 +3,13 @@ Atom feed, the sitemap and robots.txt; hostile titles stay escaped in each."""
 
 import re
 from html import unescape
-from html.parser import HTMLParser
 
 import bibtexparser
 import defusedxml.ElementTree as SafeET
 import pytest
 import rispy
 from fastapi.testclient import TestClient
+from pages import Page
 
 from bitext.services import editing
 from bitext.services.accounts import add_user
@@ -63,29 +63,10 @@ def client(shared):
         yield test_client
 
 
-class Head(HTMLParser):
-    """Meta tags, links and elements with their attributes, read back from a page."""
-
-    def __init__(self, html: str):
-        super().__init__()
-        self.elements: list[tuple[str, dict[str, str | None]]] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        self.elements.append((tag, dict(attrs)))
-
-    def meta(self, key: str, value: str) -> list[str | None]:
-        return [a.get("content") for t, a in self.elements if t == "meta" and a.get(key) == value]
-
-    def find(self, tag: str, **attrs: str) -> list[dict[str, str | None]]:
-        return [a for t, a in self.elements
-                if t == tag and all(a.get(k.replace("_", "-")) == v for k, v in attrs.items())]
-
-
 # ---- the document page's head --------------------------------------------------------
 
 def test_reference_manager_tags_read_back(client):
-    page = Head(client.get(f"/documents/{SLUG}").text)
+    page = Page(client.get(f"/documents/{SLUG}").text)
     url = f"{BASE}/documents/{SLUG}"
     assert page.meta("name", "citation_title") == [TITLE]
     assert page.meta("name", "citation_author") == ["National People's Congress (全国人民代表大会)"]
@@ -120,7 +101,7 @@ def test_drafts_carry_no_citation_tags(client):
 
 def test_cite_section_shows_every_style_and_works_without_js(client):
     html = client.get(f"/documents/{SLUG}").text
-    page = Head(html)
+    page = Page(html)
     [section] = page.find("details", id="cite")
     assert section is not None
     for style in ("chicago", "apa", "mla"):
@@ -140,7 +121,7 @@ def test_cite_section_shows_every_style_and_works_without_js(client):
 
 
 def test_citation_downloads_parse(client):
-    page = Head(client.get(f"/documents/{SLUG}").text)
+    page = Page(client.get(f"/documents/{SLUG}").text)
     hrefs = [a["href"] for a in page.find("a") if a.get("href", "").startswith(
         f"/documents/{SLUG}/cite.")]
     assert hrefs == [f"/documents/{SLUG}/cite.{ext}" for ext in ("bib", "ris", "json")]
@@ -156,7 +137,7 @@ def test_cite_page_is_a_page_of_the_site(client):
     response = client.get(f"/documents/{SLUG}/cite", params={"paragraph": 3, "style": "apa"})
     assert response.status_code == 200 and response.headers["content-type"].startswith(
         "text/html")
-    page = Head(response.text)
+    page = Page(response.text)
     assert page.find("link", rel="stylesheet") and page.find("script")
     figures = [a["id"] for a in page.find("figure")]
     assert figures == ["cite-apa", "cite-chicago", "cite-mla"]  # the chosen style first
@@ -231,7 +212,7 @@ def test_hostile_title_stays_escaped_everywhere(client):
         html = client.get(path).text
         assert "<script>alert" not in html and "<img src=x" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Sons" in html
-    page = Head(client.get("/documents/hostile").text)
+    page = Page(client.get("/documents/hostile").text)
     assert page.meta("name", "citation_title") == [f"{HOSTILE_TITLE} [<b>&amp;</b>]"]
     assert page.meta("property", "og:description") == ["<img src=x onerror=alert(1)> & more"]
 

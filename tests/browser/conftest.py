@@ -10,6 +10,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -46,26 +48,19 @@ def _wait_until_up(url: str, process: subprocess.Popen, log_path: Path) -> None:
     pytest.fail(f"server did not answer within {SERVER_START_TIMEOUT_S} s:\n{log_path.read_text()}")
 
 
-@pytest.fixture(scope="module")
-def server_url(tmp_path_factory):
-    """``bitext --db FILE serve`` in a subprocess; stopped (and its log printed) at teardown."""
-    folder = tmp_path_factory.mktemp("server")
-    db_path = folder / "library.db"
-    database = open_library(f"sqlite:///{db_path}")
-    try:
-        add_document(database, UDHR_METADATA, UDHR_ZH, UDHR_EN)
-    finally:
-        database.dispose()
-
+@contextmanager
+def served(db_path: Path, folder: Path, **env: str) -> Iterator[str]:
+    """``bitext --db FILE serve`` in a subprocess on a free loopback port; yields its URL.
+    Always stopped, and its log printed (pytest shows it when a test failed)."""
     port = _free_port()
     log_path = folder / "server.log"
     command = [
         sys.executable, "-c", RUN_CLI,
         "--db", str(db_path), "serve", "--host", "127.0.0.1", "--port", str(port),
     ]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with log_path.open("wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
+                                   env={**os.environ, "PYTHONUNBUFFERED": "1", **env})
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url + "/", process, log_path)
@@ -78,6 +73,20 @@ def server_url(tmp_path_factory):
             process.kill()
             process.wait()
         print(f"--- server log ({' '.join(command[3:])}) ---\n{log_path.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def server_url(tmp_path_factory):
+    """The server over a library holding the UDHR sample."""
+    folder = tmp_path_factory.mktemp("server")
+    db_path = folder / "library.db"
+    database = open_library(f"sqlite:///{db_path}")
+    try:
+        add_document(database, UDHR_METADATA, UDHR_ZH, UDHR_EN)
+    finally:
+        database.dispose()
+    with served(db_path, folder) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

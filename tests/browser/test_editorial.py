@@ -1,22 +1,12 @@
 """Two editors in two real browsers correct the same paragraph: the second keeps their text."""
 
-import os
-import subprocess
-import sys
 
 import pytest
 
 from bitext.services.accounts import add_user
 from bitext.services.library import add_document, open_library
 from bitext.services.reading import get_document
-from tests.browser.conftest import (
-    RUN_CLI,
-    UDHR_EN,
-    UDHR_METADATA,
-    UDHR_ZH,
-    _free_port,
-    _wait_until_up,
-)
+from tests.browser.conftest import UDHR_EN, UDHR_METADATA, UDHR_ZH, served
 
 pytestmark = pytest.mark.browser
 
@@ -38,26 +28,9 @@ def editorial_server(tmp_path_factory):
         paragraph = get_document(database, "udhr").rows[1].translation[0].id
     finally:
         database.dispose()
-    port = _free_port()
-    log_path = folder / "server.log"
-    command = [sys.executable, "-c", RUN_CLI, "--db", str(db_path), "serve",
-               "--host", "127.0.0.1", "--port", str(port)]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "BITEXT_DATA_DIR": str(folder),
-           "BITEXT_SECRET_KEY": "browser-test-secret-0123456789-abcdefghij"}
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url + "/", process, log_path)
+    with served(db_path, folder, BITEXT_DATA_DIR=str(folder),
+                BITEXT_SECRET_KEY="browser-test-secret-0123456789-abcdefghij") as url:
         yield url, paragraph
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        print(f"--- server log ---\n{log_path.read_text()}")
 
 
 def editor_page(browser, url: str, name: str, errors: list[str]):
