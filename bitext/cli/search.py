@@ -8,24 +8,6 @@ import typer
 
 from bitext.cli.app import app, opened_library, user_errors
 
-
-def _filters(source, author, tag, date_from, date_to, side, drafts):
-    import datetime as dt
-
-    from bitext.errors import InputError
-    from bitext.services.search import SearchFilters
-
-    try:
-        start = dt.date.fromisoformat(date_from) if date_from else None
-        end = dt.date.fromisoformat(date_to) if date_to else None
-    except ValueError:
-        raise InputError("dates must be written YYYY-MM-DD") from None
-    return SearchFilters(
-        source=source, author=author, tag=tag, date_from=start, date_to=end, side=side,
-        statuses=("published", "draft") if drafts else ("published",),
-    )
-
-
 Source = Annotated[str | None, typer.Option(help="Only documents from this source.")]
 Author = Annotated[str | None, typer.Option(help="Only documents by this author.")]
 TagOpt = Annotated[str | None, typer.Option("--tag", help="Only documents with this tag.")]
@@ -47,9 +29,10 @@ def search_command(
     drafts: Drafts = False,
 ) -> None:
     """Search both languages; show each hit with its aligned sentence and permalink."""
-    from bitext.services.search import plain, search
+    from bitext.services.search import filters_from_text, plain, search
 
-    filters = _filters(source, author, tag, date_from, date_to, side, drafts)
+    filters = filters_from_text(source, author, tag, date_from, date_to, side,
+                                include_drafts=drafts)
     with opened_library() as database:
         results = search(database, query, filters, page=page, per_page=limit)
     if as_json:
@@ -77,9 +60,10 @@ def concordance_command(
     drafts: Drafts = False,
 ) -> None:
     """Every occurrence of a term with its context and aligned sentence (KWIC)."""
-    from bitext.services.search import concordance, concordance_csv
+    from bitext.services.search import concordance, concordance_csv, filters_from_text
 
-    filters = _filters(source, author, tag, date_from, date_to, side, drafts)
+    filters = filters_from_text(source, author, tag, date_from, date_to, side,
+                                include_drafts=drafts)
     with opened_library() as database:
         result = concordance(database, term, filters, sort=sort, per_page=0 if as_csv else limit)
     if as_csv:

@@ -31,7 +31,8 @@ CONCORDANCE_SORTS = ("date", "-date", "left", "right")
 SIDES = ("original", "translation")
 
 __all__ = [
-    "SearchFilters", "SearchHit", "SearchResults", "ConcordanceLine", "Concordance",
+    "SearchFilters", "filters_from_text", "SearchHit", "SearchResults", "ConcordanceLine",
+    "Concordance",
     "search", "concordance", "concordance_csv", "plain", "CONCORDANCE_SORTS",
 ]
 
@@ -192,6 +193,33 @@ def plain(value):
 
 
 # --- internals -----------------------------------------------------------------------
+
+
+def filters_from_text(
+    source: str | None = None,
+    author: str | None = None,
+    tag: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    side: str | None = None,
+    *,
+    include_drafts: bool = False,
+) -> SearchFilters:
+    """Filters as a user types them (blank means no filter; dates YYYY-MM-DD)."""
+    def text(value: str | None) -> str | None:
+        return (value or "").strip() or None
+
+    def date(value: str | None) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(value) if text(value) else None
+        except ValueError:
+            raise InputError("dates must be written YYYY-MM-DD") from None
+
+    return SearchFilters(
+        source=text(source), author=text(author), tag=text(tag),
+        date_from=date(date_from), date_to=date(date_to), side=text(side),
+        statuses=("published", "draft") if include_drafts else ("published",),
+    )
 
 
 def _checked(filters: SearchFilters | None) -> SearchFilters:

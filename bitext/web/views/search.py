@@ -6,21 +6,20 @@ JSON for the API and as the page itself (with the form) for HTML; user input is 
 echoed into an error message.
 """
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from bitext.errors import BitextError, InputError
+from bitext.errors import BitextError
 from bitext.services.search import (
     CONCORDANCE_SORTS,
     MAX_PER_PAGE,
     Concordance,
-    SearchFilters,
     SearchResults,
     concordance,
     concordance_csv,
+    filters_from_text,
     plain,
     search,
 )
@@ -32,29 +31,6 @@ Page = Annotated[int, Query(ge=1, le=1_000_000)]
 PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE)]
 
 
-
-
-def _filters(
-    source: str, author: str, tag: str, date_from: str, date_to: str, side: str
-) -> SearchFilters:
-    return SearchFilters(
-        source=source.strip() or None,
-        author=author.strip() or None,
-        tag=tag.strip() or None,
-        date_from=_date(date_from),
-        date_to=_date(date_to),
-        side=side.strip() or None,
-    )
-
-
-def _date(value: str) -> dt.date | None:
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError("dates must be written YYYY-MM-DD") from None
 
 
 def _error_json(error: BitextError) -> JSONResponse:
@@ -77,7 +53,7 @@ def api_search(
     """Sentences matching ``q`` in either language, best first, with the aligned sentence
     in the other language and a permalink to the paragraph."""
     try:
-        filters = _filters(source, author, tag, date_from, date_to, side)
+        filters = filters_from_text(source, author, tag, date_from, date_to, side)
         results = search(request.app.state.database, q, filters, page=page, per_page=per_page)
     except BitextError as error:
         return _error_json(error)
@@ -92,7 +68,7 @@ def api_concordance(
 ):
     """Every occurrence of ``q`` with its left and right context and its aligned sentence."""
     try:
-        filters = _filters(source, author, tag, date_from, date_to, side)
+        filters = filters_from_text(source, author, tag, date_from, date_to, side)
         result = concordance(
             request.app.state.database, q, filters, sort=sort, page=page, per_page=per_page
         )
@@ -107,7 +83,7 @@ def concordance_download(
     date_from: Text = "", date_to: Text = "", side: Text = "", sort: Text = "date",
 ):
     try:
-        filters = _filters(source, author, tag, date_from, date_to, side)
+        filters = filters_from_text(source, author, tag, date_from, date_to, side)
         result = concordance(request.app.state.database, q, filters, sort=sort, per_page=0)
     except BitextError as error:
         return Response(error.message + "\n", status_code=error.status, media_type="text/plain")
@@ -130,7 +106,7 @@ def search_page(
     error = None
     if q.strip():
         try:
-            filters = _filters(source, author, tag, date_from, date_to, side)
+            filters = filters_from_text(source, author, tag, date_from, date_to, side)
             results = search(request.app.state.database, q, filters, page=page)
         except BitextError as failure:
             error = failure
@@ -153,7 +129,7 @@ def concordance_page(
     error = None
     if q.strip():
         try:
-            filters = _filters(source, author, tag, date_from, date_to, side)
+            filters = filters_from_text(source, author, tag, date_from, date_to, side)
             result = concordance(
                 request.app.state.database, q, filters, sort=sort, page=page, per_page=100
             )
