@@ -56,16 +56,18 @@ class LayeredEmbeddingCache:
     far: EmbeddingCache
 
     def get_many(self, model: str, hashes: Iterable[str]) -> dict[str, np.ndarray]:
-        """Ask the slow cache first, so vectors it lacks but the fast one has are handed
-        to it: the slow cache ends up holding every vector its texts need."""
+        """Memory first; only its misses go to the slow cache. Vectors found in memory are
+        offered to the slow cache too (it keeps what it lacks), so a library ends up
+        holding every vector its texts need without a lookup per call."""
         wanted = list(hashes)
-        found = self.far.get_many(model, wanted)
+        found = self.near.get_many(model, wanted)
+        if found:
+            self.far.put_many(model, found)
         rest = [h for h in wanted if h not in found]
         if rest:
-            known = self.near.get_many(model, rest)
-            if known:
-                self.far.put_many(model, known)
-            found.update(known)
+            fetched = self.far.get_many(model, rest)
+            self.near.put_many(model, fetched)
+            found.update(fetched)
         return found
 
     def put_many(self, model: str, vectors: Mapping[str, np.ndarray]) -> None:
