@@ -11,19 +11,18 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bitext.core.align import Bead as AlignedBead
 from bitext.core.align import align_document
 from bitext.core.metadata import parse_metadata
 from bitext.core.text.languages import joins_without_spaces
 from bitext.core.text.normalize import normalize_text
-from bitext.core.text.segment import Paragraph
-from bitext.core.text.sentences import split_sentences
+from bitext.core.text.segment import Paragraph, segment_paragraph
 from bitext.errors import Conflict, InputError, NotFound
 from bitext.services.accounts import Account
 from bitext.services.alignment import default_aligner
 from bitext.store import audit
 from bitext.store import documents as store
 from bitext.store.database import Database
+from bitext.store.documents import BeadRow
 from bitext.store.schema import Document, MetadataRevision, utcnow
 from bitext.store.search_index import index_revision
 
@@ -85,9 +84,7 @@ def edit_paragraph(
         paragraphs = [
             Paragraph(s.text, tuple(x.text for x in sentences[s.id])) for s in segments
         ]
-        paragraphs[position] = Paragraph(
-            text, tuple(split_sentences(text, language)) or (text,)
-        )
+        paragraphs[position] = segment_paragraph(text, language)
         revision, new_ids, sentence_ids = store.add_revision(
             session, document, side, paragraphs, note, author_id=editor.id,
             replaces={position: paragraph_id},
@@ -136,10 +133,10 @@ def _realign_after_edit(
     if affected:
         bead = next(b for b in new_paragraph_beads if new_id in getattr(b, key))
         fresh = _align_sentences(session, document, bead.source_ids, bead.target_ids)
-    _store_alignment(
-        session, document, revisions, new_paragraph_beads,
-        kept[:insert_at] + fresh + kept[insert_at:], note=None, author_id=editor.id,
-        method=previous.method,
+    store.add_alignment_rows(
+        session, document, revisions, previous.method,
+        {"paragraph": new_paragraph_beads, "sentence": kept[:insert_at] + fresh + kept[insert_at:]},
+        author_id=editor.id,
     )
 
 
@@ -149,22 +146,14 @@ def _align_sentences(session, document, source_paragraphs, target_paragraphs):
     aligner = default_aligner(document.language_original, document.language_translation)
     result = align_document([[t for _, t in source]], [[t for _, t in target]], aligner)
     return [
-        _BeadRow([source[i][0] for i in b.source], [target[j][0] for j in b.target], b.score,
+        BeadRow([source[i][0] for i in b.source], [target[j][0] for j in b.target], b.score,
                  False)
         for b in result.sentences
     ]
 
 
-@dataclass
-class _BeadRow:
-    source_ids: list[int]
-    target_ids: list[int]
-    score: float
-    confirmed: bool
-
-
-def _copy(bead, **changes) -> _BeadRow:
-    row = _BeadRow(list(bead.source_ids), list(bead.target_ids), bead.score, bead.confirmed)
+def _copy(bead, **changes) -> BeadRow:
+    row = BeadRow(list(bead.source_ids), list(bead.target_ids), bead.score, bead.confirmed)
     for name, value in changes.items():
         setattr(row, name, value)
     return row
@@ -177,24 +166,6 @@ def _sentence_rows(session: Session, paragraph_ids: list[int]) -> list[tuple[int
 
 def _sentence_ids(session: Session, paragraph_ids: list[int]) -> list[int]:
     return [sid for sid, _ in _sentence_rows(session, paragraph_ids)]
-
-
-def _store_alignment(session, document, revisions, paragraph_rows, sentence_rows, *, note,
-                     author_id, method) -> None:
-    levels = {}
-    confirmed = {}
-    for level, rows in (("paragraph", paragraph_rows), ("sentence", sentence_rows)):
-        sources = [i for r in rows for i in r.source_ids]
-        targets = [j for r in rows for j in r.target_ids]
-        beads, s, t = [], 0, 0
-        for r in rows:
-            beads.append(AlignedBead(tuple(range(s, s + len(r.source_ids))),
-                                     tuple(range(t, t + len(r.target_ids))), r.score))
-            s, t = s + len(r.source_ids), t + len(r.target_ids)
-        levels[level] = (beads, sources, targets)
-        confirmed[level] = {i for i, r in enumerate(rows) if r.confirmed}
-    store.add_alignment(session, document, revisions, method, levels, note=note,
-                        author_id=author_id, confirmed=confirmed)
 
 
 # ---- alignment editing -------------------------------------------------------------------
@@ -246,8 +217,8 @@ def edit_alignment(
             store.latest_revision(session, document.id, "original"),
             store.latest_revision(session, document.id, "translation"),
         )
-        _store_alignment(session, document, revisions, rows["paragraph"], rows["sentence"],
-                         note=note or None, author_id=editor.id, method=previous.method)
+        store.add_alignment_rows(session, document, revisions, previous.method, rows,
+                                 note=note or None, author_id=editor.id)
         if operation != "confirm":
             document.corrected_at = document.updated_at = utcnow()
         audit.record(
@@ -257,7 +228,7 @@ def edit_alignment(
         return store.latest_alignment(session, document.id).id
 
 
-def _apply(beads: list[_BeadRow], position: int, operation: str, side: str,
+def _apply(beads: list[BeadRow], position: int, operation: str, side: str,
            source_count: int, target_count: int) -> None:
     bead = beads[position]
     if operation == "confirm":
@@ -267,8 +238,8 @@ def _apply(beads: list[_BeadRow], position: int, operation: str, side: str,
         if not (0 <= source_count <= len(bead.source_ids)
                 and 0 <= target_count <= len(bead.target_ids)):
             raise InputError("cannot split there")
-        first = _BeadRow(bead.source_ids[:source_count], bead.target_ids[:target_count], 0, True)
-        second = _BeadRow(bead.source_ids[source_count:], bead.target_ids[target_count:], 0, True)
+        first = BeadRow(bead.source_ids[:source_count], bead.target_ids[:target_count], 0, True)
+        second = BeadRow(bead.source_ids[source_count:], bead.target_ids[target_count:], 0, True)
         if not (first.source_ids or first.target_ids) or not (
             second.source_ids or second.target_ids
         ):
@@ -279,7 +250,7 @@ def _apply(beads: list[_BeadRow], position: int, operation: str, side: str,
         raise InputError("there is no next bead")
     following = beads[position + 1]
     if operation == "merge":
-        beads[position:position + 2] = [_BeadRow(
+        beads[position:position + 2] = [BeadRow(
             bead.source_ids + following.source_ids, bead.target_ids + following.target_ids,
             0, True)]
         return
@@ -299,7 +270,7 @@ def _apply(beads: list[_BeadRow], position: int, operation: str, side: str,
     beads[:] = [b for b in beads if b.source_ids or b.target_ids]
 
 
-def _check_nesting(session: Session, rows: dict[str, list[_BeadRow]]) -> None:
+def _check_nesting(session: Session, rows: dict[str, list[BeadRow]]) -> None:
     """Sentence beads may not cross paragraph beads."""
     owner = {}
     for index, bead in enumerate(rows["paragraph"]):
@@ -310,7 +281,7 @@ def _check_nesting(session: Session, rows: dict[str, list[_BeadRow]]) -> None:
             raise InputError("those sentences are in different paragraph rows")
 
 
-def _resplit_sentences(session, document, rows) -> list[_BeadRow]:
+def _resplit_sentences(session, document, rows) -> list[BeadRow]:
     """After a paragraph-level change, keep sentence beads that still nest, re-align the
     sentences of paragraph beads where they do not."""
     owner = {}
@@ -320,7 +291,7 @@ def _resplit_sentences(session, document, rows) -> list[_BeadRow]:
         members.append(sids)
         for sid in sids:
             owner[sid] = index
-    by_row: dict[int, list[_BeadRow]] = {i: [] for i in range(len(rows["paragraph"]))}
+    by_row: dict[int, list[BeadRow]] = {i: [] for i in range(len(rows["paragraph"]))}
     broken = set()
     for bead in rows["sentence"]:
         rows_touched = {owner[s] for s in (*bead.source_ids, *bead.target_ids)}

@@ -2,6 +2,7 @@
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from sqlalchemy import func, select
@@ -176,20 +177,44 @@ def latest_revision(session: Session, document_id: int, side: str) -> Revision |
     )
 
 
+@dataclass
+class BeadRow:
+    """A bead as stored: segment ids on each side, its score, whether an editor confirmed it."""
+
+    source_ids: list[int]
+    target_ids: list[int]
+    score: float = 0.0
+    confirmed: bool = False
+
+
 def add_alignment(
     session: Session,
     document: Document,
     revisions: tuple[Revision, Revision],
     method: str,
     levels: dict[str, tuple[list[AlignedBead], list[int], list[int]]],
+) -> Alignment:
+    """Store an aligner's output; ``levels`` maps 'paragraph'/'sentence' to (beads over
+    list positions, source segment ids by position, target segment ids by position)."""
+    return add_alignment_rows(session, document, revisions, method, {
+        level: [BeadRow([source_ids[i] for i in bead.source],
+                        [target_ids[j] for j in bead.target], float(bead.score))
+                for bead in beads]
+        for level, (beads, source_ids, target_ids) in levels.items()
+    })
+
+
+def add_alignment_rows(
+    session: Session,
+    document: Document,
+    revisions: tuple[Revision, Revision],
+    method: str,
+    levels: Mapping[str, Sequence[BeadRow]],
     *,
     note: str | None = None,
     author_id: int | None = None,
-    confirmed: Mapping[str, set[int]] | None = None,
 ) -> Alignment:
-    """Store beads; ``levels`` maps 'paragraph'/'sentence' to (beads over list positions,
-    source segment ids by position, target segment ids by position); ``confirmed`` names,
-    per level, the bead positions an editor confirmed."""
+    """Append an alignment of the two revisions, its beads given by segment ids per level."""
     alignment = Alignment(
         document_id=document.id,
         original_revision_id=revisions[0].id,
@@ -200,18 +225,14 @@ def add_alignment(
     )
     session.add(alignment)
     session.flush()
-    for level, (beads, source_ids, target_ids) in levels.items():
+    for level, rows in levels.items():
         session.add_all(
             Bead(
-                alignment_id=alignment.id,
-                level=level,
-                position=position,
-                source_ids=[source_ids[i] for i in bead.source],
-                target_ids=[target_ids[j] for j in bead.target],
-                score=float(bead.score),
-                confirmed=position in (confirmed or {}).get(level, set()),
+                alignment_id=alignment.id, level=level, position=position,
+                source_ids=list(row.source_ids), target_ids=list(row.target_ids),
+                score=row.score, confirmed=row.confirmed,
             )
-            for position, bead in enumerate(beads)
+            for position, row in enumerate(rows)
         )
     session.flush()
     return alignment

@@ -16,6 +16,11 @@ class Paragraph:
 def segment_text(text: str, language: str) -> list[Paragraph]:
     """Paragraphs of ``text`` (layout detected), each split into sentences."""
     return [
-        Paragraph(paragraph, tuple(split_sentences(paragraph, language)) or (paragraph,))
+        segment_paragraph(paragraph, language)
         for paragraph in split_paragraphs(normalize_text(text), language)
     ]
+
+
+def segment_paragraph(paragraph: str, language: str) -> Paragraph:
+    """One paragraph's sentences (the paragraph itself if it has no sentence break)."""
+    return Paragraph(paragraph, tuple(split_sentences(paragraph, language)) or (paragraph,))
