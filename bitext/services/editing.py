@@ -35,6 +35,13 @@ NOTE_MAX_CHARS = 2000
 PARAGRAPH_MAX_CHARS = 100_000
 
 
+class DocumentWithdrawn(InputError):
+    """Withdrawn documents are read-only until published again."""
+
+    def __init__(self) -> None:
+        super().__init__("a withdrawn document cannot be edited; publish it again first")
+
+
 class EditConflict(Conflict):
     """Someone saved first. Carries both texts so the loser keeps theirs."""
 
@@ -405,7 +412,7 @@ def _editable_document(session: Session, slug: str) -> Document:
     if document is None:
         raise NotFound("Document not found")
     if document.status == "withdrawn":
-        raise InputError("a withdrawn document cannot be edited; publish it again first")
+        raise DocumentWithdrawn
     return document
 
 

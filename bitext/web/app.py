@@ -303,9 +303,9 @@ def create_app(database: Database, *, settings: Settings | None = None) -> FastA
                 message=conflict.message,
                 row=editorial.row_of(document_view, current.id) if current else None,
             )
+        except editing.DocumentWithdrawn:
+            raise
         except (InputError, Conflict) as error:
-            if error.message == editorial.WITHDRAWN_MESSAGE:
-                raise
             document_view = get_document(database, slug, statuses=EVERY_STATUS)
             return render(request, "edit_paragraph.html", error.status,
                           meta=document_view.meta, side=side, paragraph_id=paragraph_id,
@@ -342,9 +342,9 @@ def create_app(database: Database, *, settings: Settings | None = None) -> FastA
         try:
             editing.edit_metadata(database, account, slug, base, form.changes(), note,
                                   address=client_address(request))
+        except editing.DocumentWithdrawn:
+            raise
         except (InputError, Conflict) as error:
-            if error.message == editorial.WITHDRAWN_MESSAGE:
-                raise
             document_view = get_document(database, slug, statuses=EVERY_STATUS)
             return render(request, "edit_metadata.html", error.status,
                           meta=document_view.meta, form=form,
@@ -383,9 +383,9 @@ def create_app(database: Database, *, settings: Settings | None = None) -> FastA
                 side=side, source_count=source_count, target_count=target_count, note=note,
                 address=client_address(request),
             )
+        except editing.DocumentWithdrawn:
+            raise
         except (InputError, Conflict) as error:
-            if error.message == editorial.WITHDRAWN_MESSAGE:
-                raise
             page = editorial.alignment_page(database, slug, chosen_row)
             return render(request, "alignment.html", error.status, page=page,
                           message=error.message)

@@ -11,6 +11,7 @@ from fastapi import Request
 
 from bitext.errors import InputError, NotFound
 from bitext.services.accounts import Account
+from bitext.services.editing import DocumentWithdrawn
 from bitext.services.history import DiffRow, locate_paragraph
 from bitext.services.reading import (
     EVERY_STATUS,
@@ -24,7 +25,6 @@ from bitext.store.database import Database
 from bitext.web.security import current_account
 
 SIDES = ("original", "translation")
-WITHDRAWN_MESSAGE = "a withdrawn document cannot be edited; publish it again first"
 # The metadata fields an editor may change from the form; anything else posted is ignored.
 METADATA_TEXT_FIELDS = (
     "title_original", "title_translation", "source", "source_translation", "date",
@@ -49,7 +49,7 @@ def statuses_for(account: Account | None) -> tuple[str, ...]:
 def editable_document(database: Database, slug: str) -> DocumentView:
     document = get_document(database, slug, statuses=EVERY_STATUS)
     if document.meta.status == "withdrawn":
-        raise InputError(WITHDRAWN_MESSAGE)
+        raise DocumentWithdrawn
     return document
 
 
