@@ -9,7 +9,7 @@ echoed into an error message.
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from bitext.errors import BitextError
 from bitext.services.search import (
@@ -33,15 +33,10 @@ PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE)]
 
 
 
-def _error_json(error: BitextError) -> JSONResponse:
-    return JSONResponse(
-        {"error": {"status": error.status, "message": error.message}}, status_code=error.status
-    )
-
-
 def _render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
-    html = request.app.state.templates.env.get_template(name).render(request=request, **context)
-    return HTMLResponse(html, status_code=status)
+    return request.app.state.templates.TemplateResponse(
+        request, name, context, status_code=status
+    )
 
 
 @router.get("/api/search", name="api_search", tags=["search"])
@@ -52,12 +47,8 @@ def api_search(
 ):
     """Sentences matching ``q`` in either language, best first, with the aligned sentence
     in the other language and a permalink to the paragraph."""
-    try:
-        filters = filters_from_text(source, author, tag, date_from, date_to, side)
-        results = search(request.app.state.database, q, filters, page=page, per_page=per_page)
-    except BitextError as error:
-        return _error_json(error)
-    return plain(results)
+    filters = filters_from_text(source, author, tag, date_from, date_to, side)
+    return plain(search(request.app.state.database, q, filters, page=page, per_page=per_page))
 
 
 @router.get("/api/concordance", name="api_concordance", tags=["search"])
@@ -66,15 +57,12 @@ def api_concordance(
     date_from: Text = "", date_to: Text = "", side: Text = "", sort: Text = "date",
     page: Page = 1, per_page: PerPage = 100,
 ):
-    """Every occurrence of ``q`` with its left and right context and its aligned sentence."""
-    try:
-        filters = filters_from_text(source, author, tag, date_from, date_to, side)
-        result = concordance(
-            request.app.state.database, q, filters, sort=sort, page=page, per_page=per_page
-        )
-    except BitextError as error:
-        return _error_json(error)
-    return plain(result)
+    """Every occurrence of ``q`` with its left and right context and its aligned sentence.
+    Errors are rendered by the application's one error handler."""
+    filters = filters_from_text(source, author, tag, date_from, date_to, side)
+    return plain(concordance(
+        request.app.state.database, q, filters, sort=sort, page=page, per_page=per_page
+    ))
 
 
 @router.get("/concordance.csv", name="concordance_csv", include_in_schema=False)
