@@ -5,12 +5,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from bitext.errors import BitextError
-from bitext.store.database import Database
+
+if TYPE_CHECKING:  # the database layer loads only when a command needs the library
+    from bitext.store.database import Database
 
 app = typer.Typer(
     name="bitext",
@@ -41,7 +43,7 @@ def global_options(
 
 
 @contextmanager
-def opened_library() -> Iterator[Database]:
+def opened_library() -> Iterator["Database"]:
     """The library named by ``--db``, else by the settings (BITEXT_DATABASE_URL); closed
     when the command is done."""
     from bitext.services.library import open_library
