@@ -1,8 +1,13 @@
-"""Shared fixtures: a real SQLite library file per test, and the shared data folder."""
+"""Shared fixtures: a real SQLite library file per test, an isolated PostgreSQL schema per
+test, and the shared data folder."""
 
+import os
+import uuid
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from bitext.services.library import open_library
 
@@ -15,6 +20,29 @@ def library(tmp_path):
     database = open_library(f"sqlite:///{tmp_path / 'library.db'}")
     yield database
     database.dispose()
+
+
+@pytest.fixture
+def postgres_url():
+    """A URL whose connections see only a new, empty schema, dropped after the test.
+
+    Each test gets its own schema (first on the search path), so that tests running at the
+    same time on one server never see or drop each other's tables.
+    """
+    server_url = os.environ.get("BITEXT_TEST_POSTGRES_URL")
+    if not server_url:
+        pytest.skip("PostgreSQL tests need BITEXT_TEST_POSTGRES_URL (see .ci/postgres.sh)")
+    schema = f"test_{uuid.uuid4().hex}"
+    admin = create_engine(server_url)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    url = make_url(server_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
 
 
 @pytest.fixture
