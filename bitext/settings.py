@@ -3,17 +3,17 @@
 Environment variables override defaults: ``BITEXT_<NAME>`` (e.g. ``BITEXT_DATABASE_URL``).
 """
 
-import os
 from pathlib import Path
 
+from platformdirs import user_data_dir
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 def default_data_dir() -> Path:
-    """``$XDG_DATA_HOME/bitext``, else ``~/.local/share/bitext``."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "bitext"
+    """The platform's per-user data folder: on Linux ``$XDG_DATA_HOME/bitext``, else
+    ``~/.local/share/bitext``; ``~/Library/Application Support/bitext`` on macOS."""
+    return Path(user_data_dir("bitext", appauthor=False))
 
 
 class Settings(BaseSettings):

@@ -12,7 +12,7 @@ import typer
 from bitext.errors import BitextError
 
 if TYPE_CHECKING:  # the database layer loads only when a command needs the library
-    from bitext.store.database import Database
+    from bitext.services.library import Library
 
 app = typer.Typer(
     name="bitext",
@@ -43,7 +43,7 @@ def global_options(
 
 
 @contextmanager
-def opened_library() -> Iterator["Database"]:
+def opened_library() -> Iterator["Library"]:
     """The library named by ``--db``, else by the settings (BITEXT_DATABASE_URL); closed
     when the command is done."""
     from bitext.services.library import open_library

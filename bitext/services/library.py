@@ -21,6 +21,10 @@ from bitext.store.migrate import upgrade
 from bitext.store.schema import Document
 from bitext.store.search_index import index_revision
 
+Library = Database
+"""The handle on an open library that every service takes: the web and the CLI name it by
+this, and never import the store themselves."""
+
 
 def open_library(url: str | None = None, settings: Settings | None = None) -> Database:
     """Connect to the library at ``url`` (or the configured one) and migrate it."""

@@ -17,9 +17,9 @@ from bitext.services import accounts, editing, feeds, reports
 from bitext.services.audit_log import audit_entries
 from bitext.services.export import cite_view
 from bitext.services.history import diff_revisions, history, locate_paragraph
+from bitext.services.library import Library
 from bitext.services.reading import EVERY_STATUS, get_document, list_documents
 from bitext.settings import Settings
-from bitext.store.database import Database
 from bitext.web.docs import swagger_page
 from bitext.web.errors import install_error_handlers
 from bitext.web.headers import SecurityHeaders
@@ -60,7 +60,7 @@ class ErrorOut(BaseModel):
     error: ErrorBody
 
 
-def create_app(database: Database, *, settings: Settings | None = None) -> FastAPI:
+def create_app(database: Library, *, settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     templates = make_templates()
     app = FastAPI(

@@ -8,8 +8,8 @@ from bitext.core.text.languages import joins_without_spaces
 from bitext.services.accounts import Account
 from bitext.services.editing import STATUS_CHANGES
 from bitext.services.history import Change, corrections
+from bitext.services.library import Library
 from bitext.services.reading import EVERY_STATUS, PUBLIC_STATUSES, DocumentView, Row, get_document
-from bitext.store.database import Database
 
 View = Literal["side", "original", "translation"]
 VIEWS: dict[str, str] = {  # in the order the view switch shows them
@@ -108,7 +108,7 @@ class ReaderPage:
 
 
 def reader_page(
-    database: Database, slug: str, view: str | None, url: str, *,
+    database: Library, slug: str, view: str | None, url: str, *,
     account: Account | None = None, notice: str | None = None, changed_row: int | None = None,
 ) -> ReaderPage:
     chosen: View = view if view in VIEWS else DEFAULT_VIEW  # type: ignore[assignment]

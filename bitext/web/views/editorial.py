@@ -13,6 +13,7 @@ from bitext.errors import InputError, NotFound
 from bitext.services.accounts import Account
 from bitext.services.editing import DocumentWithdrawn
 from bitext.services.history import DiffRow, locate_paragraph
+from bitext.services.library import Library
 from bitext.services.reading import (
     EVERY_STATUS,
     PUBLIC_STATUSES,
@@ -21,7 +22,6 @@ from bitext.services.reading import (
     get_document,
 )
 from bitext.services.reports import REPORT_STATUSES, ReportView, list_reports, paragraph_pair
-from bitext.store.database import Database
 from bitext.web.security import current_account
 
 SIDES = ("original", "translation")
@@ -46,7 +46,7 @@ def statuses_for(account: Account | None) -> tuple[str, ...]:
     return EVERY_STATUS if account else PUBLIC_STATUSES
 
 
-def editable_document(database: Database, slug: str) -> DocumentView:
+def editable_document(database: Library, slug: str) -> DocumentView:
     document = get_document(database, slug, statuses=EVERY_STATUS)
     if document.meta.status == "withdrawn":
         raise DocumentWithdrawn
@@ -58,7 +58,7 @@ def find_paragraph(document: DocumentView, side: str, paragraph_id: int) -> Para
 
 
 def current_paragraph(
-    database: Database, document: DocumentView, side: str, paragraph_id: int
+    database: Library, document: DocumentView, side: str, paragraph_id: int
 ) -> ParagraphView | None:
     """The paragraph, or the one that corrected it when that is unambiguous (one paragraph
     of that side in its row)."""
@@ -99,7 +99,7 @@ class QueuePage:
     statuses: tuple[str, ...] = REPORT_STATUSES
 
 
-def queue_page(database: Database, status: str) -> QueuePage:
+def queue_page(database: Library, status: str) -> QueuePage:
     items = []
     for report in list_reports(database, status):
         _, original, translation = paragraph_pair(database, report.id)
@@ -176,7 +176,7 @@ class AlignmentPage:
         return self.document.meta
 
 
-def alignment_page(database: Database, slug: str, row: int | None) -> AlignmentPage:
+def alignment_page(database: Library, slug: str, row: int | None) -> AlignmentPage:
     document = get_document(database, slug, statuses=EVERY_STATUS)
     paragraphs = [
         BeadLine(i, r.number, [p.text for p in r.original], [p.text for p in r.translation],

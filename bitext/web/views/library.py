@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from bitext.errors import InputError
+from bitext.services.library import Library
 from bitext.services.reading import (
     PUBLIC_STATUSES,
     DocumentFilters,
@@ -12,7 +13,6 @@ from bitext.services.reading import (
     facet_values,
     list_documents,
 )
-from bitext.store.database import Database
 
 MAX_PER_PAGE = 100
 PAGER_WINDOW = 2  # page numbers shown either side of the current one
@@ -73,7 +73,7 @@ class LibraryPage:
         return pager(self.result.page, self.result.pages)
 
 
-def library_page(database: Database, filters: DocumentFilters, *, page: int,
+def library_page(database: Library, filters: DocumentFilters, *, page: int,
                  per_page: int | None, default_per_page: int,
                  statuses: tuple[str, ...] = PUBLIC_STATUSES) -> LibraryPage:
     """``statuses``: editors see drafts and withdrawn documents too (marked)."""
