@@ -267,6 +267,7 @@ def sentences_of(session: Session, paragraph_ids: Sequence[int]) -> dict[int, li
         .where(Segment.parent_id.in_(list(paragraph_ids)))
         .order_by(Segment.parent_id, Segment.position)
     ):
+        assert segment.parent_id is not None  # selected by it
         by_parent[segment.parent_id].append(segment)
     return by_parent
 

@@ -71,7 +71,7 @@ def _cell_bound(tf_class: int, dl_class: int, avgdl: float) -> float:
 
 _CELLS = sorted(
     ((t, d) for t in range(len(_TF_EDGES)) for d in range(len(_DL_EDGES))),
-    key=lambda cell: (-_cell_bound(*cell, _REFERENCE_AVGDL), cell[1], cell[0]),
+    key=lambda cell: (-_cell_bound(cell[0], cell[1], _REFERENCE_AVGDL), cell[1], cell[0]),
 )
 _CELL_OF = {cell: number for number, cell in enumerate(_CELLS)}
 
@@ -115,7 +115,8 @@ def _index_totals(connection: sqlite3.Connection, table: str) -> tuple[int, int]
     row = connection.execute(f"SELECT block FROM {table}_data WHERE id = 1").fetchone()
     if not row or not row[0]:
         return None
-    values, value, block = [], 0, row[0]
+    values: list[int] = []
+    block = row[0]
     i = 0
     while i < len(block) and len(values) < 2:  # SQLite varints (9th byte: all 8 bits)
         value, i = _varint(block, i)
@@ -169,7 +170,7 @@ def fts5_top(
     sampling = all(len(group) == 1 for group in groups)
     sample: list[tuple[int, float]] = []  # the first rows, kept to bound the idf sum
     idf_cap = math.inf
-    idf_sum = remaining = None
+    bounds: tuple[float, tuple[float, ...]] | None = None  # (idf sum, remaining bounds)
     read = 0
     best: list[tuple[float, int, int, int, str]] = []  # min-heap of (score, -segment, ...)
     verify = (  # CROSS JOIN: SQLite keeps this order (never all rows of a status first)
@@ -200,8 +201,9 @@ def fts5_top(
             if sample:  # the cap tightens as rows come
                 idf_cap = min(idf_cap, _idf_cap(connection, table, sample))
                 sample = []
-            if idf_sum is None or idf_cap < idf_sum:
-                idf_sum, remaining = _bounds(connection, table, phrases, idf_cap)
+            if bounds is None or idf_cap < bounds[0]:
+                bounds = _bounds(connection, table, phrases, idf_cap)
+            idf_sum, remaining = bounds
             if idf_sum * remaining[batch[-1][0] >> CELL_SHIFT] * _MARGIN < best[0][0]:
                 break  # no later row can score as high as the k-th best
     finally:

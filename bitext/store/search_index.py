@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from sqlalchemy import bindparam, select, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -193,7 +194,7 @@ def library_facts(session: Session) -> LibraryFacts:
     version = None
     if connection.dialect.name == "sqlite":
         version = (connection.exec_driver_sql("PRAGMA data_version").scalar(),
-                   connection.connection.driver_connection.total_changes)
+                   _sqlite3(connection).total_changes)
         cached = connection.info.get("bitext_library_facts")
         if cached is not None and cached[0] == version:
             return cached[1]
@@ -265,7 +266,7 @@ class SQLiteBackend:
             (rank_key(sid, tokens), sid, document_id, side, " ".join(tokens))
             for sid, tokens in rows
         )
-        raw = session.connection().connection.driver_connection
+        raw = _sqlite3(session.connection())
         raw.executemany(
             "INSERT INTO segment_tokens (rank_key, segment_id, document_id, side, tokens)"
             " VALUES (?, ?, ?, ?, ?)", records,
@@ -299,6 +300,11 @@ class SQLiteBackend:
             ranked = self._ranked(session, query, filters, offset + limit)
         if every and (ranked.exhausted or ranked.read >= count_limit):
             total = min(ranked.read, count_limit)  # the ranking read them: no count needed
+        elif ranked.exhausted and len(ranked.rows) < offset + limit:
+            # Fewer rows passed the filters than asked for: the ranking checked every match
+            # and kept all that passed, so they are the total (a selective filter's worst
+            # case, which a count would read through again).
+            total = min(len(ranked.rows), count_limit)
         else:
             total = self.count(session, query, filters, limit=count_limit,
                                time_limit_ms=time_limit_ms, every=every)
@@ -308,7 +314,7 @@ class SQLiteBackend:
         params: dict = {}
         where = _filter_sql(filters, params, dates_as_text=True)  # bound by the DB-API
         groups = [_fts5_variants(phrase) for phrase in query.phrases]
-        raw = session.connection().connection.driver_connection
+        raw = _sqlite3(session.connection())
         return fts5_top(raw, fts5_expression(query), groups, need, where, params)
 
     def match(self, session, query, filters, *, limit, offset=0, ranked=True, time_limit_ms):
@@ -340,10 +346,19 @@ class SQLiteBackend:
         _check_bead_members(session, "json_each({col})")
 
 
+def _sqlite3(connection: Connection) -> sqlite3.Connection:
+    """The sqlite3 connection under SQLAlchemy's, for what only the driver offers: bulk
+    FTS5 writes, progress handlers, ``total_changes``."""
+    raw = connection.connection.driver_connection
+    if not isinstance(raw, sqlite3.Connection):
+        raise TypeError("the SQLite search backend needs Python's sqlite3 driver")
+    return raw
+
+
 @contextmanager
 def _sqlite_deadline(session: Session, time_limit_ms: int) -> Iterator[None]:
     """Interrupt a statement that runs past ``time_limit_ms`` (a progress handler)."""
-    raw = session.connection().connection.driver_connection
+    raw = _sqlite3(session.connection())
     deadline = time.monotonic() + time_limit_ms / 1000
     raw.set_progress_handler(lambda: int(time.monotonic() > deadline), PROGRESS_STEPS)
     try:

@@ -178,7 +178,7 @@ def best_path(
     """
     lo, hi, offsets = band.lo, band.hi, band.offsets
     types = [(1, 0), (0, 1), *scores]
-    type_scores = [None, None, *scores.values()]
+    type_scores: list[np.ndarray | None] = [None, None, *scores.values()]
     best = np.full(band.size, -np.inf)
     back = np.full(band.size, -1, dtype=np.int8)
     for i in range(band.n + 1):
@@ -201,7 +201,9 @@ def best_path(
             if b == 0:
                 candidate = previous + null_score
             else:
-                candidate = previous + type_scores[t][start + k0:start + k1]
+                bead_scores = type_scores[t]
+                assert bead_scores is not None  # only the 1-0 and 0-1 types have none
+                candidate = previous + bead_scores[start + k0:start + k1]
             target = row[k0:k1]
             better = candidate > target
             if better.any():

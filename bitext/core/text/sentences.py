@@ -47,7 +47,9 @@ def split_sentences(paragraph: str, language: str) -> list[str]:
 
 
 def _skip_space(text: str, pos: int) -> int:
-    return _WHITESPACE.match(text, pos).end()
+    match = _WHITESPACE.match(text, pos)
+    assert match is not None  # the pattern matches the empty string too
+    return match.end()
 
 
 def _words(text: str) -> frozenset[str]:

@@ -161,7 +161,7 @@ def digit_numbers(text: str) -> list[float]:
     return values
 
 
-def number_reader(language: str) -> Callable[[str], Counter]:
+def number_reader(language: str) -> Callable[[str], Counter[float]]:
     """The numbers a text in ``language`` states, as a bag of values (1 left out)."""
     readers: list[Callable[[str], list[float]]] = [digit_numbers]
     if is_chinese(language):
@@ -169,8 +169,8 @@ def number_reader(language: str) -> Callable[[str], Counter]:
     elif base_language(language) == "en":
         readers.append(english_numbers)
 
-    def read(text: str) -> Counter:
-        values = Counter()
+    def read(text: str) -> Counter[float]:
+        values: Counter[float] = Counter()
         for reader in readers:
             values.update(v for v in reader(text) if v != 1)
         return values
