@@ -300,11 +300,6 @@ class SQLiteBackend:
             ranked = self._ranked(session, query, filters, offset + limit)
         if every and (ranked.exhausted or ranked.read >= count_limit):
             total = min(ranked.read, count_limit)  # the ranking read them: no count needed
-        elif ranked.exhausted and len(ranked.rows) < offset + limit:
-            # Fewer rows passed the filters than asked for: the ranking checked every match
-            # and kept all that passed, so they are the total (a selective filter's worst
-            # case, which a count would read through again).
-            total = min(len(ranked.rows), count_limit)
         else:
             total = self.count(session, query, filters, limit=count_limit,
                                time_limit_ms=time_limit_ms, every=every)
