@@ -1,11 +1,12 @@
 """The Typer application and its global options; commands live in sibling modules."""
 
+import inspect
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -14,7 +15,51 @@ from bitext.errors import BitextError
 if TYPE_CHECKING:  # the database layer loads only when a command needs the library
     from bitext.services.library import Library
 
-app = typer.Typer(
+F = TypeVar("F", bound=Callable[..., object])
+
+DbOption = Annotated[Path | None, typer.Option(
+    "--db", help="SQLite database file (default: the user's data directory, or "
+    "BITEXT_DATABASE_URL).")]
+
+
+class GlobalOptions:
+    """``--db``, given before the command name (``bitext --db PATH add …``) or after it."""
+
+    db_path: Path | None = None
+
+
+def taking_db(command: F) -> F:
+    """``command`` with a ``--db`` option of its own, read after the one before the command
+    name: ``bitext serve --db PATH`` works like ``bitext --db PATH serve``, and wins over it."""
+
+    @wraps(command)
+    def run(*args: Any, db: Path | None = None, **kwargs: Any) -> object:
+        if db is not None:
+            GlobalOptions.db_path = db
+        return command(*args, **kwargs)
+
+    signature = inspect.signature(command)
+    db = inspect.Parameter("db", inspect.Parameter.KEYWORD_ONLY, default=None,
+                           annotation=DbOption)
+    run.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*signature.parameters.values(), db])
+    return run  # type: ignore[return-value]
+
+
+class CommandsTakingDb(typer.Typer):
+    """A Typer whose every command also takes ``--db`` after its name (see ``taking_db``)."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
+        register = super().command(*args, **kwargs)
+
+        def decorator(command: F) -> F:
+            register(taking_db(command))
+            return command
+
+        return decorator
+
+
+app = CommandsTakingDb(
     name="bitext",
     help="A library of translated documents: import, align, read side by side, search, cite.",
     no_args_is_help=True,
@@ -22,23 +67,8 @@ app = typer.Typer(
     add_completion=False,
 )
 
-F = TypeVar("F", bound=Callable[..., object])
-
-
-class GlobalOptions:
-    """Options given before the command name (``bitext --db PATH add …``)."""
-
-    db_path: Path | None = None
-
-
 @app.callback()
-def global_options(
-    db: Annotated[
-        Path | None,
-        typer.Option("--db", help="SQLite database file (default: the user's data directory, "
-                     "or BITEXT_DATABASE_URL)."),
-    ] = None,
-) -> None:
+def global_options(db: DbOption = None) -> None:
     GlobalOptions.db_path = db
 
 

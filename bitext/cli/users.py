@@ -5,9 +5,9 @@ from typing import Annotated
 
 import typer
 
-from bitext.cli.app import app, opened_library, user_errors
+from bitext.cli.app import CommandsTakingDb, app, opened_library, user_errors
 
-users = typer.Typer(help="Manage editor and admin accounts.", no_args_is_help=True)
+users = CommandsTakingDb(help="Manage editor and admin accounts.", no_args_is_help=True)
 app.add_typer(users, name="user")
 
 
