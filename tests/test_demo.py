@@ -4,10 +4,14 @@ from bitext.services.demo import demo_folders, load_demo
 from bitext.services.reading import DocumentFilters, get_document, list_documents
 
 
-def test_demo_loads_real_documents_once(library):
-    added = load_demo(library)
+def test_demo_loads_real_documents_once_reporting_each(library):
+    reported = []
+    added = load_demo(library, lambda slug, is_new: reported.append((slug, is_new)))
     assert len(added) >= 5 and set(added) == {f.name for f in demo_folders()}
-    assert load_demo(library) == []
+    assert reported == [(slug, True) for slug in added]  # what the progress bar advances on
+    reported.clear()
+    assert load_demo(library, lambda slug, is_new: reported.append((slug, is_new))) == []
+    assert reported == [(slug, False) for slug in added]
     page = list_documents(library, DocumentFilters(), per_page=50)
     assert page.total == len(added)
     udhr = get_document(library, "udhr-1948")

@@ -64,6 +64,25 @@ def serve(
         _serve(database, host, port)
 
 
+def _load_samples(database) -> None:
+    """Import and align the samples the library lacks; the first run takes a while, so a
+    progress bar advances per document."""
+    from rich.progress import MofNCompleteColumn, Progress
+
+    from bitext.services.demo import demo_folders, load_demo
+
+    columns = (*Progress.get_default_columns(), MofNCompleteColumn())
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("sample documents", total=len(demo_folders()))
+
+        def advance(slug: str, is_new: bool) -> None:
+            if is_new:
+                progress.console.print(f"added {slug}", highlight=False)
+            progress.advance(task)
+
+        load_demo(database, advance)
+
+
 @app.command()
 @user_errors
 def demo(
@@ -71,12 +90,8 @@ def demo(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
     """Load the sample documents (once) and serve the library in a browser."""
-    from bitext.services.demo import load_demo
-
     with opened_library() as database:
-        with console.status("loading sample documents…") as status:
-            load_demo(database, lambda slug, new: status.update(
-                f"{'added' if new else 'already there'}: {slug}"))
+        _load_samples(database)
         console.print(f"library: {database.url.render_as_string(hide_password=True)}")
         _serve(database, host, port)
 
