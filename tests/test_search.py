@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, delete, inspect, select, text
 
 from bitext.errors import InputError
 from bitext.services.library import add_document, open_library
-from bitext.services.search import SearchFilters, search
+from bitext.services.search import SearchFilters, filters_from_text, search
 from bitext.store.search_index import backend_for
 
 with warnings.catch_warnings():
@@ -220,6 +220,11 @@ def test_bad_filters_are_user_errors(corpus):
     with pytest.raises(InputError, match="date"):
         search(corpus, "people",
                SearchFilters(date_from=dt.date(2000, 1, 2), date_to=dt.date(2000, 1, 1)))
+
+
+def test_typed_dates_are_trimmed_like_the_other_filters():
+    filters = filters_from_text(" NPC ", date_from=" 1980-01-01 ", date_to=" ", side="original ")
+    assert filters == SearchFilters(source="NPC", date_from=dt.date(1980, 1, 1), side="original")
 
 
 def test_a_failed_add_leaves_no_index_rows(empty_library):

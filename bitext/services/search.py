@@ -210,8 +210,9 @@ def filters_from_text(
         return (value or "").strip() or None
 
     def date(value: str | None) -> dt.date | None:
+        cleaned = text(value)
         try:
-            return dt.date.fromisoformat(value) if text(value) else None
+            return dt.date.fromisoformat(cleaned) if cleaned else None
         except ValueError:
             raise InputError("dates must be written YYYY-MM-DD") from None
 
@@ -257,7 +258,7 @@ def _hits(session: Session, query: Query, matches: Sequence[Match]) -> list[Sear
         return []
     context = _hit_context(session, [m.segment_id for m in matches])
     aligned_ids = {i for c in context.values() for i in c.aligned_ids}
-    aligned_text = dict(session.connection().exec_driver_sql(
+    aligned_text: dict[int, str] = dict(session.connection().exec_driver_sql(
         f"SELECT id, text FROM segments WHERE id IN ({_id_list(aligned_ids)})"
     ).all()) if aligned_ids else {}
     hits = []
