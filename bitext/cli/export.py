@@ -76,14 +76,14 @@ def export(
     if format == "docx" and output is None:
         raise InputError("docx is binary: give --output FILE")
     with opened_library() as database:
-        if all_documents:
+        if slug is not None:  # then not --all
+            exported = export_document(database, slug, format)
+        else:
             with Progress(transient=True, console=None) as progress:
                 task = progress.add_task("exporting", total=len(published_slugs(database)))
                 exported = export_library(
                     database, format, lambda s: progress.update(task, advance=1,
                                                                  description=s))
-        else:
-            exported = export_document(database, slug, format)
     _write(exported.content, output)
     if output is not None:
         print(f"wrote {output}", file=sys.stderr)

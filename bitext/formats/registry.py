@@ -23,6 +23,16 @@ class Format:
     import_: Importer | None = None
     many_documents: bool = False  # can one file hold a whole library?
 
+    def write(self, documents: list[AlignedDocument]) -> bytes:
+        if self.export is None:
+            raise InputError(f"{self.name} cannot be exported")
+        return self.export(documents)
+
+    def read(self, data: bytes) -> list[AlignedDocument]:
+        if self.import_ is None:
+            raise InputError(f"{self.name} cannot be imported")
+        return self.import_(data)
+
 
 FORMATS: dict[str, Format] = {}
 

@@ -90,10 +90,10 @@ def log_in(database: Database, name: str, password: str, address: str) -> str:
         since = now - THROTTLE_WINDOW
         by_name = session.scalar(
             select(func.count()).where(LoginFailure.name == canonical, LoginFailure.at > since)
-        )
+        ) or 0
         by_address = session.scalar(
             select(func.count()).where(LoginFailure.address == address, LoginFailure.at > since)
-        )
+        ) or 0
         if by_name >= THROTTLE_FAILURES_PER_NAME or by_address >= THROTTLE_FAILURES_PER_ADDRESS:
             raise TooManyAttempts("too many failed logins; try again in a few minutes")
         user = session.scalar(select(User).where(User.name == canonical)) if canonical else None

@@ -79,11 +79,11 @@ def _alignments_current(session) -> Finding:
     stale = []
     for document in session.scalars(select(Document)):
         alignment = store.latest_alignment(session, document.id)
-        latest = [store.latest_revision(session, document.id, s)
-                  for s in ("original", "translation")]
-        if alignment is None or None in latest or (
+        original, translation = (store.latest_revision(session, document.id, s)
+                                 for s in ("original", "translation"))
+        if alignment is None or original is None or translation is None or (
             alignment.original_revision_id, alignment.translation_revision_id
-        ) != (latest[0].id, latest[1].id):
+        ) != (original.id, translation.id):
             stale.append(document.slug)
     return Finding("alignments", not stale,
                    "every document aligned on its latest texts" if not stale

@@ -78,7 +78,7 @@ def edit_paragraph(
         document = _editable_document(session, slug)
         language = getattr(document, f"language_{side}")
         text = _one_paragraph(new_text, language)
-        latest = store.latest_revision(session, document.id, side)
+        latest = store.current_revision(session, document.id, side)
         segments = store.revision_paragraphs(session, latest.id)
         ids = [s.id for s in segments]
         if latest.number != base_revision or paragraph_id not in ids:
@@ -113,16 +113,13 @@ def _realign_after_edit(
 ) -> None:
     """Copy the latest alignment with the paragraph swapped and its bead's sentences
     re-aligned; every other bead keeps its score and confirmation."""
-    previous = store.latest_alignment(session, document.id)
+    previous = store.current_alignment(session, document.id)
     paragraph_beads = store.beads_of(session, previous.id, "paragraph")
     sentence_beads = store.beads_of(session, previous.id, "sentence")
     key = "source_ids" if side == "original" else "target_ids"
-    revisions = (
-        store.latest_revision(session, document.id, "original"),
-        store.latest_revision(session, document.id, "translation"),
-    )
-    new_paragraph_beads = []
-    affected = None
+    revisions = store.current_revisions(session, document.id)
+    new_paragraph_beads: list[BeadRow] = []
+    affected: tuple[list[int], list[int]] | None = None
     for bead in paragraph_beads:
         ids = getattr(bead, key)
         if old_id in ids:
@@ -130,16 +127,18 @@ def _realign_after_edit(
             affected = (bead.source_ids, bead.target_ids)
         new_paragraph_beads.append(_copy(bead, **{key: ids}))
     old_sentences = set(_sentence_ids(session, [*affected[0], *affected[1]])) if affected else set()
-    kept = [b for b in sentence_beads if not old_sentences & {*b.source_ids, *b.target_ids}]
+    kept = [
+        _copy(b) for b in sentence_beads if not old_sentences & {*b.source_ids, *b.target_ids}
+    ]
     insert_at = next(
         (i for i, b in enumerate(sentence_beads)
          if old_sentences & {*b.source_ids, *b.target_ids}),
         len(sentence_beads),
     )
-    fresh = []
+    fresh: list[BeadRow] = []
     if affected:
-        bead = next(b for b in new_paragraph_beads if new_id in getattr(b, key))
-        fresh = _align_sentences(session, document, bead.source_ids, bead.target_ids)
+        edited = next(b for b in new_paragraph_beads if new_id in getattr(b, key))
+        fresh = _align_sentences(session, document, edited.source_ids, edited.target_ids)
     store.add_alignment_rows(
         session, document, revisions, previous.method,
         {"paragraph": new_paragraph_beads, "sentence": kept[:insert_at] + fresh + kept[insert_at:]},
@@ -205,7 +204,7 @@ def edit_alignment(
     note = _clean_note(note, required=False)
     with database.transaction() as session:
         document = _editable_document(session, slug)
-        previous = store.latest_alignment(session, document.id)
+        previous = store.current_alignment(session, document.id)
         if previous.id != base_alignment:
             raise Conflict("the alignment was changed by someone else; reload and try again")
         rows = {
@@ -220,19 +219,17 @@ def edit_alignment(
             _check_nesting(session, rows)
         else:
             rows["sentence"] = _resplit_sentences(session, document, rows)
-        revisions = (
-            store.latest_revision(session, document.id, "original"),
-            store.latest_revision(session, document.id, "translation"),
+        alignment = store.add_alignment_rows(
+            session, document, store.current_revisions(session, document.id), previous.method,
+            rows, note=note or None, author_id=editor.id,
         )
-        store.add_alignment_rows(session, document, revisions, previous.method, rows,
-                                 note=note or None, author_id=editor.id)
         if operation != "confirm":
             document.corrected_at = document.updated_at = utcnow()
         audit.record(
             session, f"alignment.{operation}", f"document:{slug}", user_id=editor.id,
             address=address, detail={"level": level, "position": position, "side": side},
         )
-        return store.latest_alignment(session, document.id).id
+        return alignment.id
 
 
 def _apply(beads: list[BeadRow], position: int, operation: str, side: str,

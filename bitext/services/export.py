@@ -121,7 +121,7 @@ def aligned_document(database: Database, slug: str) -> AlignedDocument:
 
 def export_document(database: Database, slug: str, format_name: str) -> ExportFile:
     fmt = exporter(format_name)
-    content = fmt.export([aligned_document(database, slug)])
+    content = fmt.write([aligned_document(database, slug)])
     return ExportFile(f"{slug}.{fmt.extension}", fmt.media_type, content)
 
 
@@ -149,4 +149,4 @@ def export_library(
             on_progress(slug)
     if not documents:
         raise NotFound("the library has no published documents")
-    return ExportFile(f"library.{fmt.extension}", fmt.media_type, fmt.export(documents))
+    return ExportFile(f"library.{fmt.extension}", fmt.media_type, fmt.write(documents))

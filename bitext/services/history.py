@@ -42,7 +42,7 @@ def history(database: Database, slug: str, *, statuses=PUBLIC) -> list[Change]:
     """Every revision, metadata change and alignment change, newest first."""
     with database.reader() as session:
         document = _document(session, slug, statuses)
-        names = dict(session.execute(select(User.id, User.name)).all())
+        names: dict[int | None, str] = dict(session.execute(select(User.id, User.name)).all())
         changes = [
             Change(r.created_at, "text", r.side, r.number, r.note, names.get(r.author_id))
             for r in session.scalars(select(Revision).where(Revision.document_id == document.id))
@@ -105,7 +105,7 @@ def diff_revisions(
                 rows.append(DiffRow("replace", *_inline(a, b)))
             elif a is not None:
                 rows.append(DiffRow("delete", [DiffPiece(a, True)], []))
-            else:
+            elif b is not None:
                 rows.append(DiffRow("insert", [], [DiffPiece(b, True)]))
     return rows
 
@@ -133,7 +133,7 @@ def locate_paragraph(
     """Where a paragraph (or the text that corrected it) stands now: its row number."""
     with database.reader() as session:
         document = _document(session, slug, statuses)
-        alignment = store.latest_alignment(session, document.id)
+        alignment = store.current_alignment(session, document.id)
         rows = {}
         for number, bead in enumerate(store.beads_of(session, alignment.id, "paragraph"), 1):
             for pid in (*bead.source_ids, *bead.target_ids):

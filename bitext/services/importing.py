@@ -53,7 +53,7 @@ def import_document(
 def import_bytes(
     database: Database, data: bytes, format_name: str, metadata: dict | None = None
 ) -> list[ImportedDocument]:
-    documents = importer(format_name).import_(data)
+    documents = importer(format_name).read(data)
     if metadata is not None and len(documents) != 1:
         raise InputError("--meta applies to a file holding one document")
     return [import_document(database, d, metadata) for d in documents]

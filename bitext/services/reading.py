@@ -162,7 +162,8 @@ def facet_values(database: Database) -> FacetValues:
             select(extract("year", Document.date)).where(public, Document.date.is_not(None))
             .distinct()
         ).all()
-    return FacetValues(list(tags), list(sources), sorted({int(y) for y in years}, reverse=True))
+    return FacetValues(list(tags), [s for s in sources if s is not None],
+                       sorted({int(y) for y in years}, reverse=True))
 
 
 def _filtered(query, filters: DocumentFilters, statuses: tuple[str, ...]):
@@ -243,7 +244,7 @@ def _document_view(session: Session, document: Document) -> DocumentView:
         method=alignment.method,
         alignment_id=alignment.id,
         revisions={
-            side: store.latest_revision(session, document.id, side).number
+            side: store.current_revision(session, document.id, side).number
             for side in ("original", "translation")
         },
     )

@@ -68,7 +68,7 @@ def submit_report(
                 Report.client_address == address,
                 Report.created_at > utcnow() - dt.timedelta(hours=1),
             )
-        )
+        ) or 0
         if recent >= per_hour:
             raise RateLimited("too many reports from your address; please try again later")
         document = session.scalar(
@@ -76,7 +76,7 @@ def submit_report(
         )
         if document is None:
             raise NotFound("Document not found")
-        revision = store.latest_revision(session, document.id, side)
+        revision = store.current_revision(session, document.id, side)
         current = {s.id for s in store.revision_paragraphs(session, revision.id)}
         if paragraph_id not in current:
             raise InputError("that paragraph is not in the current text")
@@ -127,7 +127,10 @@ def paragraph_pair(database: Database, report_id: int) -> tuple[str, list[str], 
                 }
                 return (report.side, [texts[i] for i in bead.source_ids],
                         [texts[i] for i in bead.target_ids])
-        text = session.get(Segment, report.paragraph_id).text
+        paragraph = session.get(Segment, report.paragraph_id)
+        if paragraph is None:
+            raise NotFound("Paragraph not found")
+        text = paragraph.text
         return (report.side, [text] if report.side == "original" else [],
                 [text] if report.side == "translation" else [])
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from bitext.core.align import Bead as AlignedBead
 from bitext.core.metadata import DocumentMetadata
 from bitext.core.text.segment import Paragraph
-from bitext.errors import InputError
+from bitext.errors import InputError, NotFound
 from bitext.store.schema import (
     Alignment,
     Bead,
@@ -177,6 +177,20 @@ def latest_revision(session: Session, document_id: int, side: str) -> Revision |
     )
 
 
+def current_revision(session: Session, document_id: int, side: str) -> Revision:
+    """The latest revision of a side, which every imported document has (NotFound if not)."""
+    revision = latest_revision(session, document_id, side)
+    if revision is None:
+        raise NotFound("Document not found")
+    return revision
+
+
+def current_revisions(session: Session, document_id: int) -> tuple[Revision, Revision]:
+    """The latest original and translation revisions, as an alignment takes them."""
+    return (current_revision(session, document_id, "original"),
+            current_revision(session, document_id, "translation"))
+
+
 @dataclass
 class BeadRow:
     """A bead as stored: segment ids on each side, its score, whether an editor confirmed it."""
@@ -245,6 +259,14 @@ def latest_alignment(session: Session, document_id: int) -> Alignment | None:
         .order_by(Alignment.id.desc())
         .limit(1)
     )
+
+
+def current_alignment(session: Session, document_id: int) -> Alignment:
+    """The latest alignment, which every imported document has (NotFound if not)."""
+    alignment = latest_alignment(session, document_id)
+    if alignment is None:
+        raise NotFound("Document not found")
+    return alignment
 
 
 def revision_paragraphs(session: Session, revision_id: int) -> list[Segment]:

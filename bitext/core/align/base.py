@@ -21,7 +21,8 @@ class Bead:
 class Aligner(Protocol):
     """Anything that aligns two lists of text units monotonically."""
 
-    name: str
+    @property
+    def name(self) -> str: ...  # read-only: a plain attribute or a property
 
     def align(self, source: Sequence[str], target: Sequence[str]) -> list[Bead]: ...
 

@@ -17,27 +17,59 @@ PERSONAL_NAME_MAX_CHARS = 4
 
 
 class AuthorLike(Protocol):
-    name: str
-    romanized: str | None
+    """Read-only members, so frozen dataclasses fit."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def romanized(self) -> str | None: ...
 
 
 class SummaryLike(Protocol):
     """What a citation needs of a document (``services.reading.DocumentSummary`` has it)."""
 
-    slug: str
-    title_original: str
-    title_translation: str
-    language_original: str
-    language_translation: str
-    authors: Sequence[AuthorLike]
-    source: str | None
-    source_translation: str | None
-    date: dt.date | None
-    translator: str | None
-    publisher: str | None
-    summary: str | None
-    tags: Sequence[str]
-    created_at: dt.datetime
+    @property
+    def slug(self) -> str: ...
+
+    @property
+    def title_original(self) -> str: ...
+
+    @property
+    def title_translation(self) -> str: ...
+
+    @property
+    def language_original(self) -> str: ...
+
+    @property
+    def language_translation(self) -> str: ...
+
+    @property
+    def authors(self) -> Sequence[AuthorLike]: ...
+
+    @property
+    def source(self) -> str | None: ...
+
+    @property
+    def source_translation(self) -> str | None: ...
+
+    @property
+    def date(self) -> dt.date | None: ...
+
+    @property
+    def translator(self) -> str | None: ...
+
+    @property
+    def publisher(self) -> str | None: ...
+
+    @property
+    def summary(self) -> str | None: ...
+
+    @property
+    def tags(self) -> Sequence[str]: ...
+
+    @property
+    def created_at(self) -> dt.datetime: ...
 
 
 def permalink(slug: str, paragraph: int | None = None, base_url: str = "") -> str:

@@ -32,7 +32,8 @@ def parse_filters(tag: str | None, source: str | None, year: str | int | None) -
 def library_query(filters: DocumentFilters, *, page: int = 1, per_page: int | None = None,
                   **changes: object) -> str:
     """``?tag=…&page=2`` for links that keep the other filters (``changes`` overrides)."""
-    params = {"tag": filters.tag, "source": filters.source, "year": filters.year}
+    params: dict[str, object] = {"tag": filters.tag, "source": filters.source,
+                                 "year": filters.year}
     params.update(changes)
     if per_page:
         params["per_page"] = per_page
