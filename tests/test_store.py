@@ -1,5 +1,6 @@
 """The store on a real SQLite file: pragmas, migrations, append-only revisions."""
 
+import pytest
 from sqlalchemy import inspect, select
 
 from bitext.core.metadata import parse_metadata
@@ -28,12 +29,9 @@ def test_migration_from_empty_creates_every_table(library):
 
 def test_failed_transaction_leaves_nothing(library):
     meta = parse_metadata(META)
-    try:
-        with library.transaction() as session:
-            store.insert_document(session, meta)
-            raise RuntimeError("crash in the middle of a write")
-    except RuntimeError:
-        pass
+    with pytest.raises(RuntimeError, match="crash"), library.transaction() as session:
+        store.insert_document(session, meta)
+        raise RuntimeError("crash in the middle of a write")
     with library.reader() as session:
         assert store.count_documents(session) == 0
 
