@@ -32,6 +32,9 @@ def test_chinese_term_in_either_script(corpus):  # noqa: F811
 @pytest.mark.parametrize("sort", ["date", "-date", "left", "right"])
 def test_sorting(corpus, sort):  # noqa: F811
     lines = concordance(corpus, "the", sort=sort).lines
+    # several lines from both dated documents, so that a wrong order would show
+    assert len(lines) >= 4 and len({line.date for line in lines}) == 2
+    assert len({line.left for line in lines}) > 1 and len({line.right for line in lines}) > 1
     if sort == "date":
         assert [line.date for line in lines] == sorted(line.date for line in lines)
     elif sort == "-date":
