@@ -245,16 +245,20 @@ def test_traversal_and_control_characters_in_slugs_are_404_without_echo(reader, 
 
 @pytest.mark.parametrize("target", [
     "https://evil.example/", "//evil.example/", "/\\evil.example", "\\\\evil.example",
-    "javascript:alert(1)", "/%0d%0aLocation:%20https://evil.example", "evil.example",
-    "/\t/evil.example", "https:evil.example",
+    "javascript:alert(1)", "evil.example", "/\t/evil.example", "https:evil.example",
 ])
 def test_open_redirect_via_next_is_refused(hostile, tmp_path, target):
-    assert safe_next(target) in ("/", target) and not safe_next(target).startswith("//")
+    assert safe_next(target) == "/"
+    with client_for(hostile, tmp_path) as client:
+        assert log_in(client, "editor1", next_path=target).headers["location"] == "/"
+
+
+def test_encoded_line_breaks_in_next_stay_a_local_path(hostile, tmp_path):
+    target = "/%0d%0aLocation:%20https://evil.example"
     with client_for(hostile, tmp_path) as client:
         response = log_in(client, "editor1", next_path=target)
-        location = response.headers["location"]
-        assert location.startswith("/") and not location.startswith(("//", "/\\"))
-        assert "evil.example" not in location or location == target
+    # still percent-encoded: a path on this site, no second header
+    assert response.headers.get_list("location") == [target]
 
 
 def test_next_keeps_a_local_path(hostile, tmp_path):
