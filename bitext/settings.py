@@ -4,10 +4,12 @@ Environment variables override defaults: ``BITEXT_<NAME>`` (e.g. ``BITEXT_DATABA
 """
 
 from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlsplit
 
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 def default_data_dir() -> Path:
@@ -31,8 +33,22 @@ class Settings(BaseSettings):
     )
     import_max_bytes: int = Field(20_000_000, description="Largest file accepted for import.")
     public_base_url: str = Field(
-        "", description="The library's public address (https://…), for permalinks in "
-        "citations printed by the CLI; the web uses the address it is reached at."
+        "", description="The library's public address (https://…, with any path prefix): "
+        "every absolute link (citations, feed, sitemap, canonical links, CSV permalinks) "
+        "starts with it, from the web and the CLI. Unset, the web uses the address it is "
+        "reached at, which must be one of allowed_hosts."
+    )
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        ["localhost", "127.0.0.1", "[::1]"],
+        description="Host names the web answers to (comma-separated; '*.example.org' for "
+        "subdomains); requests naming another host are refused, so a forged Host header "
+        "cannot put its name into links. The host of public_base_url is always allowed.",
+    )
+    forwarded_allow_ips: Annotated[list[str], NoDecode] = Field(
+        [],
+        description="Addresses of reverse proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto headers are believed (comma-separated, '*' for any); default: "
+        "none, so the client address (rate limits, the audit log) is the peer's.",
     )
     library_name: str = Field("bitext", description="The library's name in citations.")
     page_size_documents: int = Field(20, description="Documents per library page.")
@@ -63,6 +79,46 @@ class Settings(BaseSettings):
     csrf_token_max_age_s: int = Field(
         12 * 3600, description="How long a form stays valid after the page was loaded."
     )
+    session_idle_timeout_s: int = Field(
+        2 * 3600, description="An editor's session ends after this long without a request "
+        "(and 12 hours after login in any case)."
+    )
+    login_failures_before_delay: int = Field(
+        5, description="Wrong passwords for one user name from one client address before "
+        "each further try from there must wait (other addresses are not affected)."
+    )
+    login_delay_first_s: int = Field(
+        30, description="The first wait after login_failures_before_delay; it doubles with "
+        "each further failure."
+    )
+    login_delay_max_s: int = Field(900, description="The longest wait between login tries.")
+    login_failure_memory_s: int = Field(
+        24 * 3600, description="How long a failed login counts towards the wait; a "
+        "successful login from the same address forgets them at once."
+    )
+
+    @field_validator("allowed_hosts", "forwarded_allow_ips", mode="before")
+    @classmethod
+    def comma_separated(cls, value: object) -> object:
+        """A list from ``"a, b"`` (how environment variables and options give it)."""
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _absolute_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if value and (parts.scheme not in ("http", "https") or not parts.hostname):
+            raise ValueError("public_base_url must start with https:// (or http://) and a host")
+        return value.rstrip("/")
+
+    def hosts_allowed(self) -> list[str]:
+        """``allowed_hosts`` plus the host of ``public_base_url``."""
+        public_host = urlsplit(self.public_base_url).hostname if self.public_base_url else None
+        if not public_host:
+            return list(self.allowed_hosts)
+        return [*self.allowed_hosts, f"[{public_host}]" if ":" in public_host else public_host]
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -56,3 +56,9 @@ def shared_data() -> Path:
 def _signing_key(monkeypatch):
     """Tests never create a signing-key file in the user's data directory."""
     monkeypatch.setenv("BITEXT_SECRET_KEY", "test-signing-key-not-secret-0123456789abcdef")
+
+
+@pytest.fixture(autouse=True)
+def _test_client_host(monkeypatch):
+    """In-process apps also answer the test client's host name, "testserver"."""
+    monkeypatch.setenv("BITEXT_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1,[::1]")

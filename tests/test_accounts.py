@@ -1,11 +1,23 @@
-"""Accounts: hashing, look-alike names, throttling, server-side sessions."""
+"""Accounts: hashing, look-alike names, throttling, server-side sessions, the
+``bitext user`` commands."""
+
+import datetime as dt
+import re
+import statistics
+import time
 
 import pytest
-from sqlalchemy import select
+from argon2 import PasswordHasher
+from sqlalchemy import select, update
+from typer.testing import CliRunner
 
+from bitext.cli import app
 from bitext.errors import InputError
 from bitext.services import accounts
-from bitext.store.schema import User
+from bitext.store.schema import LoginFailure, LoginSession, User, utcnow
+
+BACKOFF = accounts.LoginBackoff(failures_before_delay=5, first_delay_s=30, max_delay_s=240,
+                                failure_memory_s=86400)
 
 
 def test_password_is_stored_as_argon2_hash(library):
@@ -33,13 +45,162 @@ def test_login_logout_and_replayed_token(library):
     assert accounts.account_for(library, "forged-token") is None
 
 
-def test_throttling_after_repeated_failures(library):
+def test_failures_from_one_address_do_not_lock_the_account_elsewhere(library):
     accounts.add_user(library, "ed", "a long passphrase", "editor")
-    for _ in range(accounts.THROTTLE_FAILURES_PER_NAME):
+    for _ in range(BACKOFF.failures_before_delay):
         with pytest.raises(InputError, match="wrong user name or password"):
-            accounts.log_in(library, "ed", "wrong password", "10.9.9.9")
-    with pytest.raises(accounts.TooManyAttempts):
+            accounts.log_in(library, "ed", "wrong password", "10.9.9.9", backoff=BACKOFF)
+    with pytest.raises(accounts.TooManyAttempts, match="try again in 30 seconds"):
+        accounts.log_in(library, "ed", "a long passphrase", "10.9.9.9", backoff=BACKOFF)
+    token = accounts.log_in(library, "ed", "a long passphrase", "127.0.0.1", backoff=BACKOFF)
+    assert accounts.account_for(library, token).name == "ed"
+
+
+def test_the_wait_doubles_with_each_failure_and_a_success_forgets_them(library):
+    accounts.add_user(library, "ed", "a long passphrase", "editor")
+    waits = []
+    for _ in range(BACKOFF.failures_before_delay + 3):
+        _age_failures(library, dt.timedelta(hours=1))  # every wait so far is over
+        with pytest.raises(InputError, match="wrong user name or password"):
+            accounts.log_in(library, "ed", "wrong password", "10.9.9.9", backoff=BACKOFF)
+        try:
+            accounts.log_in(library, "ed", "wrong password", "10.9.9.9", backoff=BACKOFF)
+        except accounts.TooManyAttempts as refused:
+            waits.append(int(refused.message.split()[-2]))
+        except InputError:
+            waits.append(0)
+    assert waits == [0, 0, 30, 60, 120, 240, 240, 240]  # counting both tries of each round
+    _age_failures(library, dt.timedelta(hours=1))
+    accounts.log_in(library, "ed", "a long passphrase", "10.9.9.9", backoff=BACKOFF)
+    with pytest.raises(InputError, match="wrong user name or password"):
+        accounts.log_in(library, "ed", "wrong password", "10.9.9.9", backoff=BACKOFF)
+
+
+def test_failures_are_forgotten_after_the_memory(library):
+    accounts.add_user(library, "ed", "a long passphrase", "editor")
+    for _ in range(BACKOFF.failures_before_delay):
+        with pytest.raises(InputError):
+            accounts.log_in(library, "ed", "wrong password", "10.9.9.9", backoff=BACKOFF)
+    _age_failures(library, dt.timedelta(seconds=BACKOFF.failure_memory_s + 1))
+    accounts.log_in(library, "ed", "a long passphrase", "10.9.9.9", backoff=BACKOFF)
+
+
+def test_unknown_names_take_as_long_as_wrong_passwords(library):
+    """Timing must not tell which accounts exist: an unknown name is hashed too."""
+    accounts.add_user(library, "ed", "a long passphrase", "editor")
+    stored = PasswordHasher().hash("a long passphrase")
+    hash_s = _median_s(lambda: PasswordHasher().verify(stored, "a long passphrase"))
+
+    def failed_login(name: str) -> None:
+        with pytest.raises(InputError, match="wrong user name or password"):
+            accounts.log_in(library, name, "wrong password", "10.1.1.1")
+
+    wrong_password_s = _median_s(lambda: failed_login("ed"))
+    unknown_name_s = _median_s(lambda: failed_login("nobody"))
+    assert wrong_password_s > hash_s / 2 and unknown_name_s > hash_s / 2
+    assert unknown_name_s > wrong_password_s / 3
+
+
+def test_sessions_end_after_the_idle_timeout_and_use_keeps_them_alive(library):
+    accounts.add_user(library, "ed", "a long passphrase", "editor")
+    token = accounts.log_in(library, "ed", "a long passphrase", "127.0.0.1",
+                            idle_timeout_s=600)
+    created_at, expires_at = _session_times(library)
+    assert expires_at - created_at == dt.timedelta(seconds=600)
+    _set_expiry(library, utcnow() + dt.timedelta(seconds=30))  # 9.5 idle minutes later
+    assert accounts.account_for(library, token, idle_timeout_s=600).name == "ed"
+    _, renewed = _session_times(library)
+    assert renewed > utcnow() + dt.timedelta(seconds=590)
+    _set_expiry(library, utcnow() - dt.timedelta(seconds=1))  # 10 idle minutes
+    assert accounts.account_for(library, token, idle_timeout_s=600) is None
+
+
+def test_sessions_never_outlive_twelve_hours(library):
+    accounts.add_user(library, "ed", "a long passphrase", "editor")
+    token = accounts.log_in(library, "ed", "a long passphrase", "127.0.0.1")
+    _set_expiry(library, utcnow() + dt.timedelta(seconds=30),
+                created_at=utcnow() - accounts.SESSION_LIFETIME + dt.timedelta(minutes=5))
+    assert accounts.account_for(library, token, idle_timeout_s=3600) is not None
+    created_at, expires_at = _session_times(library)
+    assert expires_at == created_at + accounts.SESSION_LIFETIME  # not an hour from now
+    _set_expiry(library, utcnow() + dt.timedelta(hours=1),
+                created_at=utcnow() - accounts.SESSION_LIFETIME)
+    assert accounts.account_for(library, token, idle_timeout_s=3600) is None
+
+
+def test_a_new_password_ends_every_session(library):
+    accounts.add_user(library, "ed", "a long passphrase", "editor")
+    tokens = [accounts.log_in(library, "ed", "a long passphrase", f"10.0.0.{i}")
+              for i in range(2)]
+    assert accounts.set_password(library, "ed", "another passphrase") == 2
+    assert [accounts.account_for(library, token) for token in tokens] == [None, None]
+    with pytest.raises(InputError):
         accounts.log_in(library, "ed", "a long passphrase", "127.0.0.1")
+    assert accounts.log_in(library, "ed", "another passphrase", "127.0.0.1")
+
+
+def test_a_disabled_account_cannot_log_in_and_its_sessions_end(library):
+    accounts.add_user(library, "ed", "a long passphrase", "editor")
+    token = accounts.log_in(library, "ed", "a long passphrase", "127.0.0.1")
+    accounts.set_disabled(library, "ed", True)
+    assert accounts.account_for(library, token) is None
+    with pytest.raises(InputError, match="wrong user name or password"):
+        accounts.log_in(library, "ed", "a long passphrase", "127.0.0.1")
+    accounts.set_disabled(library, "ed", False)
+    assert accounts.log_in(library, "ed", "a long passphrase", "127.0.0.1")
+
+
+def test_user_commands(library, tmp_path):
+    env = {"BITEXT_DATABASE_URL": f"sqlite:///{tmp_path / 'library.db'}"}
+
+    def bitext(*args: str, password: str | None = None) -> str:
+        result = CliRunner().invoke(app, ["user", *args], input=password, env=env)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    bitext("add", "ed", password="a long passphrase\n")
+    bitext("add", "boss", "--role", "admin", password="a long passphrase\n")
+    token = accounts.log_in(library, "ed", "a long passphrase", "127.0.0.1")
+    assert re.search(r"^boss\tadmin\tactive\t0 sessions", bitext("list"), re.M)
+    assert re.search(r"^ed\teditor\tactive\t1 sessions", bitext("list"), re.M)
+    assert "1 sessions of ed ended" in bitext("revoke-sessions", "ed")
+    assert accounts.account_for(library, token) is None
+    bitext("disable", "ED")
+    assert re.search(r"^ed\teditor\tdisabled", bitext("list"), re.M)
+    with pytest.raises(InputError):
+        accounts.log_in(library, "ed", "a long passphrase", "10.0.0.1")
+    bitext("enable", "ed")
+    bitext("passwd", "ed", password="a new passphrase\n")
+    assert accounts.log_in(library, "ed", "a new passphrase", "10.0.0.2")
+    result = CliRunner().invoke(app, ["user", "disable", "nobody"], env=env)
+    assert result.exit_code == 1 and "no user with that name" in result.output
+
+
+def _age_failures(library, by: dt.timedelta) -> None:
+    """Move the recorded failures back in time (Python arithmetic: SQLite has no dates)."""
+    with library.transaction() as session:
+        for failure in session.scalars(select(LoginFailure)):
+            failure.at -= by
+
+
+def _session_times(library) -> tuple[dt.datetime, dt.datetime]:
+    with library.reader() as session:
+        row = session.execute(select(LoginSession.created_at, LoginSession.expires_at)).one()
+    return row[0], row[1]
+
+
+def _set_expiry(library, expires_at: dt.datetime, **times: dt.datetime) -> None:
+    with library.transaction() as session:
+        session.execute(update(LoginSession).values(expires_at=expires_at, **times))
+
+
+def _median_s(action, times: int = 3) -> float:
+    durations = []
+    for _ in range(times):
+        start = time.perf_counter()
+        action()
+        durations.append(time.perf_counter() - start)
+    return statistics.median(durations)
 
 
 def test_megabyte_password_is_refused_quickly(library):

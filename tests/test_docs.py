@@ -32,3 +32,8 @@ def test_every_command_has_help():
 
 def test_every_setting_has_a_description():
     assert all(field.description for field in Settings.model_fields.values())
+
+
+def test_every_setting_is_in_the_readme():
+    missing = [name for name in Settings.model_fields if f"| `{name}` |" not in README]
+    assert not missing, f"settings missing from README.md's table: {missing}"

@@ -11,6 +11,10 @@ from bitext.cli.app import app, opened_library, user_errors
 from bitext.core.metadata import DocumentMetadata
 
 console = Console(stderr=True)
+ForwardedAllowIps = Annotated[str | None, typer.Option(
+    help="Comma-separated addresses of reverse proxies whose X-Forwarded-For and "
+         "X-Forwarded-Proto headers are believed (default: the forwarded_allow_ips "
+         "setting: none).")]
 
 
 @app.command()
@@ -58,10 +62,11 @@ def schema() -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    forwarded_allow_ips: ForwardedAllowIps = None,
 ) -> None:
     """Serve an existing library on the web."""
     with opened_library() as database:
-        _serve(database, host, port)
+        _serve(database, host, port, forwarded_allow_ips)
 
 
 def _load_samples(database) -> None:
@@ -88,21 +93,33 @@ def _load_samples(database) -> None:
 def demo(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    forwarded_allow_ips: ForwardedAllowIps = None,
 ) -> None:
     """Load the sample documents (once) and serve the library in a browser."""
     with opened_library() as database:
         _load_samples(database)
         console.print(f"library: {database.url.render_as_string(hide_password=True)}")
-        _serve(database, host, port)
+        _serve(database, host, port, forwarded_allow_ips)
 
 
-def _serve(database, host: str, port: int) -> None:
+def _serve(database, host: str, port: int, forwarded_allow_ips: str | None) -> None:
+    """uvicorn believes proxy headers only from the configured proxies: by default it
+    would take X-Forwarded-For from any local process, which could then pick the client
+    address that rate limits count."""
     import uvicorn
 
+    from bitext.settings import Settings
     from bitext.web.app import create_app
 
+    settings = Settings()
+    if forwarded_allow_ips is not None:
+        settings = settings.model_copy(
+            update={"forwarded_allow_ips": Settings.comma_separated(forwarded_allow_ips)})
+    proxies = settings.forwarded_allow_ips
     console.print(f"serving at http://{host}:{port}/  (Ctrl+C to stop)")
-    uvicorn.run(create_app(database), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(database, settings=settings), host=host, port=port,
+                log_level="warning", proxy_headers=bool(proxies),
+                forwarded_allow_ips=proxies or None)
 
 
 

@@ -1,4 +1,5 @@
-"""``bitext user add NAME --role editor``: accounts for editors and admins."""
+"""``bitext user add | list | disable | enable | passwd | revoke-sessions``: accounts for
+editors and admins."""
 
 import sys
 from typing import Annotated
@@ -20,10 +21,73 @@ def add_user(
     """Create an account; the password is prompted for, or read from standard input."""
     from bitext.services.accounts import add_user as add
 
-    if sys.stdin.isatty():
-        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
-    else:
-        password = sys.stdin.readline().rstrip("\n")
+    password = _new_password()
     with opened_library() as database:
         account = add(database, name, password, role)
     print(f"added {account.role} {account.name}")
+
+
+@users.command("list")
+@user_errors
+def list_users() -> None:
+    """Every account: role, whether it is disabled, live sessions, creation date."""
+    from bitext.services.accounts import list_accounts
+
+    with opened_library() as database:
+        accounts = list_accounts(database)
+    for account in accounts:
+        state = "disabled" if account.disabled else "active"
+        print(f"{account.name}\t{account.role}\t{state}\t{account.sessions} sessions\t"
+              f"created {account.created_at:%Y-%m-%d}")
+
+
+@users.command("disable")
+@user_errors
+def disable(name: str) -> None:
+    """Stop an account from logging in; its sessions end at once."""
+    from bitext.services.accounts import set_disabled
+
+    with opened_library() as database:
+        set_disabled(database, name, True)
+    print(f"disabled {name}")
+
+
+@users.command("enable")
+@user_errors
+def enable(name: str) -> None:
+    """Let a disabled account log in again."""
+    from bitext.services.accounts import set_disabled
+
+    with opened_library() as database:
+        set_disabled(database, name, False)
+    print(f"enabled {name}")
+
+
+@users.command("passwd")
+@user_errors
+def passwd(name: str) -> None:
+    """Set a new password (prompted for, or read from standard input); the account's
+    sessions end."""
+    from bitext.services.accounts import set_password
+
+    password = _new_password()
+    with opened_library() as database:
+        ended = set_password(database, name, password)
+    print(f"changed the password of {name}; {ended} sessions ended")
+
+
+@users.command("revoke-sessions")
+@user_errors
+def revoke_sessions(name: str) -> None:
+    """Log an account out everywhere."""
+    from bitext.services.accounts import revoke_sessions as revoke
+
+    with opened_library() as database:
+        ended = revoke(database, name)
+    print(f"{ended} sessions of {name} ended")
+
+
+def _new_password() -> str:
+    if sys.stdin.isatty():
+        return typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\n")

@@ -1,12 +1,19 @@
 """Editor and admin accounts: argon2 password hashes, server-side sessions, throttling.
 
+Failed logins slow down one (user name, client address) pair at a time, so nobody can lock
+an editor out from elsewhere; an unknown name costs a hash like a wrong password, so timing
+does not tell which accounts exist. Sessions end after an idle period, when the password
+changes and when the account is disabled.
+
 Readers need no account. User names are plain ASCII after NFKC case folding, so look-alike
 names (Cyrillic 'а' for Latin 'a', full-width letters, 'Admin' against 'admin') cannot
 impersonate an existing user.
 """
 
 import datetime as dt
+import functools
 import hashlib
+import math
 import re
 import secrets
 import unicodedata
@@ -14,9 +21,11 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
 
-from bitext.errors import BitextError, InputError
+from bitext.errors import BitextError, InputError, NotFound
+from bitext.settings import Settings
 from bitext.store import audit
 from bitext.store.database import Database
 from bitext.store.schema import LoginFailure, LoginSession, User, utcnow
@@ -25,15 +34,38 @@ ROLES = ("editor", "admin")
 PASSWORD_MIN_CHARS = 8
 PASSWORD_MAX_CHARS = 1024
 SESSION_LIFETIME = dt.timedelta(hours=12)
+SESSION_RENEWAL_STEP = dt.timedelta(minutes=1)  # the idle clock's resolution: few writes
 THROTTLE_WINDOW = dt.timedelta(minutes=15)
-THROTTLE_FAILURES_PER_NAME = 5
-THROTTLE_FAILURES_PER_ADDRESS = 20
+THROTTLE_FAILURES_PER_ADDRESS = 20  # whatever the names: one address guessing many
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 _hasher = PasswordHasher()
 
 
 class TooManyAttempts(BitextError):
     status = 429
+
+
+@dataclass(frozen=True)
+class LoginBackoff:
+    """How long one (user name, client address) pair waits after failed logins."""
+
+    failures_before_delay: int
+    first_delay_s: int
+    max_delay_s: int
+    failure_memory_s: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "LoginBackoff":
+        return cls(settings.login_failures_before_delay, settings.login_delay_first_s,
+                   settings.login_delay_max_s, settings.login_failure_memory_s)
+
+    def delay_s(self, failures: int) -> int:
+        """The wait after the latest of ``failures`` remembered failures: none at first,
+        then doubling up to the maximum."""
+        extra = failures - self.failures_before_delay
+        if extra < 0:
+            return 0
+        return min(self.max_delay_s, self.first_delay_s * 2 ** min(extra, 32))
 
 
 @dataclass(frozen=True)
@@ -79,26 +111,25 @@ def add_user(database: Database, name: str, password: str, role: str) -> Account
         return Account(user.id, user.name, user.role)
 
 
-def log_in(database: Database, name: str, password: str, address: str) -> str:
-    """Check the password and open a session; returns the session token for the cookie."""
+def log_in(database: Database, name: str, password: str, address: str, *,
+           backoff: LoginBackoff | None = None, idle_timeout_s: int | None = None) -> str:
+    """Check the password and open a session; returns the session token for the cookie.
+    ``backoff`` and ``idle_timeout_s`` default to the settings."""
+    backoff = backoff or LoginBackoff.from_settings(Settings())
+    idle = dt.timedelta(seconds=_idle_timeout_s(idle_timeout_s))
     try:
         canonical = canonical_user_name(name)
     except InputError:
         canonical = ""
+    address = address[:64]
     now = utcnow()
     with database.transaction() as session:
-        since = now - THROTTLE_WINDOW
-        by_name = session.scalar(
-            select(func.count()).where(LoginFailure.name == canonical, LoginFailure.at > since)
-        ) or 0
-        by_address = session.scalar(
-            select(func.count()).where(LoginFailure.address == address, LoginFailure.at > since)
-        ) or 0
-        if by_name >= THROTTLE_FAILURES_PER_NAME or by_address >= THROTTLE_FAILURES_PER_ADDRESS:
-            raise TooManyAttempts("too many failed logins; try again in a few minutes")
+        _refuse_when_throttled(session, canonical, address, now, backoff)
         user = session.scalar(select(User).where(User.name == canonical)) if canonical else None
-        if user is None or user.disabled or not _password_matches(user.password_hash, password):
-            session.add(LoginFailure(name=canonical, address=address[:64], at=now))
+        # An unknown name is hashed too: it takes as long as a wrong password.
+        matches = _password_matches(user.password_hash if user else _dummy_hash(), password)
+        if user is None or user.disabled or not matches:
+            session.add(LoginFailure(name=canonical, address=address, at=now))
             audit.record(session, "login.failed", f"user:{canonical or '?'}", address=address)
             failed = True
         else:
@@ -106,14 +137,46 @@ def log_in(database: Database, name: str, password: str, address: str) -> str:
             session.add(
                 LoginSession(
                     token_sha256=_digest(token), user_id=user.id, created_at=now,
-                    expires_at=now + SESSION_LIFETIME,
+                    expires_at=now + min(idle, SESSION_LIFETIME),
                 )
             )
+            session.execute(delete(LoginFailure).where(
+                LoginFailure.name == canonical, LoginFailure.address == address))
             audit.record(session, "login", f"user:{user.name}", user_id=user.id, address=address)
             failed = False
+        forgotten = now - max(dt.timedelta(seconds=backoff.failure_memory_s), THROTTLE_WINDOW)
+        session.execute(delete(LoginFailure).where(LoginFailure.at < forgotten))
     if failed:  # raised after the commit, so the failure is counted
         raise InputError("wrong user name or password")
     return token
+
+
+def _refuse_when_throttled(session: Session, name: str, address: str, now: dt.datetime,
+                           backoff: LoginBackoff) -> None:
+    """Too many recent failures of this name from this address, or of any names from this
+    address: refused before the password is looked at."""
+    remembered = now - dt.timedelta(seconds=backoff.failure_memory_s)
+    failures, latest = session.execute(
+        select(func.count(), func.max(LoginFailure.at)).where(
+            LoginFailure.name == name, LoginFailure.address == address,
+            LoginFailure.at > remembered)
+    ).one()
+    if latest is not None:
+        wait_s = backoff.delay_s(failures) - (now - latest).total_seconds()
+        if wait_s > 0:
+            raise TooManyAttempts(
+                f"too many failed logins; try again in {math.ceil(wait_s)} seconds")
+    by_address = session.scalar(
+        select(func.count()).where(LoginFailure.address == address,
+                                   LoginFailure.at > now - THROTTLE_WINDOW)
+    ) or 0
+    if by_address >= THROTTLE_FAILURES_PER_ADDRESS:
+        raise TooManyAttempts("too many failed logins; try again in a few minutes")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 def _password_matches(password_hash: str, password: str) -> bool:
@@ -125,21 +188,40 @@ def _password_matches(password_hash: str, password: str) -> bool:
         return False
 
 
-def account_for(database: Database, token: str | None) -> Account | None:
-    """The account of a live session, or None."""
+def account_for(database: Database, token: str | None, *,
+                idle_timeout_s: int | None = None) -> Account | None:
+    """The account of a live session, or None. Each use keeps the session alive for
+    ``idle_timeout_s`` more (default: the setting), up to 12 hours after login."""
     if not token:
         return None
+    digest, now = _digest(token), utcnow()
     with database.reader() as session:
         row = session.execute(
-            select(User.id, User.name, User.role)
+            select(User.id, User.name, User.role, LoginSession.created_at,
+                   LoginSession.expires_at)
             .join(LoginSession, LoginSession.user_id == User.id)
             .where(
-                LoginSession.token_sha256 == _digest(token),
-                LoginSession.expires_at > utcnow(),
+                LoginSession.token_sha256 == digest,
+                LoginSession.expires_at > now,
+                LoginSession.created_at > now - SESSION_LIFETIME,
                 User.disabled.is_(False),
             )
         ).first()
-    return Account(*row) if row else None
+    if row is None:
+        return None
+    user_id, user_name, role, created_at, expires_at = row
+    renewed = min(created_at + SESSION_LIFETIME,
+                  now + dt.timedelta(seconds=_idle_timeout_s(idle_timeout_s)))
+    if renewed - expires_at >= SESSION_RENEWAL_STEP:
+        with database.transaction() as session:
+            session.execute(update(LoginSession).where(
+                LoginSession.token_sha256 == digest, LoginSession.expires_at > now,
+            ).values(expires_at=renewed))
+    return Account(user_id, user_name, role)
+
+
+def _idle_timeout_s(value: int | None) -> int:
+    return Settings().session_idle_timeout_s if value is None else value
 
 
 def log_out(database: Database, token: str, address: str | None = None) -> None:
@@ -154,3 +236,80 @@ def log_out(database: Database, token: str, address: str | None = None) -> None:
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# ---- administration (the ``bitext user`` commands) -----------------------------------
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    name: str
+    role: str
+    disabled: bool
+    sessions: int  # live sessions
+    created_at: dt.datetime
+
+
+def list_accounts(database: Database) -> list[AccountSummary]:
+    """Every account by name, with its number of live sessions."""
+    live = (
+        select(LoginSession.user_id, func.count().label("sessions"))
+        .where(LoginSession.expires_at > utcnow())
+        .group_by(LoginSession.user_id)
+        .subquery()
+    )
+    with database.reader() as session:
+        rows = session.execute(
+            select(User.name, User.role, User.disabled, func.coalesce(live.c.sessions, 0),
+                   User.created_at)
+            .outerjoin(live, live.c.user_id == User.id)
+            .order_by(User.name)
+        ).all()
+    return [AccountSummary(*row) for row in rows]
+
+
+def set_disabled(database: Database, name: str, disabled: bool) -> None:
+    """Disable an account (it cannot log in; its sessions end) or enable it again."""
+    with database.transaction() as session:
+        user = _user_named(session, name)
+        user.disabled = disabled
+        if disabled:
+            _end_sessions(session, user.id)
+        audit.record(session, "user.disable" if disabled else "user.enable",
+                     f"user:{user.name}")
+
+
+def set_password(database: Database, name: str, password: str) -> int:
+    """A new password; every session of the account ends. Returns how many ended."""
+    _check_password(password)
+    with database.transaction() as session:
+        user = _user_named(session, name)
+        user.password_hash = _hasher.hash(password)
+        ended = _end_sessions(session, user.id)
+        audit.record(session, "user.password", f"user:{user.name}")
+        return ended
+
+
+def revoke_sessions(database: Database, name: str) -> int:
+    """Log an account out everywhere; returns how many sessions ended."""
+    with database.transaction() as session:
+        user = _user_named(session, name)
+        ended = _end_sessions(session, user.id)
+        audit.record(session, "user.revoke-sessions", f"user:{user.name}",
+                     detail={"sessions": ended})
+        return ended
+
+
+def _user_named(session: Session, name: str) -> User:
+    user = session.scalar(select(User).where(User.name == canonical_user_name(name)))
+    if user is None:
+        raise NotFound("no user with that name")
+    return user
+
+
+def _end_sessions(session: Session, user_id: int) -> int:
+    ended = session.scalars(
+        delete(LoginSession).where(LoginSession.user_id == user_id)
+        .returning(LoginSession.token_sha256)
+    ).all()
+    return len(ended)

@@ -10,6 +10,7 @@ from fastapi import FastAPI, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from bitext import __version__
 from bitext.errors import BitextError, Conflict, InputError, NotFound
@@ -24,7 +25,13 @@ from bitext.web.docs import swagger_page
 from bitext.web.errors import install_error_handlers
 from bitext.web.headers import SecurityHeaders
 from bitext.web.security import FormGuard, Guard, client_address, current_account, safe_next
-from bitext.web.templating import STATIC_DIR, absolute_url_for, make_templates, path_for
+from bitext.web.templating import (
+    STATIC_DIR,
+    absolute_url_for,
+    base_url_of,
+    make_templates,
+    path_for,
+)
 from bitext.web.views import cite as cite_views
 from bitext.web.views import editorial
 from bitext.web.views import search as search_views
@@ -73,12 +80,16 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
     app.state.database = database  # for routers that read it from the request
     app.state.templates = templates
     app.state.library_name = settings.library_name
+    app.state.public_base_url = settings.public_base_url
     app.state.guard = guard = Guard.from_settings(settings)
     renderer = install_error_handlers(app, templates)
     app.add_middleware(FormGuard, guard=guard, reject=renderer.render)
+    # A request naming another host is refused (400) before anything builds a link from it.
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.hosts_allowed())
     app.add_middleware(SecurityHeaders)  # outermost: its headers reach every response
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     per_page_default = settings.page_size_documents
+    login_backoff = accounts.LoginBackoff.from_settings(settings)
 
     def render(request: Request, template: str, status_code: int = 200, /, **context):
         return templates.TemplateResponse(request, template, context, status_code=status_code)
@@ -115,7 +126,7 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
         changed: Annotated[int | None, Query(ge=1, le=2**53)] = None,
         status: Annotated[str | None, Query(max_length=5)] = None,
     ):
-        url = str(request.url_for("document", slug=slug))
+        url = absolute_url_for(request, "document", slug=slug)
         notice = ("reported" if reported else "saved" if saved else "changed" if changed
                   else "status" if status else None)
         reader = reader_page(database, slug, view, url, account=current_account(request),
@@ -141,7 +152,7 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
         if format == "text":
             return PlainTextResponse(cite_view(
                 document_view, style, paragraph=paragraph,
-                base_url=cite_views.base_url_of(request),
+                base_url=base_url_of(request),
                 library_name=cite_views.library_name_of(request)))
         panel = cite_views.cite_panel(request, document_view, paragraph=paragraph, first=style)
         return render(request, "cite.html", meta=document_view.meta, cite=panel)
@@ -152,13 +163,13 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
     def feed(request: Request) -> Response:
         """Newly published and corrected documents, newest first."""
         body = feeds.atom_feed(feeds.recent_updates(database),
-                               base_url=cite_views.base_url_of(request),
+                               base_url=base_url_of(request),
                                feed_url=absolute_url_for(request, "feed"))
         return Response(body, media_type="application/atom+xml")
 
     @app.get("/sitemap.xml", name="sitemap", include_in_schema=False)
     def sitemap(request: Request) -> Response:
-        pages = feeds.site_pages(database, base_url=cite_views.base_url_of(request),
+        pages = feeds.site_pages(database, base_url=base_url_of(request),
                                  library_url=absolute_url_for(request, "library"))
         return Response(feeds.sitemap(pages), media_type="application/xml")
 
@@ -184,7 +195,9 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
     ):
         target = safe_next(next)
         try:
-            token = accounts.log_in(database, name, password, client_address(request))
+            token = accounts.log_in(database, name, password, client_address(request),
+                                    backoff=login_backoff,
+                                    idle_timeout_s=settings.session_idle_timeout_s)
         except BitextError as error:  # wrong password or throttled: the form again
             return render(request, "login.html", error.status, next=target,
                           name=name[:64], message=error.message)

@@ -87,6 +87,7 @@ class Guard:
     csrf_max_age_s: int
     max_body_bytes: int
     max_body_bytes_anonymous: int
+    session_idle_timeout_s: int
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Guard":
@@ -98,6 +99,7 @@ class Guard:
             csrf_max_age_s=settings.csrf_token_max_age_s,
             max_body_bytes=settings.max_body_bytes,
             max_body_bytes_anonymous=settings.max_body_bytes_anonymous,
+            session_idle_timeout_s=settings.session_idle_timeout_s,
         )
 
     # ---- cookies ---------------------------------------------------------------------
@@ -177,8 +179,11 @@ def csrf_field(request: Request) -> Markup:
 def current_account(request: Request) -> Account | None:
     """The signed-in editor or admin, or None (looked up once per request)."""
     if not hasattr(request.state, "account"):
-        token = request.app.state.guard.session_token(request)
-        request.state.account = account_for(request.app.state.database, token) if token else None
+        guard = request.app.state.guard
+        token = guard.session_token(request)
+        request.state.account = account_for(
+            request.app.state.database, token, idle_timeout_s=guard.session_idle_timeout_s
+        ) if token else None
     return request.state.account
 
 

@@ -37,9 +37,16 @@ def path_for(request: Request, name: str, **params: object) -> str:
     return request.url_for(name, **params).path
 
 
+def base_url_of(request: Request) -> str:
+    """The site's absolute address with any root path, for links that leave the site
+    (citations, feeds, sitemaps): the ``public_base_url`` setting, else the address the
+    request came to, whose host ``TrustedHostMiddleware`` has checked."""
+    return request.app.state.public_base_url or str(request.base_url).rstrip("/")
+
+
 def absolute_url_for(request: Request, name: str, **params: object) -> str:
     """A route's full URL, for share links and printed permalinks."""
-    return str(request.url_for(name, **params))
+    return base_url_of(request) + str(request.app.url_path_for(name, **params))
 
 
 def _static_versions() -> dict[str, str]:

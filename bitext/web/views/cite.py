@@ -17,6 +17,7 @@ from markupsafe import Markup
 from bitext.core.cite import permalink
 from bitext.services import export as service
 from bitext.services.reading import DocumentView
+from bitext.web.templating import base_url_of
 
 router = APIRouter()
 
@@ -111,11 +112,6 @@ def _download(file: service.ExportFile) -> Response:
 def library_name_of(request: Request) -> str:
     """The library's name in citations (the ``library_name`` setting)."""
     return request.app.state.library_name
-
-
-def base_url_of(request: Request) -> str:
-    """The site's absolute address (with any root path), for permalinks in citations."""
-    return str(request.base_url).rstrip("/")
 
 
 @router.get("/documents/{slug}/cite.{ext}", name="citation_download")

@@ -23,6 +23,7 @@ from bitext.services.search import (
     plain,
     search,
 )
+from bitext.web.templating import base_url_of
 
 router = APIRouter()
 
@@ -75,9 +76,8 @@ def concordance_download(
         result = concordance(request.app.state.database, q, filters, sort=sort, per_page=0)
     except BitextError as error:
         return Response(error.message + "\n", status_code=error.status, media_type="text/plain")
-    base = str(request.base_url).rstrip("/")
     return Response(
-        concordance_csv(result, base),
+        concordance_csv(result, base_url_of(request)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="concordance.csv"'},
     )
