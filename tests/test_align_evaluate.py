@@ -4,6 +4,7 @@ import pytest
 
 from bitext.core.align.base import Bead
 from bitext.core.align.evaluate import (
+    coarsen_to_gold,
     format_alignment,
     parse_alignment,
     score_alignment,
@@ -86,3 +87,19 @@ def test_malformed_align_line_is_an_input_error():
 def test_document_count_mismatch_is_an_input_error():
     with pytest.raises(InputError):
         score_alignments([GOLD], [])
+
+
+def test_coarsening_merges_finer_beads_inside_a_gold_bead():
+    verses = [((0, 1), (0,)), ((2,), (1, 2))]
+    finer = [((0,), (0,)), ((1,), ()), ((2,), (1,)), ((), (2,))]
+    assert coarsen_to_gold(verses, finer) == verses
+    assert score_alignment(verses, coarsen_to_gold(verses, finer)).f1_strict == 1.0
+
+
+def test_coarsening_keeps_a_bead_that_crosses_a_gold_boundary():
+    verses = [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    test = [((0,), (0,)), ((1, 2), (1,)), ((), (2,))]
+    coarse = coarsen_to_gold(verses, test)
+    assert coarse == [((0,), (0,)), ((1, 2), (1,)), ((), (2,))]
+    s = score_alignment(verses, coarse)
+    assert s.recall_strict == pytest.approx(1 / 3)

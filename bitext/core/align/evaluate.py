@@ -85,6 +85,36 @@ def score_alignment(gold: Sequence[Bead | Pair], test: Sequence[Bead | Pair]) ->
     return score_alignments([gold], [test])
 
 
+def coarsen_to_gold(gold: Sequence[Bead | Pair], test: Sequence[Bead | Pair]) -> list[Pair]:
+    """The test beads, those lying wholly inside one gold bead merged into one.
+
+    For gold beads coarser than the aligned units (a Bible verse of several sentences): a
+    finer split inside a gold bead is not an error there, but a test bead that crosses a
+    gold boundary is kept as it is and still costs a miss.
+    """
+    gold_pairs = [_pair(b) for b in gold]
+    source_owner = {i: k for k, (source, _) in enumerate(gold_pairs) for i in source}
+    target_owner = {j: k for k, (_, target) in enumerate(gold_pairs) for j in target}
+    merged: dict[int, tuple[list[int], list[int]]] = {}
+    order: list[Pair | int] = []
+    for bead in test:
+        source, target = _pair(bead)
+        owners = ({source_owner.get(i) for i in source}
+                  | {target_owner.get(j) for j in target})
+        owner = owners.pop() if len(owners) == 1 else None
+        if owner is None:
+            order.append((source, target))
+            continue
+        if owner not in merged:
+            merged[owner] = ([], [])
+            order.append(owner)
+        merged[owner][0].extend(source)
+        merged[owner][1].extend(target)
+    return [item if isinstance(item, tuple)
+            else (tuple(sorted(merged[item][0])), tuple(sorted(merged[item][1])))
+            for item in order]
+
+
 def _hits(reference: list[Pair], candidate: list[Pair]) -> tuple[int, int, int]:
     """(strict hits, lax hits, number of candidates), each distinct candidate once."""
     reference_set = set(reference)
