@@ -34,9 +34,9 @@ class Settings(BaseSettings):
     import_max_bytes: int = Field(20_000_000, description="Largest file accepted for import.")
     public_base_url: str = Field(
         "", description="The library's public address (https://…, with any path prefix): "
-        "every absolute link (citations, feed, sitemap, canonical links, CSV permalinks) "
-        "starts with it, from the web and the CLI. Unset, the web uses the address it is "
-        "reached at, which must be one of allowed_hosts."
+        "every absolute link of the web (citations, feed, sitemap, canonical links, CSV "
+        "permalinks) and the CLI's citations start with it. Unset, the web uses the address "
+        "it is reached at, which must be one of allowed_hosts."
     )
     allowed_hosts: Annotated[list[str], NoDecode] = Field(
         ["localhost", "127.0.0.1", "[::1]"],
