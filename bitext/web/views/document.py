@@ -1,7 +1,7 @@
 """The reader: one document as original, translation, or side by side."""
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeGuard
 from urllib.parse import quote, urlencode
 
 from bitext.core.text.languages import joins_without_spaces
@@ -12,10 +12,15 @@ from bitext.services.library import Library
 from bitext.services.reading import EVERY_STATUS, PUBLIC_STATUSES, DocumentView, Row, get_document
 
 View = Literal["side", "original", "translation"]
-VIEWS: dict[str, str] = {  # in the order the view switch shows them
+VIEWS: dict[View, str] = {  # in the order the view switch shows them
     "original": "Original", "translation": "Translation", "side": "Side by side"
 }
 DEFAULT_VIEW: View = "side"
+
+
+def is_view(name: str | None) -> TypeGuard[View]:
+    return name in VIEWS
+
 
 # Paragraph beads scored below this are marked as uncertain (a hint for editors and
 # careful readers that the two sides of the row may not match).
@@ -111,7 +116,7 @@ def reader_page(
     database: Library, slug: str, view: str | None, url: str, *,
     account: Account | None = None, notice: str | None = None, changed_row: int | None = None,
 ) -> ReaderPage:
-    chosen: View = view if view in VIEWS else DEFAULT_VIEW  # type: ignore[assignment]
+    chosen: View = view if is_view(view) else DEFAULT_VIEW
     statuses = EVERY_STATUS if account else PUBLIC_STATUSES
     document = get_document(database, slug, statuses=statuses)
     changes = tuple(corrections(database, slug, statuses=statuses))

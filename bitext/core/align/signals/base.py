@@ -1,27 +1,28 @@
 """A signal: each side's text -> a bag of keys; agreement = weight of the shared keys."""
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
-Keys = Counter
-"""key -> count; a key is anything hashable both sides produce the same way."""
+K = TypeVar("K", bound=Hashable)
+"""A key: anything hashable both sides produce the same way, counted in a ``Counter``."""
 
 
 @dataclass(frozen=True)
-class KeySignal:
+class KeySignal(Generic[K]):
     """Reads source and target text into comparable keys.
 
     ``key_weight`` says how much one shared key is worth (a year says more than "two").
     """
 
     name: str
-    source_keys: Callable[[str], Keys]
-    target_keys: Callable[[str], Keys]
-    key_weight: Callable[[object], float]
+    source_keys: Callable[[str], Counter[K]]
+    target_keys: Callable[[str], Counter[K]]
+    key_weight: Callable[[K], float]
 
 
-def shared_weight(signal: KeySignal, source: Keys, target: Keys) -> float:
+def shared_weight(signal: KeySignal[K], source: Counter[K], target: Counter[K]) -> float:
     """Total weight of the keys the two bags share (multiset intersection)."""
     if len(source) > len(target):
         source, target = target, source
@@ -31,7 +32,7 @@ def shared_weight(signal: KeySignal, source: Keys, target: Keys) -> float:
 
 def signals_for(source_language: str, target_language: str,
                 source_texts: Sequence[str] = (),
-                target_texts: Sequence[str] = ()) -> list[KeySignal]:
+                target_texts: Sequence[str] = ()) -> list[KeySignal[Any]]:
     """The signals that make sense for this pair of languages.
 
     Numbers apply to every pair (digits are common to all scripts; number words only
@@ -42,7 +43,7 @@ def signals_for(source_language: str, target_language: str,
     from bitext.core.align.signals.numbers import number_signal
     from bitext.core.text.languages import is_chinese
 
-    signals = [number_signal(source_language, target_language)]
+    signals: list[KeySignal[Any]] = [number_signal(source_language, target_language)]
     if is_chinese(source_language) != is_chinese(target_language):
         signals.append(name_signal(source_language, target_language,
                                    source_texts, target_texts))

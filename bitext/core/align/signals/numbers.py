@@ -178,11 +178,11 @@ def number_reader(language: str) -> Callable[[str], Counter[float]]:
     return read
 
 
-def _value_weight(value: object) -> float:
+def _value_weight(value: float) -> float:
     """Small counts (two, three) recur by chance; larger or exact values rarely do."""
-    return 1.0 if not float(value).is_integer() or float(value) >= 10 else 0.5  # type: ignore[arg-type]
+    return 1.0 if not value.is_integer() or value >= 10 else 0.5
 
 
-def number_signal(source_language: str, target_language: str) -> KeySignal:
+def number_signal(source_language: str, target_language: str) -> KeySignal[float]:
     return KeySignal("numbers", number_reader(source_language),
                      number_reader(target_language), _value_weight)
