@@ -69,7 +69,7 @@ def test_export_and_import_round_trip(db, tmp_path):
         assert f"imported copy-{fmt}" in result.stdout
         again = bitext(db, "export", f"copy-{fmt}", "--format", "tmx").stdout
         original = bitext(db, "export", SLUG, "--format", "tmx").stdout
-        assert again.count("<tu ") == original.count("<tu ")
+        assert again.count("<tu ") == original.count("<tu ") > 0
 
 
 def test_export_all_and_docx(db, tmp_path):
