@@ -8,6 +8,7 @@ import typer
 from rich.progress import Progress
 
 from bitext.cli.app import app, opened_library, user_errors
+from bitext.cli.output import controls_note, terminal_safe
 from bitext.errors import InputError
 
 
@@ -53,7 +54,7 @@ def cite(
         else:
             text = cite_document(database, slug, style, paragraph=paragraph,
                                  library_name=library_name, base_url=base_url) + "\n"
-    sys.stdout.write(text)
+    sys.stdout.write(terminal_safe(text))
 
 
 @app.command()
@@ -104,4 +105,5 @@ def import_(
     with opened_library() as database:
         imported = import_file(database, file, format, meta)
     for document in imported:
-        print(f"imported {document.slug} ({document.status}): {document.beads} sentence beads")
+        print(f"imported {document.slug} ({document.status}): {document.beads} sentence beads"
+              f"{controls_note(document.dropped_controls)}")

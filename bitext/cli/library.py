@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 
 from bitext.cli.app import app, opened_library, user_errors
+from bitext.cli.output import controls_note
 from bitext.core.metadata import DocumentMetadata
 
 console = Console(stderr=True)
@@ -35,6 +36,7 @@ def add(
     print(
         f"added {added.slug} ({added.status}): {added.paragraphs[0]}/{added.paragraphs[1]} "
         f"paragraphs, {added.sentences[0]}/{added.sentences[1]} sentences"
+        f"{controls_note(added.dropped_controls)}"
     )
     if added.status == "draft":
         print(f"publish it with: bitext publish {added.slug}")

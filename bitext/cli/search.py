@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from bitext.cli.app import app, opened_library, user_errors
+from bitext.cli.output import terminal_safe
 
 Source = Annotated[str | None, typer.Option(help="Only documents from this source.")]
 Author = Annotated[str | None, typer.Option(help="Only documents by this author.")]
@@ -41,11 +42,11 @@ def search_command(
     more = "+" if results.total_is_capped else ""
     print(f"{results.total}{more} matching sentences")
     for hit in results.hits:
-        marked = "".join(f"[{p}]" if m else p for p, m in hit.pieces())
-        print(f"\n{hit.url}  {hit.title} ({hit.date or 'no date'}, {hit.side})")
+        marked = terminal_safe("".join(f"[{p}]" if m else p for p, m in hit.pieces()))
+        print(f"\n{hit.url}  {terminal_safe(hit.title)} ({hit.date or 'no date'}, {hit.side})")
         print(f"  {marked}")
         if hit.aligned_text:
-            print(f"  = {hit.aligned_text}")
+            print(f"  = {terminal_safe(hit.aligned_text)}")
 
 
 @app.command("concordance")
@@ -71,6 +72,8 @@ def concordance_command(
         return
     print(f"{result.total} occurrences" + (" (first sentences only)" if result.truncated else ""))
     for line in result.lines:
-        print(f"{line.left[-40:]:>40} [{line.match}] {line.right[:40]:<40}  {line.url}")
+        left, match, right = (terminal_safe(t) for t in (line.left[-40:], line.match,
+                                                         line.right[:40]))
+        print(f"{left:>40} [{match}] {right:<40}  {line.url}")
         if line.aligned_text:
-            print(f"{'':>40}   = {line.aligned_text[:100]}")
+            print(f"{'':>40}   = {terminal_safe(line.aligned_text[:100])}")

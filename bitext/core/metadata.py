@@ -6,11 +6,13 @@ their own data through bitext.
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bitext.core.text.languages import validate_language_tag
+from bitext.core.text.normalize import has_control_characters
 from bitext.errors import InputError
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,119}$"
@@ -73,6 +75,10 @@ def parse_metadata(data: object) -> DocumentMetadata:
     """Validate metadata, raising one line that names the first problem."""
     if not isinstance(data, dict):
         raise InputError("metadata: expected a JSON object")
+    for field, text in _strings(data):
+        if has_control_characters(text):
+            raise InputError(f"metadata: field {field[:80]!r}: a control character is not "
+                             "allowed")
     try:
         return DocumentMetadata.model_validate(data)
     except InputError as error:
@@ -84,3 +90,17 @@ def parse_metadata(data: object) -> DocumentMetadata:
             raise InputError(f"metadata: missing required field {field!r}") from None
         message = first["msg"].removeprefix("Value error, ")
         raise InputError(f"metadata: field {field!r}: {message}") from None
+
+
+def _strings(value: object, where: str = "") -> Iterator[tuple[str, str]]:
+    """Every string in ``value`` (keys too) with the field it sits in, e.g. ``authors.0``."""
+    if isinstance(value, str):
+        yield where or "metadata", value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            inner = f"{where}.{key}" if where else str(key)
+            yield from _strings(key, inner)
+            yield from _strings(item, inner)
+    elif isinstance(value, list | tuple):
+        for number, item in enumerate(value):
+            yield from _strings(item, f"{where}.{number}")

@@ -7,6 +7,7 @@ same paragraphs and beads. A whole-library file is these blocks one after anothe
 import json
 from collections.abc import Iterable, Iterator
 
+from bitext.core.strict_json import load_json
 from bitext.errors import InputError
 from bitext.formats.model import AlignedBead, AlignedDocument
 
@@ -56,15 +57,16 @@ def read_jsonl(data: bytes) -> list[AlignedDocument]:
     except UnicodeDecodeError:
         raise InputError("JSONL: not UTF-8") from None
     documents: list[AlignedDocument] = []
+    names: list[object] = []  # each document line's name, which its bead lines repeat
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         if len(line) > JSONL_MAX_LINE_CHARS:
             raise InputError(f"JSONL line {number}: too long")
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InputError(f"JSONL line {number}: not valid JSON: {error.msg}") from None
+            record = load_json(line)
+        except InputError as error:
+            raise InputError(f"JSONL line {number}: {error.message}") from None
         if not isinstance(record, dict):
             raise InputError(f"JSONL line {number}: expected an object")
         try:
@@ -76,9 +78,13 @@ def read_jsonl(data: bytes) -> list[AlignedDocument]:
                     metadata, str(record["language_source"]), str(record["language_target"]),
                     [],
                 ))
+                names.append(record.get("document", metadata.get("slug")))
             elif record.get("kind") == "bead":
                 if not documents:
                     raise InputError(f"JSONL line {number}: a bead before any document line")
+                if record.get("document", names[-1]) != names[-1]:
+                    raise InputError(f"JSONL line {number}: the bead names another document "
+                                     "than the document line above it")
                 documents[-1].beads.append(_bead(record))
             else:
                 raise InputError(f"JSONL line {number}: unknown kind")

@@ -7,9 +7,10 @@ the paragraphs and beads the store takes.
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bitext.core.align import Bead
+from bitext.core.text.normalize import dropped_controls, normalize_text
 from bitext.core.text.segment import Paragraph
 from bitext.errors import InputError
 
@@ -117,24 +118,41 @@ class Segments:
     target: list[Paragraph]
     paragraph_beads: list[Bead]
     sentence_beads: list[Bead]
+    dropped_controls: int = 0  # control characters taken out of the file's text
 
 
 def to_segments(document: AlignedDocument) -> Segments:
-    """Paragraphs and beads exactly as in the file: kept paragraphs if every bead has
-    paragraph info, else one paragraph per bead side."""
-    beads = document.beads
-    if not beads:
+    """Paragraphs and beads as in the file, its text normalised as every import's is: kept
+    paragraphs if every bead has paragraph info, else one paragraph per bead side."""
+    if not document.beads:
         raise InputError("the file has no aligned segments")
-    for bead in beads:
+    for bead in document.beads:
         if not math.isfinite(bead.score):
             raise InputError("a bead score is not a finite number")
-        if any(not s for s in (*bead.source, *bead.target)):
-            raise InputError("a segment is empty")
+        if not bead.source and not bead.target:
+            raise InputError("a bead has neither source nor target sentences")
+    for side, name in (("source", "original"), ("target", "translation")):
+        if not any(getattr(bead, side) for bead in document.beads):
+            raise InputError(f"the {name} side is empty")
+    texts = [s for bead in document.beads for s in (*bead.source, *bead.target)]
+    dropped = sum(dropped_controls(s) for s in texts)
+    document = replace(document, beads=[
+        replace(b, source=_normalized(b.source), target=_normalized(b.target))
+        for b in document.beads
+    ])
+    if any(not s.strip() for bead in document.beads for s in (*bead.source, *bead.target)):
+        raise InputError("a segment is empty")
     with_paragraphs = all(
         b.row is not None and b.source_paragraphs is not None and b.target_paragraphs is not None
-        for b in beads
+        for b in document.beads
     )
-    return _kept_paragraphs(document) if with_paragraphs else _paragraph_per_bead(document)
+    segments = (_kept_paragraphs(document) if with_paragraphs
+                else _paragraph_per_bead(document))
+    return replace(segments, dropped_controls=dropped)
+
+
+def _normalized(sentences: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(normalize_text(s) for s in sentences)
 
 
 def _sentence_beads(beads: list[AlignedBead]) -> list[Bead]:

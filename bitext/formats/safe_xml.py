@@ -2,8 +2,9 @@
 
 defusedxml's expat parser refuses entity declarations (billion laughs, external entities)
 and external references; we also refuse any DOCTYPE except a bare, known DTD file name
-(``<!DOCTYPE tmx SYSTEM "tmx14.dtd">``, which no parser here loads), and inputs over a size
-limit. Only after this check do translate-toolkit and lxml parse the bytes.
+(``<!DOCTYPE tmx SYSTEM "tmx14.dtd">``, which no parser here loads), XInclude elements (no
+parser here follows them, so a segment made of one would silently import empty), and inputs
+over a size limit. Only after this check do translate-toolkit and lxml parse the bytes.
 """
 
 from xml.etree.ElementTree import ParseError
@@ -14,6 +15,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 from bitext.errors import InputError
 
 XML_MAX_BYTES = 50 * 1024 * 1024
+XINCLUDE_NAMESPACES = ("{http://www.w3.org/2001/XInclude}", "{http://www.w3.org/2003/XInclude}")
 
 
 class _Parser(DefusedXMLParser):
@@ -38,11 +40,13 @@ def check_xml(
     parser = _Parser(allowed_system_ids)
     try:
         parser.feed(data)
-        parser.close()
+        root = parser.close()
     except DefusedXmlException as error:
         kind = type(error).__name__
         raise InputError(f"XML input refused: {kind} (entities and external references "
                          "are not allowed)") from None
     except ParseError as error:
         raise InputError(f"not well-formed XML: {error}") from None
+    if any(element.tag.startswith(XINCLUDE_NAMESPACES) for element in root.iter()):
+        raise InputError("XML input refused: XInclude elements are not allowed")
     return data

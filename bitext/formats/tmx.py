@@ -10,6 +10,7 @@ import json
 from lxml import etree
 from translate.storage import tmx
 
+from bitext.core.strict_json import load_json
 from bitext.errors import InputError
 from bitext.formats.model import AlignedBead, AlignedDocument, joiner
 from bitext.formats.safe_xml import check_xml
@@ -28,10 +29,8 @@ def lengths(sentences: tuple[str, ...]) -> str:
 
 def split_joined(text: str, lengths_prop: str | None, separator: str) -> tuple[str, ...]:
     """Undo ``separator.join``: sentences of the given lengths; one sentence if unknown."""
-    if not text:
-        return ()
     if not lengths_prop:
-        return (text,)
+        return (text,) if text else ()
     try:
         sizes = [int(n) for n in lengths_prop.split()]
     except ValueError:
@@ -96,6 +95,8 @@ def read_tmx(data: bytes) -> list[AlignedDocument]:
     header = root.find("header")
     if root.tag != "tmx" or header is None:
         raise InputError("not a TMX file: no <tmx> root with a <header>")
+    if not store.units:
+        raise InputError("TMX: the <body> holds no translation units")
     header_props = _props(header)
     metadata = _json_object(header_props.get(PROP_METADATA))
     language_source = header.get("srclang") or ""
@@ -134,7 +135,9 @@ def _json_object(text: str | None) -> dict:
     if not text:
         return {}
     try:
-        value = json.loads(text)
-    except json.JSONDecodeError:
-        return {}
-    return value if isinstance(value, dict) else {}
+        value = load_json(text)
+    except InputError as error:
+        raise InputError(f"TMX: the {PROP_METADATA} property: {error.message}") from None
+    if not isinstance(value, dict):
+        raise InputError(f"TMX: the {PROP_METADATA} property is not a JSON object")
+    return value

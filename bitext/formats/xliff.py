@@ -4,6 +4,7 @@ Sentence lengths and the bead score are kept in attributes of our own namespace 
 allows foreign attributes on ``trans-unit``), so an import gives back the same beads.
 """
 
+from lxml import etree
 from translate.storage import xliff
 
 from bitext.errors import InputError
@@ -62,6 +63,9 @@ def read_xliff(data: bytes) -> list[AlignedDocument]:
     beads = []
     for unit in store.getunits():
         element = unit.xmlelement
+        if not _has_target(element):
+            raise InputError("XLIFF: a <trans-unit> has no <target>: untranslated units "
+                             "cannot be imported")
         try:
             score = float(element.get(f"{{{BITEXT_NS}}}score", "0"))
         except ValueError:
@@ -75,3 +79,9 @@ def read_xliff(data: bytes) -> list[AlignedDocument]:
     original = file_node.get("original") if file_node is not None else None
     metadata = {"slug": original} if original and original != "NoName" else {}
     return [AlignedDocument(metadata, language_source, language_target, beads)]
+
+
+def _has_target(element) -> bool:
+    """A ``<target>`` child in whatever XLIFF 1.x namespace the file uses."""
+    return any(isinstance(child.tag, str) and etree.QName(child).localname == "target"
+               for child in element)

@@ -1,6 +1,5 @@
 """Use cases of the library: open it, add a document, publish, list, read."""
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -8,7 +7,9 @@ from sqlalchemy.orm import Session
 
 from bitext.core.align import Aligner, DocumentAlignment
 from bitext.core.metadata import DocumentMetadata, parse_metadata
+from bitext.core.strict_json import load_json
 from bitext.core.text.decode import decode_text
+from bitext.core.text.normalize import dropped_controls
 from bitext.core.text.segment import Paragraph, segment_text
 from bitext.errors import InputError, NotFound
 from bitext.services.alignment import align_paragraphs, default_aligner
@@ -44,6 +45,7 @@ class AddedDocument:
     status: str
     paragraphs: tuple[int, int]
     sentences: tuple[int, int]
+    dropped_controls: int = 0  # control characters taken out of the two texts
 
 
 def add_document(
@@ -68,7 +70,9 @@ def add_document(
     with database.transaction() as session:
         library_cache.write_pending(session)
         counts = write_document(session, meta, original, translation, aligner.name, alignment)
-    return AddedDocument(meta.slug, meta.status, (len(original), len(translation)), counts)
+    dropped = dropped_controls(original_text) + dropped_controls(translation_text)
+    return AddedDocument(meta.slug, meta.status, (len(original), len(translation)), counts,
+                         dropped)
 
 
 def write_document(
@@ -151,6 +155,6 @@ def read_file_bytes(path: Path) -> bytes:
 def read_json_file(path: Path) -> object:
     text = decode_text(read_file_bytes(path), name=str(path))
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(f"{path}: not valid JSON: {error.msg} at line {error.lineno}") from None
+        return load_json(text)
+    except InputError as error:
+        raise InputError(f"{path}: {error.message}") from None

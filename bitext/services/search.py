@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from bitext.core.text.tokenize import Query, QueryError, highlight_spans, parse_query
 from bitext.errors import InputError
+from bitext.formats.tabular import csv_safe
 from bitext.store.database import Database
 from bitext.store.search_index import Match, SearchFilters, backend_for, library_facts
 
@@ -169,16 +170,11 @@ def concordance_csv(result: Concordance, base_url: str = "") -> str:
     writer.writerow(CSV_COLUMNS)
     for line in result.lines:
         writer.writerow([
-            line.date.isoformat() if line.date else "", line.slug, _csv_safe(line.title),
-            line.side, line.language, _csv_safe(line.left), _csv_safe(line.match),
-            _csv_safe(line.right), _csv_safe(line.aligned_text), base_url + line.url,
+            line.date.isoformat() if line.date else "", line.slug, csv_safe(line.title),
+            line.side, line.language, csv_safe(line.left), csv_safe(line.match),
+            csv_safe(line.right), csv_safe(line.aligned_text), base_url + line.url,
         ])
     return out.getvalue()
-
-
-def _csv_safe(value: str) -> str:
-    """Keep a spreadsheet from reading a cell as a formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def plain(value):

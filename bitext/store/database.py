@@ -6,6 +6,7 @@ with ``BEGIN IMMEDIATE``, so a write transaction really is one and never deadloc
 upgrade (see RELIABILITY.md). PostgreSQL: psycopg 3 with pre-ping.
 """
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,14 +33,14 @@ class StorageBusy(BitextError):
     status = 503
 
 
-def _storage_error(error: DBAPIError) -> BitextError | None:
+def _storage_error(driver_error: BaseException, invalidated: bool = False) -> BitextError | None:
     """Map the storage failures a user can be told about; others stay server errors."""
-    message = str(error.orig).lower()
+    message = str(driver_error).lower()
     if "database or disk is full" in message or "no space left" in message or (
-        type(error.orig).__name__ == "DiskFull"
+        type(driver_error).__name__ == "DiskFull"
     ):
         return StorageFull("storage is full: the change was not saved")
-    if "database is locked" in message or error.connection_invalidated:
+    if "database is locked" in message or invalidated:
         return StorageBusy("the library is busy: the change was not saved; try again")
     return None
 
@@ -72,6 +73,11 @@ class Database:
             with self._sessions() as session, session.begin():
                 yield session
         except DBAPIError as error:
+            mapped = _storage_error(error.orig, error.connection_invalidated)
+            if mapped is None:
+                raise
+            raise mapped from error
+        except sqlite3.Error as error:  # raised by the driver itself: bulk index writes
             mapped = _storage_error(error)
             if mapped is None:
                 raise

@@ -3,13 +3,15 @@
 The record follows the form translation libraries use (e.g. CSIS Interpret: China): the
 author romanized with the original script in parentheses, "English title [original
 title]", the library as the container, and the original publication's source as
-``original-publisher``.
+``original-publisher``. Each field from the metadata is bidi-isolated, so a right-to-left
+override in it cannot reorder the rest of the citation.
 """
 
 import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol
 
+from bitext.core.text.normalize import bidi_isolated
 from bitext.core.text.romanize import has_han, romanize_name
 
 # Longer Han names are institutions: a syllable-by-syllable pinyin of those helps nobody.
@@ -91,6 +93,7 @@ def author_display(name: str, romanized: str | None) -> str:
 
 def _bracketed(english: str | None, original: str | None) -> str | None:
     """``English [original]``, or whichever exists when they do not differ."""
+    english, original = (bidi_isolated(t) if t else t for t in (english, original))
     if english and original and english.strip() != original.strip():
         return f"{english} [{original}]"
     return english or original or None
@@ -117,7 +120,8 @@ def citation_record(
         "language": meta.language_translation,
     }
     authors = [
-        {"literal": author_display(a.name, a.romanized)} for a in meta.authors if a.name.strip()
+        {"literal": bidi_isolated(author_display(a.name, a.romanized))}
+        for a in meta.authors if a.name.strip()
     ]
     if authors:
         record["author"] = authors
@@ -129,9 +133,9 @@ def citation_record(
         # prints it once, where the reader looks for the date.
         record["issued"] = _date_parts(meta.date)
     if meta.translator:
-        record["note"] = f"Translated by {meta.translator}"
+        record["note"] = f"Translated by {bidi_isolated(meta.translator)}"
     if meta.summary:
-        record["abstract"] = meta.summary
+        record["abstract"] = bidi_isolated(meta.summary)
     if meta.tags:
-        record["keyword"] = ", ".join(meta.tags)
+        record["keyword"] = ", ".join(bidi_isolated(t) for t in meta.tags)
     return record

@@ -2,6 +2,7 @@
 
 import codecs
 
+from bitext.core.text.normalize import has_lone_surrogate
 from bitext.errors import InputError
 
 
@@ -11,12 +12,19 @@ def decode_text(data: bytes, encoding: str = "utf-8", *, name: str = "input") ->
         codec = codecs.lookup(encoding)
     except LookupError:
         raise InputError(f"unknown encoding: {encoding!r}") from None
+    if not codec._is_text_encoding:  # rot13, hex, base64, zlib: bytes or str transforms
+        raise InputError(f"not a text encoding: {encoding!r} (use one such as utf-8 or gb18030)")
     if codec.name == "utf-8":
         codec = codecs.lookup("utf-8-sig")
     try:
-        return codec.decode(data)[0]
+        text = codec.decode(data)[0]
     except UnicodeDecodeError as error:
         raise InputError(
             f"{name}: not valid {encoding} text: byte 0x{data[error.start]:02x} at offset "
             f"{error.start} (use --encoding to name the file's encoding)"
         ) from None
+    except UnicodeError:  # punycode and "undefined" fail without a position
+        raise InputError(f"{name}: not valid {encoding} text") from None
+    if has_lone_surrogate(text):  # unicode_escape and its kin can spell one out
+        raise InputError(f"{name}: not valid text: a lone surrogate code point")
+    return text
