@@ -1,8 +1,10 @@
 """Nothing lost: crashes in the middle of a write and a full disk leave the library whole.
 
-Real processes on a real SQLite file: an import is killed with SIGKILL at several points;
-afterwards the file passes ``PRAGMA integrity_check`` and holds the whole document or none
-of it. A size cap (``max_page_count``) stands in for a full disk.
+Real processes on a real SQLite file: ``bitext add`` is paused at a named point inside its
+write transaction (the test-only ``BITEXT_TEST_PAUSE_IN_WRITE`` hook), the test sees that it
+got there and holds the write lock, and kills it with SIGKILL; afterwards the file passes
+``bitext doctor --strict`` and holds none of the document. A size cap (``max_page_count``)
+stands in for a full disk.
 """
 
 import json
@@ -10,8 +12,8 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 
+import faults
 import pytest
 
 from bitext.services.accounts import add_user
@@ -24,6 +26,8 @@ from bitext.settings import Settings
 from bitext.store.database import StorageFull
 
 BIG = DEMO_DIR / "prc-constitution-2018"
+IMPORT_KILL_POINTS = ["after-document-row", "after-segments-before-alignment",
+                      "after-search-index-rows"]
 
 
 def integrity(db_path) -> str:
@@ -52,23 +56,33 @@ def dump(db_path) -> list[str]:
         return list(connection.iterdump())
 
 
-@pytest.mark.parametrize("delay_s", [0.5, 2.0, 4.0, 8.0])
-def test_kill_9_during_import_leaves_all_or_nothing(tmp_path, delay_s):
+@pytest.mark.parametrize("point", IMPORT_KILL_POINTS)
+def test_kill_9_inside_the_import_transaction_leaves_nothing(tmp_path, point):
     db_path = tmp_path / "library.db"
     open_library(f"sqlite:///{db_path}").dispose()
     command = [sys.executable, "-m", "bitext", "--db", str(db_path), "add",
                str(BIG / "original.txt"), str(BIG / "translation.txt"),
                "--meta", str(BIG / "meta.json")]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(delay_s)
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
+    marker = tmp_path / "paused"
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=faults.environment((point, marker)))
+    try:
+        # the fault happens where we mean it to: inside the open write transaction
+        faults.wait_for_pause(marker, point, lambda: process.poll() is None)
+        assert faults.write_lock_is_held(db_path)
+    finally:
+        process.kill()
+        process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+
     assert integrity(db_path) == "ok"
-    assert document_state(db_path, "prc-constitution-2018") in {(0, 0, 0), (1, 2, 1)}
-    # the import can simply be run again (or is already complete)
-    rerun = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    assert rerun.returncode == 0 or "already exists" in rerun.stderr
+    assert document_state(db_path, "prc-constitution-2018") == (0, 0, 0)
+    # without the pause the same import commits whole
+    rerun = subprocess.run(command, capture_output=True, text=True, timeout=600,
+                           env=faults.environment())
+    assert rerun.returncode == 0, rerun.stderr
     assert document_state(db_path, "prc-constitution-2018") == (1, 2, 1)
+    assert integrity(db_path) == "ok"
 
 
 def test_full_disk_gives_a_clear_error_and_keeps_the_previous_state(tmp_path):

@@ -21,7 +21,7 @@ from bitext.services.accounts import Account
 from bitext.services.alignment import default_aligner
 from bitext.store import audit
 from bitext.store import documents as store
-from bitext.store.database import Database
+from bitext.store.database import Database, pause_in_write
 from bitext.store.documents import BeadRow
 from bitext.store.schema import Document, MetadataRevision, utcnow
 from bitext.store.search_index import index_revision
@@ -96,6 +96,7 @@ def edit_paragraph(
             session, document, side, paragraphs, note, author_id=editor.id,
             replaces={position: paragraph_id},
         )
+        pause_in_write(session, "correction-after-revision-row")
         index_revision(session, document.id, side, language, [i for ids in sentence_ids
                                                                for i in ids])
         _realign_after_edit(session, document, side, paragraph_id, new_ids[position], editor)

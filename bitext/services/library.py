@@ -16,7 +16,7 @@ from bitext.services.alignment import align_paragraphs, default_aligner
 from bitext.settings import Settings
 from bitext.store import audit
 from bitext.store import documents as store
-from bitext.store.database import Database
+from bitext.store.database import Database, pause_in_write
 from bitext.store.embedding_cache import DatabaseEmbeddingCache
 from bitext.store.migrate import upgrade
 from bitext.store.schema import Document
@@ -86,9 +86,11 @@ def write_document(
     """Store a new document whole, in the caller's transaction: its row, both texts,
     their beads, their search index and an audit row. Returns the sentence counts."""
     document = store.insert_document(session, meta)
+    pause_in_write(session, "after-document-row")
     audit.record(session, "document.add", f"document:{meta.slug}", detail={"method": method})
     rev_o, par_o, sent_o = store.add_revision(session, document, "original", original)
     rev_t, par_t, sent_t = store.add_revision(session, document, "translation", translation)
+    pause_in_write(session, "after-segments-before-alignment")
     store.add_alignment(
         session, document, (rev_o, rev_t), method,
         {
@@ -99,6 +101,7 @@ def write_document(
     for side, language, ids in (("original", meta.language_original, sent_o),
                                 ("translation", meta.language_translation, sent_t)):
         index_revision(session, document.id, side, language, _flat(ids))
+    pause_in_write(session, "after-search-index-rows")
     return len(_flat(sent_o)), len(_flat(sent_t))
 
 

@@ -6,7 +6,9 @@ with ``BEGIN IMMEDIATE``, so a write transaction really is one and never deadloc
 upgrade (see RELIABILITY.md). PostgreSQL: psycopg 3 with pre-ping.
 """
 
+import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bitext.errors import BitextError
 
 SQLITE_PRAGMAS = {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1}
+PAUSE_IN_WRITE_VARIABLE = "BITEXT_TEST_PAUSE_IN_WRITE"
+PAUSE_IN_WRITE_S = 600
 
 
 class StorageFull(BitextError):
@@ -43,6 +47,22 @@ def _storage_error(driver_error: BaseException, invalidated: bool = False) -> Bi
     if "database is locked" in message or invalidated:
         return StorageBusy("the library is busy: the change was not saved; try again")
     return None
+
+
+def pause_in_write(session: Session, point: str) -> None:
+    """Test-only fault injection: lets a kill -9 test kill a writer at a known moment.
+
+    With ``BITEXT_TEST_PAUSE_IN_WRITE=<point>:<marker path>`` in the environment, the write
+    that reaches ``point`` flushes its rows so far, creates the marker file and sleeps
+    (still inside its transaction) until the test kills the process. Unset, as it always is
+    outside the fault tests, this does nothing.
+    """
+    wanted, _, marker = os.environ.get(PAUSE_IN_WRITE_VARIABLE, "").partition(":")
+    if wanted != point:
+        return
+    session.flush()
+    Path(marker).write_text(point, encoding="utf-8")
+    time.sleep(PAUSE_IN_WRITE_S)
 
 
 class Database:
