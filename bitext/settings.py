@@ -52,6 +52,23 @@ class Settings(BaseSettings):
     )
     library_name: str = Field("bitext", description="The library's name in citations.")
     page_size_documents: int = Field(20, description="Documents per library page.")
+    page_size_reports: int = Field(50, description="Error reports per page of the editors' queue.")
+    page_size_audit_entries: int = Field(100, description="Entries per page of the audit log.")
+    search_snippet_max_chars: int = Field(
+        300, description="A matching sentence in search results (page, API, CLI) is cut to "
+        "this many characters around its first match, marked with '…'."
+    )
+    concordance_context_chars: int = Field(
+        60, description="Characters of the sentence shown each side of a concordance match."
+    )
+    aligned_text_max_chars: int = Field(
+        300, description="The aligned sentence shown with a search hit or a concordance line "
+        "is cut to this many characters, marked with '…'."
+    )
+    concordance_max_lines: int = Field(
+        5000, description="Most occurrences one concordance request reads, sorts and returns "
+        "across its pages and its CSV download; a longer list says it was cut."
+    )
     secret_key: SecretStr | None = Field(
         None,
         description="Key that signs the session and CSRF cookies; default: the contents of "

@@ -91,12 +91,18 @@ def submit_report(
         return report.id
 
 
-def list_reports(database: Database, status: str | None = "open") -> list[ReportView]:
+def list_reports(
+    database: Database, status: str | None = "open", *, limit: int | None = None,
+    offset: int = 0,
+) -> list[ReportView]:
+    """Reports with ``status`` (any when None), newest first: ``limit`` of them from
+    ``offset`` (a page of the queue), or all."""
     query = (
         select(Report, Document.slug, Document.title_translation, Revision.number)
         .join(Document, Document.id == Report.document_id)
         .outerjoin(Revision, Revision.id == Report.revision_id)
         .order_by(Report.created_at.desc(), Report.id.desc())
+        .offset(max(0, offset)).limit(limit)
     )
     if status:
         query = query.where(Report.status == status)
@@ -106,6 +112,14 @@ def list_reports(database: Database, status: str | None = "open") -> list[Report
                        r.email, r.status, r.created_at, number)
             for r, slug, title, number in session.execute(query)
         ]
+
+
+def count_reports(database: Database, status: str | None = "open") -> int:
+    query = select(func.count()).select_from(Report)
+    if status:
+        query = query.where(Report.status == status)
+    with database.reader() as session:
+        return session.scalar(query) or 0
 
 
 def paragraph_pair(database: Database, report_id: int) -> tuple[str, list[str], list[str]]:

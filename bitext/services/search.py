@@ -11,14 +11,16 @@ import dataclasses
 import datetime as dt
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from sqlalchemy.orm import Session
 
 from bitext.core.text.tokenize import Query, QueryError, highlight_spans, parse_query
 from bitext.errors import InputError
 from bitext.formats.tabular import csv_safe
+from bitext.settings import Settings
 from bitext.store.database import Database
 from bitext.store.search_index import Match, SearchFilters, backend_for, library_facts
 
@@ -26,16 +28,40 @@ SEARCH_TIME_LIMIT_MS = 2000
 MAX_PER_PAGE = 100
 COUNT_LIMIT = 1000  # beyond this, totals are shown as "1000+"
 CONCORDANCE_MAX_SENTENCES = 2000
-CONCORDANCE_CONTEXT_CHARS = 60
-SNIPPET_CHARS = 300
+# Sentences read at once for a concordance: with sentences of up to 100,000 characters,
+# the whole text of every matching sentence must never be in memory together.
+CONCORDANCE_BATCH_SENTENCES = 100
+CSV_ROWS_PER_CHUNK = 200
 CONCORDANCE_SORTS = ("date", "-date", "left", "right")
 SIDES = ("original", "translation")
 
 __all__ = [
     "SearchFilters", "filters_from_text", "SearchHit", "SearchResults", "ConcordanceLine",
-    "Concordance",
-    "search", "concordance", "concordance_csv", "plain", "CONCORDANCE_SORTS",
+    "Concordance", "TextLimits",
+    "search", "concordance", "concordance_csv", "concordance_csv_chunks", "plain",
+    "CONCORDANCE_SORTS",
 ]
+
+
+@dataclass(frozen=True)
+class TextLimits:
+    """How much of the library's text one search or concordance request may return (the
+    settings of the same names). A sentence can be 100,000 characters long and match
+    thousands of times: whole, it would turn one request into gigabytes."""
+
+    snippet_chars: int = 300  # a search hit's own sentence, around its first match
+    context_chars: int = 60  # a concordance line, each side of the match
+    aligned_chars: int = 300  # the aligned sentence: a prefix
+    concordance_max_lines: int = 5000  # occurrences one concordance request reads
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "TextLimits":
+        return cls(settings.search_snippet_max_chars, settings.concordance_context_chars,
+                   settings.aligned_text_max_chars, settings.concordance_max_lines)
+
+
+def _limits(limits: TextLimits | None) -> TextLimits:
+    return limits if limits is not None else TextLimits.from_settings(Settings())
 
 
 @dataclass(frozen=True)
@@ -46,17 +72,17 @@ class SearchHit:
     side: str
     language: str
     segment_id: int
-    text: str
+    text: str  # the sentence, cut around its first match ("…" marks a cut)
     highlights: list[tuple[int, int]]  # character spans of ``text`` that matched
     aligned_side: str
     aligned_language: str
-    aligned_text: str  # the aligned sentence(s) in the other language ("" if none)
+    aligned_text: str  # a prefix of the aligned sentence(s) in the other language ("" if none)
     row: int | None  # paragraph-bead position, 1-based
     url: str
     score: float
 
     def pieces(self) -> list[tuple[str, bool]]:
-        """``text`` cut into (piece, highlighted) for templates, trimmed around the hits."""
+        """``text`` cut into (piece, highlighted) for templates."""
         return _pieces(self.text, self.highlights)
 
 
@@ -96,8 +122,9 @@ class ConcordanceLine:
 class Concordance:
     term: str
     lines: list[ConcordanceLine]  # this page
-    total: int  # occurrences found (in at most CONCORDANCE_MAX_SENTENCES sentences)
-    truncated: bool  # more sentences matched than were read
+    total: int  # occurrences found (at most concordance_max_lines, in at most
+    # CONCORDANCE_MAX_SENTENCES sentences)
+    truncated: bool  # more sentences or occurrences matched than were read
     sort: str
     page: int
     per_page: int
@@ -111,9 +138,12 @@ def search(
     page: int = 1,
     per_page: int = 20,
     time_limit_ms: int = SEARCH_TIME_LIMIT_MS,
+    limits: TextLimits | None = None,
 ) -> SearchResults:
-    """Ranked sentences matching ``query`` in either language, with their counterparts."""
+    """Ranked sentences matching ``query`` in either language, with their counterparts,
+    each cut to ``limits``."""
     filters = _checked(filters)
+    limits = _limits(limits)
     page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
     with database.reader() as session:
         parsed = _parse(session, query)
@@ -121,7 +151,8 @@ def search(
             session, parsed, filters, limit=per_page, offset=(page - 1) * per_page,
             count_limit=COUNT_LIMIT + 1, time_limit_ms=time_limit_ms,
         )
-        hits = _hits(session, parsed, matches)
+        hits = [_snippet(hit, limits.snippet_chars)
+                for hit in _hits(session, parsed, matches, limits.aligned_chars)]
     return SearchResults(
         query, hits, min(total, COUNT_LIMIT), total > COUNT_LIMIT, page, per_page, filters
     )
@@ -136,12 +167,15 @@ def concordance(
     page: int = 1,
     per_page: int = 100,
     time_limit_ms: int = SEARCH_TIME_LIMIT_MS,
+    limits: TextLimits | None = None,
 ) -> Concordance:
-    """Every occurrence of ``term`` (a word or a phrase) with its left and right context and
-    its aligned sentence. ``per_page=0`` returns all lines (for CSV)."""
+    """Every occurrence of ``term`` (a word or a phrase), up to
+    ``limits.concordance_max_lines``, with its left and right context and a prefix of its
+    aligned sentence. ``per_page=0`` returns all those lines (for CSV)."""
     if sort not in CONCORDANCE_SORTS:
         raise InputError(f"sort must be one of: {', '.join(CONCORDANCE_SORTS)}")
     filters = _checked(filters)
+    limits = _limits(limits)
     page = max(1, page)
     with database.reader() as session:
         parsed = _parse(session, term)
@@ -149,9 +183,13 @@ def concordance(
             session, parsed, filters, limit=CONCORDANCE_MAX_SENTENCES + 1, ranked=False,
             time_limit_ms=time_limit_ms,
         )
-        truncated = len(matches) > CONCORDANCE_MAX_SENTENCES
-        hits = _hits(session, parsed, matches[:CONCORDANCE_MAX_SENTENCES])
-    lines = [line for hit in hits for line in _kwic(hit)]
+        lines = list(islice(
+            _occurrences(session, parsed, matches[:CONCORDANCE_MAX_SENTENCES], limits),
+            limits.concordance_max_lines + 1,
+        ))
+    truncated = (len(matches) > CONCORDANCE_MAX_SENTENCES
+                 or len(lines) > limits.concordance_max_lines)
+    del lines[limits.concordance_max_lines:]
     lines.sort(key=_SORT_KEYS[sort])
     shown = lines if per_page <= 0 else lines[(page - 1) * per_page : page * per_page]
     return Concordance(term, shown, len(lines), truncated, sort, page, per_page)
@@ -165,16 +203,25 @@ CSV_COLUMNS = (
 
 def concordance_csv(result: Concordance, base_url: str = "") -> str:
     """The lines as CSV (a header row, then one row per occurrence)."""
+    return "".join(concordance_csv_chunks(result, base_url))
+
+
+def concordance_csv_chunks(result: Concordance, base_url: str = "") -> Iterator[str]:
+    """``concordance_csv`` a few rows at a time, for a streamed download."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    for line in result.lines:
+    for number, line in enumerate(result.lines, start=1):
         writer.writerow([
             line.date.isoformat() if line.date else "", line.slug, csv_safe(line.title),
             line.side, line.language, csv_safe(line.left), csv_safe(line.match),
             csv_safe(line.right), csv_safe(line.aligned_text), base_url + line.url,
         ])
-    return out.getvalue()
+        if number % CSV_ROWS_PER_CHUNK == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 def plain(value):
@@ -249,13 +296,18 @@ class _Doc:
     language_translation: str
 
 
-def _hits(session: Session, query: Query, matches: Sequence[Match]) -> list[SearchHit]:
+def _hits(
+    session: Session, query: Query, matches: Sequence[Match], aligned_chars: int
+) -> list[SearchHit]:
+    """The hits with their whole sentence and a prefix of ``aligned_chars`` characters of
+    the aligned one (only that prefix is read)."""
     if not matches:
         return []
     context = _hit_context(session, [m.segment_id for m in matches])
     aligned_ids = {i for c in context.values() for i in c.aligned_ids}
     aligned_text: dict[int, str] = dict(session.connection().exec_driver_sql(
-        f"SELECT id, text FROM segments WHERE id IN ({_id_list(aligned_ids)})"
+        f"SELECT id, substr(text, 1, {int(aligned_chars) + 1}) FROM segments"
+        f" WHERE id IN ({_id_list(aligned_ids)})"
     ).all()) if aligned_ids else {}
     hits = []
     for m in matches:
@@ -275,7 +327,8 @@ def _hits(session: Session, query: Query, matches: Sequence[Match]) -> list[Sear
                 highlights=highlight_spans(c.text, language, query),
                 aligned_side="translation" if original else "original",
                 aligned_language=doc.language_translation if original else doc.language_original,
-                aligned_text=" ".join(aligned_text[i] for i in c.aligned_ids),
+                aligned_text=_prefix(" ".join(aligned_text[i] for i in c.aligned_ids),
+                                     aligned_chars),
                 row=c.row,
                 url=f"/documents/{doc.slug}" + (f"#p{c.row}" if c.row else ""),
                 score=float(m.score),
@@ -338,48 +391,64 @@ def _hit_context(session: Session, segment_ids: list[int]) -> dict[int, _Context
     return context
 
 
+def _prefix(text: str, chars: int) -> str:
+    return text if len(text) <= chars else text[:chars] + "…"
+
+
+def _snippet(hit: SearchHit, chars: int) -> SearchHit:
+    """``hit`` with its sentence cut to ``chars`` characters around the first match."""
+    body = hit.text
+    if len(body) <= chars:
+        return hit
+    start = max(0, (hit.highlights[0][0] if hit.highlights else 0) - chars // 3)
+    end = min(len(body), start + chars)
+    lead = "…" if start > 0 else ""
+    shift = start - len(lead)
+    spans = [(max(a, start) - shift, min(b, end) - shift)
+             for a, b in hit.highlights if a < end and b > start]
+    text = lead + body[start:end] + ("…" if end < len(body) else "")
+    return dataclasses.replace(hit, text=text, highlights=spans)
+
+
 def _pieces(body: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
-    start, end = 0, len(body)
-    if len(body) > SNIPPET_CHARS:
-        first = spans[0][0] if spans else 0
-        start = max(0, first - SNIPPET_CHARS // 3)
-        end = min(len(body), start + SNIPPET_CHARS)
     pieces: list[tuple[str, bool]] = []
-    if start > 0:
-        pieces.append(("…", False))
-    cursor = start
+    cursor = 0
     for a, b in spans:
-        a, b = max(a, start), min(b, end)
+        a = max(a, cursor)
         if a >= b:
             continue
         if a > cursor:
             pieces.append((body[cursor:a], False))
         pieces.append((body[a:b], True))
         cursor = b
-    if cursor < end:
-        pieces.append((body[cursor:end], False))
-    if end < len(body):
-        pieces.append(("…", False))
+    if cursor < len(body):
+        pieces.append((body[cursor:], False))
     return pieces
 
 
-def _kwic(hit: SearchHit) -> list[ConcordanceLine]:
-    width = CONCORDANCE_CONTEXT_CHARS
-    lines = []
+def _occurrences(
+    session: Session, query: Query, matches: Sequence[Match], limits: TextLimits
+) -> Iterator[ConcordanceLine]:
+    """The concordance lines of ``matches``, reading the sentences a batch at a time; the
+    caller stops reading when it has enough."""
+    for start in range(0, len(matches), CONCORDANCE_BATCH_SENTENCES):
+        batch = matches[start : start + CONCORDANCE_BATCH_SENTENCES]
+        for hit in _hits(session, query, batch, limits.aligned_chars):
+            yield from _kwic(hit, limits.context_chars)
+
+
+def _kwic(hit: SearchHit, width: int) -> Iterator[ConcordanceLine]:
     for a, b in hit.highlights:
         left = hit.text[max(0, a - width) : a]
         right = hit.text[b : b + width]
-        lines.append(
-            ConcordanceLine(
-                slug=hit.slug, title=hit.title, date=hit.date, side=hit.side,
-                language=hit.language, segment_id=hit.segment_id,
-                left=("…" if a > width else "") + left, match=hit.text[a:b],
-                right=right + ("…" if b + width < len(hit.text) else ""),
-                aligned_text=hit.aligned_text, aligned_language=hit.aligned_language,
-                row=hit.row, url=hit.url,
-            )
+        yield ConcordanceLine(
+            slug=hit.slug, title=hit.title, date=hit.date, side=hit.side,
+            language=hit.language, segment_id=hit.segment_id,
+            left=("…" if a > width else "") + left, match=hit.text[a:b],
+            right=right + ("…" if b + width < len(hit.text) else ""),
+            aligned_text=hit.aligned_text, aligned_language=hit.aligned_language,
+            row=hit.row, url=hit.url,
         )
-    return lines
 
 
 def _date_key(line: ConcordanceLine) -> tuple:

@@ -20,6 +20,7 @@ from bitext.services.export import cite_view
 from bitext.services.history import diff_revisions, history, locate_paragraph
 from bitext.services.library import Library
 from bitext.services.reading import EVERY_STATUS, get_document, list_documents
+from bitext.services.search import TextLimits
 from bitext.settings import Settings
 from bitext.web.docs import swagger_page
 from bitext.web.errors import install_error_handlers
@@ -81,6 +82,7 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
     app.state.templates = templates
     app.state.library_name = settings.library_name
     app.state.public_base_url = settings.public_base_url
+    app.state.text_limits = TextLimits.from_settings(settings)
     app.state.guard = guard = Guard.from_settings(settings)
     renderer = install_error_handlers(app, templates)
     app.add_middleware(FormGuard, guard=guard, reject=renderer.render)
@@ -412,9 +414,11 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
     def report_queue(
         request: Request,
         status: Annotated[Literal["open", "accepted", "rejected", "duplicate"], Query()] = "open",
+        page: PageNumber = 1,
     ):
         editorial.require_editor(request)
-        return render(request, "reports.html", queue=editorial.queue_page(database, status))
+        queue = editorial.queue_page(database, status, page, settings.page_size_reports)
+        return render(request, "reports.html", queue=queue)
 
     @app.post("/editor/reports/{report_id}", name="report_resolve", include_in_schema=False)
     def resolve_report(
@@ -433,7 +437,8 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
     def audit(request: Request,
               before: Annotated[int | None, Query(ge=1, le=2**53)] = None):
         editorial.require_editor(request)
-        return render(request, "audit.html", page=audit_entries(database, before=before))
+        return render(request, "audit.html", page=audit_entries(
+            database, before=before, limit=settings.page_size_audit_entries))
 
     @app.get("/api/documents", response_model=DocumentListOut, name="api_documents",
              tags=["documents"], responses={422: {"model": ErrorOut}})

@@ -52,6 +52,15 @@ def _wait_until_up(url: str, process: subprocess.Popen, log_path: Path) -> None:
 def served(db_path: Path, folder: Path, **env: str) -> Iterator[str]:
     """``bitext --db FILE serve`` in a subprocess on a free loopback port; yields its URL.
     Always stopped, and its log printed (pytest shows it when a test failed)."""
+    with served_process(db_path, folder, **env) as (url, _):
+        yield url
+
+
+@contextmanager
+def served_process(
+    db_path: Path, folder: Path, **env: str
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``served``, yielding the server process too (to watch its memory)."""
     port = _free_port()
     log_path = folder / "server.log"
     command = [
@@ -64,7 +73,7 @@ def served(db_path: Path, folder: Path, **env: str) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url + "/", process, log_path)
-        yield url
+        yield url, process
     finally:
         process.terminate()
         try:

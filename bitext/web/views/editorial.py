@@ -21,7 +21,13 @@ from bitext.services.reading import (
     ParagraphView,
     get_document,
 )
-from bitext.services.reports import REPORT_STATUSES, ReportView, list_reports, paragraph_pair
+from bitext.services.reports import (
+    REPORT_STATUSES,
+    ReportView,
+    count_reports,
+    list_reports,
+    paragraph_pair,
+)
 from bitext.web.security import current_account
 
 SIDES = ("original", "translation")
@@ -96,15 +102,21 @@ class QueueItem:
 class QueuePage:
     status: str
     items: list[QueueItem]
+    page: int = 1
+    pages: int = 1
+    total: int = 0
     statuses: tuple[str, ...] = REPORT_STATUSES
 
 
-def queue_page(database: Library, status: str) -> QueuePage:
+def queue_page(database: Library, status: str, page: int = 1, per_page: int = 50) -> QueuePage:
+    """One page of the reports with ``status``, newest first, with their paragraphs."""
+    per_page = max(1, per_page)
+    total = count_reports(database, status)
     items = []
-    for report in list_reports(database, status):
+    for report in list_reports(database, status, limit=per_page, offset=(page - 1) * per_page):
         _, original, translation = paragraph_pair(database, report.id)
         items.append(QueueItem(report, original, translation))
-    return QueuePage(status, items)
+    return QueuePage(status, items, page, max(1, -(-total // per_page)), total)
 
 
 # ---- metadata form -------------------------------------------------------------------

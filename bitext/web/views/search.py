@@ -9,7 +9,7 @@ echoed into an error message.
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from bitext.errors import BitextError
 from bitext.services.search import (
@@ -17,8 +17,9 @@ from bitext.services.search import (
     MAX_PER_PAGE,
     Concordance,
     SearchResults,
+    TextLimits,
     concordance,
-    concordance_csv,
+    concordance_csv_chunks,
     filters_from_text,
     plain,
     search,
@@ -32,6 +33,9 @@ Page = Annotated[int, Query(ge=1, le=1_000_000)]
 PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE)]
 
 
+def _limits(request: Request) -> TextLimits | None:
+    """The application's ``TextLimits`` (from its settings); else the service's default."""
+    return getattr(request.app.state, "text_limits", None)
 
 
 def _render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
@@ -49,7 +53,8 @@ def api_search(
     """Sentences matching ``q`` in either language, best first, with the aligned sentence
     in the other language and a permalink to the paragraph."""
     filters = filters_from_text(source, author, tag, date_from, date_to, side)
-    return plain(search(request.app.state.database, q, filters, page=page, per_page=per_page))
+    return plain(search(request.app.state.database, q, filters, page=page, per_page=per_page,
+                        limits=_limits(request)))
 
 
 @router.get("/api/concordance", name="api_concordance", tags=["search"])
@@ -58,11 +63,13 @@ def api_concordance(
     date_from: Text = "", date_to: Text = "", side: Text = "", sort: Text = "date",
     page: Page = 1, per_page: PerPage = 100,
 ):
-    """Every occurrence of ``q`` with its left and right context and its aligned sentence.
+    """Every occurrence of ``q`` (up to a limit: ``truncated`` says when there were more)
+    with its left and right context and the start of its aligned sentence.
     Errors are rendered by the application's one error handler."""
     filters = filters_from_text(source, author, tag, date_from, date_to, side)
     return plain(concordance(
-        request.app.state.database, q, filters, sort=sort, page=page, per_page=per_page
+        request.app.state.database, q, filters, sort=sort, page=page, per_page=per_page,
+        limits=_limits(request),
     ))
 
 
@@ -73,11 +80,12 @@ def concordance_download(
 ):
     try:
         filters = filters_from_text(source, author, tag, date_from, date_to, side)
-        result = concordance(request.app.state.database, q, filters, sort=sort, per_page=0)
+        result = concordance(request.app.state.database, q, filters, sort=sort, per_page=0,
+                             limits=_limits(request))
     except BitextError as error:
         return Response(error.message + "\n", status_code=error.status, media_type="text/plain")
-    return Response(
-        concordance_csv(result, base_url_of(request)),
+    return StreamingResponse(
+        concordance_csv_chunks(result, base_url_of(request)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="concordance.csv"'},
     )
@@ -95,7 +103,8 @@ def search_page(
     if q.strip():
         try:
             filters = filters_from_text(source, author, tag, date_from, date_to, side)
-            results = search(request.app.state.database, q, filters, page=page)
+            results = search(request.app.state.database, q, filters, page=page,
+                             limits=_limits(request))
         except BitextError as failure:
             error = failure
     return _render(
@@ -119,7 +128,8 @@ def concordance_page(
         try:
             filters = filters_from_text(source, author, tag, date_from, date_to, side)
             result = concordance(
-                request.app.state.database, q, filters, sort=sort, page=page, per_page=100
+                request.app.state.database, q, filters, sort=sort, page=page, per_page=100,
+                limits=_limits(request),
             )
         except BitextError as failure:
             error = failure
