@@ -101,7 +101,8 @@ def test_library_lists_published_documents_newest_first(client):
     assert slugs_in(response.text) == ["hostile", "policy-2023", "udhr"]
     html = response.text
     assert "世界人权宣言" in html and "Universal Declaration of Human Rights" in html
-    assert '<span lang="zh-Hans">联合国大会</span>' in html and "(Lianheguo Dahui)" in html
+    assert '<span lang="zh-Hans" dir="auto">联合国大会</span>' in html
+    assert "(<bdi>Lianheguo Dahui</bdi>)" in html
     assert "People&#39;s Daily" in html and "人民日报" in html
     assert '<time datetime="1948-12-10">10 December 1948</time>' in html
     assert 'href="/?tag=human+rights"' in html
@@ -175,9 +176,10 @@ def test_document_page_header(client):
     html = response.text
     page = Page(html)
     assert html.count("<h1") == 1
-    assert '<span class="document__title-original" lang="zh-Hans">世界人权宣言</span>' in html
+    assert ('<span class="document__title-original" lang="zh-Hans" dir="auto">世界人权宣言'
+            '</span>') in html
     assert "Universal Declaration of Human Rights" in html
-    assert "(Lianheguo Dahui)" in html
+    assert "(<bdi>Lianheguo Dahui</bdi>)" in html
     assert "联合国" in html and "United Nations" in html
     assert "10 December 1948" in html
     assert "Articles 1, 2, 3 and 26 of the Declaration." in html
