@@ -62,3 +62,19 @@ def _signing_key(monkeypatch):
 def _test_client_host(monkeypatch):
     """In-process apps also answer the test client's host name, "testserver"."""
     monkeypatch.setenv("BITEXT_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1,[::1]")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print what tests recorded with ``record_property`` (load figures), so every CI log
+    shows them without -s or -rA."""
+    figures = [
+        f"{report.nodeid}: {name} = {value}"
+        for outcome in ("passed", "failed")
+        for report in terminalreporter.stats.get(outcome, [])
+        if report.when == "call"
+        for name, value in report.user_properties
+    ]
+    if figures:
+        terminalreporter.section("recorded figures")
+        for line in figures:
+            terminalreporter.write_line(line)
