@@ -37,7 +37,9 @@ class StorageBusy(BitextError):
     status = 503
 
 
-def _storage_error(driver_error: BaseException, invalidated: bool = False) -> BitextError | None:
+def _storage_error(
+    driver_error: BaseException | None, invalidated: bool = False
+) -> BitextError | None:
     """Map the storage failures a user can be told about; others stay server errors."""
     message = str(driver_error).lower()
     if "database or disk is full" in message or "no space left" in message or (
