@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     page_size_documents: int = Field(20, description="Documents per library page.")
     page_size_reports: int = Field(50, description="Error reports per page of the editors' queue.")
     page_size_audit_entries: int = Field(100, description="Entries per page of the audit log.")
+    page_size_history: int = Field(
+        50, description="Changes per page of a document's history of changes."
+    )
     search_snippet_max_chars: int = Field(
         300, description="A matching sentence in search results (page, API, CLI) is cut to "
         "this many characters around its first match, marked with '…'."

@@ -19,7 +19,7 @@ from test_web_editorial import EN, PASSWORD, ZH, log_in, make_client
 from test_web_editorial import META as SMALL
 
 from bitext.services.accounts import add_user
-from bitext.services.editing import PARAGRAPH_MAX_CHARS
+from bitext.services.editing import PARAGRAPH_MAX_CHARS, edit_metadata
 from bitext.services.library import add_document, open_library
 from bitext.services.reading import get_document
 from bitext.services.reports import submit_report
@@ -161,3 +161,37 @@ def test_report_queue_is_paginated(library, tmp_path):
         last = client.get("/editor/reports", params={"page": -(-REPORTS // page_size)})
         assert len(re.findall(r'id="report-(\d+)"', last.text)) == REPORTS % page_size
         assert '<a rel="prev"' in last.text and '<a rel="next"' not in last.text
+        # the audit log (a report each) comes in pages too
+        audit = client.get("/editor/audit")
+        assert audit.text.count("<tr>") - 1 == Settings().page_size_audit_entries
+        older_entries = unescape(re.search(r'href="([^"]+)">Older entries', audit.text).group(1))
+        assert client.get(older_entries).text.count("<tr>") - 1 == \
+            Settings().page_size_audit_entries
+
+
+# ---- a document's history of changes comes in pages ----------------------------------
+
+METADATA_EDITS = 120
+
+
+def test_history_is_paginated(library, tmp_path):
+    add_document(library, SMALL, ZH, EN)
+    editor = add_user(library, "editor1", PASSWORD, "editor")
+    for version in range(METADATA_EDITS):
+        edit_metadata(library, editor, SMALL["slug"], version, {"summary": f"v{version}"},
+                      f"edit {version}")
+    total = METADATA_EDITS + 3  # and the two first revisions and the first alignment
+    page_size = Settings().page_size_history
+    pages = -(-total // page_size)
+    with make_client(library, tmp_path) as client:
+        first = client.get(f"/documents/{SMALL['slug']}/history")
+        assert first.status_code == 200 and f"Page 1 of {pages}" in first.text
+        assert first.text.count("<tr>") - 1 == page_size  # less the header row
+        assert f"edit {METADATA_EDITS - 1}<" in first.text and "edit 0<" not in first.text
+        older = unescape(re.search(r'<a rel="next" href="([^"]+)"', first.text).group(1))
+        second = client.get(older)
+        assert second.status_code == 200 and "page=2" in older
+        assert f"edit {METADATA_EDITS - 1 - page_size}<" in second.text
+        last = client.get(f"/documents/{SMALL['slug']}/history", params={"page": pages})
+        assert last.text.count("<tr>") - 1 == total - (pages - 1) * page_size
+        assert "edit 0<" in last.text and "Alignment 1" in last.text

@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bitext.errors import NotFound
@@ -41,26 +41,65 @@ class DiffRow:
 def history(database: Database, slug: str, *, statuses=PUBLIC) -> list[Change]:
     """Every revision, metadata change and alignment change, newest first."""
     with database.reader() as session:
+        return _changes(session, _document(session, slug, statuses), None)
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    changes: list[Change]
+    page: int
+    pages: int
+    total: int
+
+
+def history_page(
+    database: Database, slug: str, *, page: int = 1, per_page: int = 50, statuses=PUBLIC
+) -> HistoryPage:
+    """One page of ``history``: a document corrected thousands of times has as many rows."""
+    page, per_page = max(1, page), max(1, per_page)
+    with database.reader() as session:
         document = _document(session, slug, statuses)
-        names: dict[int | None, str] = dict(session.execute(select(User.id, User.name)).all())
-        changes = [
-            Change(r.created_at, "text", r.side, r.number, r.note, names.get(r.author_id))
-            for r in session.scalars(select(Revision).where(Revision.document_id == document.id))
-        ]
-        changes += [
-            Change(m.created_at, "metadata", None, m.number, m.note, names.get(m.author_id))
-            for m in session.scalars(
-                select(MetadataRevision).where(MetadataRevision.document_id == document.id)
-            )
-        ]
-        alignments = session.scalars(
-            select(Alignment).where(Alignment.document_id == document.id).order_by(Alignment.id)
-        ).all()
-        changes += [
-            Change(a.created_at, "alignment", None, i + 1, a.note, names.get(a.author_id))
-            for i, a in enumerate(alignments)
-        ]
-    return sorted(changes, key=lambda c: (c.at, c.kind != "text"), reverse=True)
+        total = sum(
+            session.scalar(select(func.count()).select_from(table)
+                           .where(table.document_id == document.id)) or 0
+            for table in (Revision, MetadataRevision, Alignment)
+        )
+        newest = _changes(session, document, page * per_page)
+    return HistoryPage(newest[(page - 1) * per_page :], page, max(1, -(-total // per_page)),
+                       total)
+
+
+def _changes(session: Session, document: Document, newest: int | None) -> list[Change]:
+    """The document's changes, newest first; only the ``newest`` ones if given (each table
+    is read newest first, so the merged list's first ``newest`` are among those read)."""
+    names: dict[int | None, str] = dict(session.execute(select(User.id, User.name)).all())
+
+    def latest(table):
+        return (select(table).where(table.document_id == document.id)
+                .order_by(table.created_at.desc(), table.id.desc()).limit(newest))
+
+    changes = [
+        Change(r.created_at, "text", r.side, r.number, r.note, names.get(r.author_id))
+        for r in session.scalars(latest(Revision))
+    ]
+    changes += [
+        Change(m.created_at, "metadata", None, m.number, m.note, names.get(m.author_id))
+        for m in session.scalars(latest(MetadataRevision))
+    ]
+    # alignments are numbered from the first; read newest first, they count down
+    alignment_count = session.scalar(select(func.count()).select_from(Alignment)
+                                     .where(Alignment.document_id == document.id)) or 0
+    alignments = session.scalars(
+        select(Alignment).where(Alignment.document_id == document.id)
+        .order_by(Alignment.id.desc()).limit(newest)
+    )
+    changes += [
+        Change(a.created_at, "alignment", None, alignment_count - i, a.note,
+               names.get(a.author_id))
+        for i, a in enumerate(alignments)
+    ]
+    changes.sort(key=lambda c: (c.at, c.kind != "text"), reverse=True)
+    return changes if newest is None else changes[:newest]
 
 
 def corrections(database: Database, slug: str, *, statuses=PUBLIC) -> list[Change]:

@@ -17,7 +17,7 @@ from bitext.errors import BitextError, Conflict, InputError, NotFound
 from bitext.services import accounts, editing, feeds, reports
 from bitext.services.audit_log import audit_entries
 from bitext.services.export import cite_view
-from bitext.services.history import diff_revisions, history, locate_paragraph
+from bitext.services.history import diff_revisions, history_page, locate_paragraph
 from bitext.services.library import Library
 from bitext.services.reading import EVERY_STATUS, get_document, list_documents
 from bitext.services.search import TextLimits
@@ -253,11 +253,13 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
 
     @app.get("/documents/{slug}/history", response_class=HTMLResponse, name="history",
              include_in_schema=False)
-    def document_history(request: Request, slug: Slug):
+    def document_history(request: Request, slug: Slug, page: PageNumber = 1):
         statuses = editorial.statuses_for(current_account(request))
         document_view = get_document(database, slug, statuses=statuses)
-        return render(request, "history.html", meta=document_view.meta,
-                      changes=history(database, slug, statuses=statuses))
+        changes = history_page(database, slug, page=page, per_page=settings.page_size_history,
+                               statuses=statuses)
+        return render(request, "history.html", meta=document_view.meta, history=changes,
+                      changes=changes.changes)
 
     @app.get("/documents/{slug}/diff", response_class=HTMLResponse, name="diff",
              include_in_schema=False)
