@@ -31,7 +31,29 @@ class Settings(BaseSettings):
     sqlite_max_page_count: int | None = Field(
         None, description="Cap on the SQLite file's size in pages (a quota); default: none."
     )
-    import_max_bytes: int = Field(20_000_000, description="Largest file accepted for import.")
+    import_max_bytes: int = Field(
+        20_000_000, description="Largest file accepted for import (each text of `bitext add`, "
+        "the file of `bitext import`); a larger one is refused before it is read."
+    )
+    import_max_paragraph_chars: int = Field(
+        100_000, description="Longest paragraph an import accepts; a longer one is refused, "
+        "naming the paragraph."
+    )
+    import_max_sentence_chars: int = Field(
+        2_000, description="Longest sentence: `bitext add` cuts a longer one into pieces at "
+        "spaces or punctuation for alignment; `bitext import`, which keeps the file's beads, "
+        "refuses it."
+    )
+    metadata_max_bytes: int = Field(
+        1_000_000, description="Largest metadata file accepted."
+    )
+    metadata_max_field_chars: int = Field(
+        2_000, description="Longest text in any metadata field (source, translator, a tag, an "
+        "extra field…) but the summary and licence, which the schema caps."
+    )
+    metadata_max_list_items: int = Field(
+        200, description="Most items in any list of the metadata (tags, authors…)."
+    )
     public_base_url: str = Field(
         "", description="The library's public address (https://…, with any path prefix): "
         "every absolute link of the web (citations, feed, sitemap, canonical links, CSV "

@@ -7,6 +7,7 @@ their own data through bitext.
 import datetime as dt
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -71,10 +72,52 @@ class DocumentMetadata(BaseModel):
         return dict(self.model_extra or {})
 
 
-def parse_metadata(data: object) -> DocumentMetadata:
-    """Validate metadata, raising one line that names the first problem."""
+@dataclass(frozen=True)
+class MetadataLimits:
+    """Caps on one metadata file's content: a 20 MB source made every library page 40 MB,
+    and 200,000 tags took minutes to import."""
+
+    max_field_chars: int
+    max_list_items: int
+
+
+_SCHEMA_CAPPED = frozenset({"summary", "licence"})  # long texts with their own max_length
+
+
+def check_metadata_limits(data: dict, limits: MetadataLimits) -> None:
+    """Refuse, in one line, a text or a list beyond ``limits`` anywhere in ``data``."""
+    for key, value in data.items():
+        if key not in _SCHEMA_CAPPED:
+            _check_value(value, str(key)[:80], limits)
+
+
+def _check_value(value: object, where: str, limits: MetadataLimits) -> None:
+    if isinstance(value, str) and len(value) > limits.max_field_chars:
+        raise InputError(f"metadata: field {where!r}: longer than {limits.max_field_chars:,} "
+                         "characters (setting metadata_max_field_chars)")
+    if isinstance(value, list):
+        if len(value) > limits.max_list_items:
+            raise InputError(f"metadata: field {where!r}: more than {limits.max_list_items:,} "
+                             "items (setting metadata_max_list_items)")
+        for number, item in enumerate(value):
+            _check_value(item, f"{where}.{number}", limits)
+    elif isinstance(value, dict):
+        if len(value) > limits.max_list_items:
+            raise InputError(f"metadata: field {where!r}: more than {limits.max_list_items:,} "
+                             "keys (setting metadata_max_list_items)")
+        for key, item in value.items():
+            inner = f"{where}.{str(key)[:80]}"
+            _check_value(key, inner, limits)
+            _check_value(item, inner, limits)
+
+
+def parse_metadata(data: object, limits: MetadataLimits | None = None) -> DocumentMetadata:
+    """Validate metadata, raising one line that names the first problem; ``limits`` (the
+    import settings) bound its texts and lists before anything else looks at them."""
     if not isinstance(data, dict):
         raise InputError("metadata: expected a JSON object")
+    if limits is not None:
+        check_metadata_limits(data, limits)
     for field, text in _strings(data):
         if has_control_characters(text):
             raise InputError(f"metadata: field {field[:80]!r}: a control character is not "

@@ -12,7 +12,8 @@ from bitext.core.text.decode import decode_text
 from bitext.core.text.normalize import dropped_controls
 from bitext.core.text.segment import Paragraph, segment_text
 from bitext.errors import InputError, NotFound
-from bitext.services.alignment import align_paragraphs, default_aligner
+from bitext.services.alignment import Progress, align_paragraphs, default_aligner
+from bitext.services.import_limits import ImportLimits, read_file_bytes
 from bitext.settings import Settings
 from bitext.store import audit
 from bitext.store import documents as store
@@ -55,18 +56,26 @@ def add_document(
     translation_text: str,
     *,
     aligner: Aligner | None = None,
+    limits: ImportLimits | None = None,
+    progress: Progress | None = None,
 ) -> AddedDocument:
-    """Segment, align and store a document pair in one transaction."""
-    meta = metadata if isinstance(metadata, DocumentMetadata) else parse_metadata(metadata)
-    original = _segment_side(original_text, meta.language_original, "original")
-    translation = _segment_side(translation_text, meta.language_translation, "translation")
+    """Segment, align and store a document pair in one transaction; ``limits`` default to
+    the settings, ``progress`` hears of each stage."""
+    limits = limits or ImportLimits.from_settings()
+    meta = (metadata if isinstance(metadata, DocumentMetadata)
+            else parse_metadata(metadata, limits.metadata))
+    original = _segment_side(original_text, meta.language_original, "original", limits)
+    translation = _segment_side(translation_text, meta.language_translation, "translation",
+                                limits)
     with database.reader() as session:  # fail before the costly alignment
         store.check_slug_is_new(session, meta.slug)
     library_cache = DatabaseEmbeddingCache(database)
     aligner = aligner or default_aligner(
-        meta.language_original, meta.language_translation, library_cache
+        meta.language_original, meta.language_translation, library_cache, progress
     )
-    alignment = align_paragraphs(original, translation, aligner)
+    alignment = align_paragraphs(original, translation, aligner, progress)
+    if progress is not None:
+        progress("writing", 0, 1)
     with database.transaction() as session:
         library_cache.write_pending(session)
         counts = write_document(session, meta, original, translation, aligner.name, alignment)
@@ -113,14 +122,20 @@ def add_document_files(
     *,
     encoding: str = "utf-8",
     aligner: Aligner | None = None,
+    limits: ImportLimits | None = None,
+    progress: Progress | None = None,
 ) -> AddedDocument:
-    """``bitext add``: read, decode and validate three files, then :func:`add_document`."""
-    meta = parse_metadata(read_json_file(metadata_path))
+    """``bitext add``: read, decode and validate three files, then :func:`add_document`.
+    Each file is measured against ``limits`` (default: the settings) before it is read."""
+    limits = limits or ImportLimits.from_settings()
+    meta = parse_metadata(read_json_file(metadata_path, limits.metadata_max_bytes),
+                          limits.metadata)
     original, translation = (
-        decode_text(read_file_bytes(path), encoding, name=str(path))
+        decode_text(read_file_bytes(path, limits.max_bytes), encoding, name=str(path))
         for path in (original_path, translation_path)
     )
-    return add_document(database, meta, original, translation, aligner=aligner)
+    return add_document(database, meta, original, translation, aligner=aligner, limits=limits,
+                        progress=progress)
 
 
 def set_status(database: Database, slug: str, status: str) -> None:
@@ -133,8 +148,13 @@ def set_status(database: Database, slug: str, status: str) -> None:
         document.status = status
 
 
-def _segment_side(text: str, language: str, side: str) -> list[Paragraph]:
-    paragraphs = segment_text(text, language)
+def _segment_side(text: str, language: str, side: str, limits: ImportLimits) -> list[Paragraph]:
+    try:
+        paragraphs = segment_text(text, language,
+                                  max_paragraph_chars=limits.max_paragraph_chars,
+                                  max_sentence_chars=limits.max_sentence_chars)
+    except InputError as error:
+        raise InputError(f"the {side} text: {error.message}") from None
     if not paragraphs:
         raise InputError(f"the {side} text is empty")
     return paragraphs
@@ -144,19 +164,8 @@ def _flat(nested: list[list[int]]) -> list[int]:
     return [x for inner in nested for x in inner]
 
 
-def read_file_bytes(path: Path) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"file not found: {path}") from None
-    except IsADirectoryError:
-        raise InputError(f"not a file: {path}") from None
-    except PermissionError:
-        raise InputError(f"cannot read file: {path}") from None
-
-
-def read_json_file(path: Path) -> object:
-    text = decode_text(read_file_bytes(path), name=str(path))
+def read_json_file(path: Path, max_bytes: int) -> object:
+    text = decode_text(read_file_bytes(path, max_bytes, "metadata_max_bytes"), name=str(path))
     try:
         return load_json(text)
     except InputError as error:
