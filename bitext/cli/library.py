@@ -29,10 +29,19 @@ def add(
     ] = "utf-8",
 ) -> None:
     """Import a document and its translation: segment, align and store them."""
+    from rich.progress import Progress
+
     from bitext.services.library import add_document_files
 
-    with opened_library() as database:
-        added = add_document_files(database, original, translation, meta, encoding=encoding)
+    with (opened_library() as database,
+          Progress(console=console, transient=True, disable=not console.is_terminal) as bar):
+        task = bar.add_task("reading", total=None)
+
+        def show(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=stage, completed=done, total=total)
+
+        added = add_document_files(database, original, translation, meta, encoding=encoding,
+                                   progress=show)
     print(
         f"added {added.slug} ({added.status}): {added.paragraphs[0]}/{added.paragraphs[1]} "
         f"paragraphs, {added.sentences[0]}/{added.sentences[1]} sentences"

@@ -5,7 +5,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from bitext.core.align import Bead as AlignedBead
@@ -102,29 +102,76 @@ def add_revision(
     session.add(revision)
     session.flush()
     reused = _reusable_paragraphs(session, previous, [p.text for p in paragraphs])
-    paragraph_ids: list[int] = []
-    sentence_ids: list[list[int]] = []
-    for position, content in enumerate(paragraphs):
-        paragraph = reused.get(position)
-        if paragraph is None:
-            paragraph = _new_paragraph(
-                session, document.id, side, content, (replaces or {}).get(position)
-            )
-        paragraph_ids.append(paragraph)
-        session.add(
-            RevisionParagraph(revision_id=revision.id, position=position, segment_id=paragraph)
-        )
-        sentence_ids.append(
-            list(
-                session.scalars(
-                    select(Segment.id)
-                    .where(Segment.parent_id == paragraph)
-                    .order_by(Segment.position)
-                )
-            )
-        )
-    session.flush()
+    fresh = [position for position in range(len(paragraphs)) if position not in reused]
+    created = _insert_paragraphs(
+        session, document.id, side, [paragraphs[p] for p in fresh],
+        [(replaces or {}).get(p) for p in fresh],
+    )
+    kept = _sentence_ids(session, list(reused.values()))
+    by_position = {**{p: kept[i] for p, i in reused.items()}, **dict(zip(fresh, created,
+                                                                        strict=True))}
+    paragraph_ids = [by_position[p][0] for p in range(len(paragraphs))]
+    sentence_ids = [by_position[p][1] for p in range(len(paragraphs))]
+    _insert_rows(session, RevisionParagraph, [
+        {"revision_id": revision.id, "position": position, "segment_id": paragraph}
+        for position, paragraph in enumerate(paragraph_ids)
+    ])
     return revision, paragraph_ids, sentence_ids
+
+
+_ROWS_PER_INSERT = 2000
+"""Rows per multi-row INSERT: a 100,000-paragraph document is a few hundred statements,
+not one per row (and its temporary parameter lists stay small)."""
+
+
+def _insert_rows(session: Session, table: type, rows: Sequence[dict]) -> None:
+    """Insert ``rows`` in bulk."""
+    for start in range(0, len(rows), _ROWS_PER_INSERT):
+        session.execute(insert(table), list(rows[start:start + _ROWS_PER_INSERT]))
+
+
+def _insert_segments(session: Session, rows: Sequence[dict]) -> list[int]:
+    """Insert segment ``rows`` in bulk; their new ids, in the order of ``rows``."""
+    ids: list[int] = []
+    statement = insert(Segment).returning(Segment.id, sort_by_parameter_order=True)
+    for start in range(0, len(rows), _ROWS_PER_INSERT):
+        ids.extend(session.scalars(statement, list(rows[start:start + _ROWS_PER_INSERT])))
+    return ids
+
+
+def _insert_paragraphs(
+    session: Session, document_id: int, side: str, contents: Sequence[Paragraph],
+    replaces_ids: Sequence[int | None],
+) -> list[tuple[int, list[int]]]:
+    """New paragraph segments and their sentences: (paragraph id, sentence ids) each."""
+    common = {"document_id": document_id, "side": side}
+    paragraph_ids = _insert_segments(session, [
+        {**common, "kind": "paragraph", "parent_id": None, "position": 0, "text": c.text,
+         "text_sha256": sha256_text(c.text), "replaces_id": replaces}
+        for c, replaces in zip(contents, replaces_ids, strict=True)
+    ])
+    sentence_ids = iter(_insert_segments(session, [
+        {**common, "kind": "sentence", "parent_id": paragraph, "position": i, "text": sentence,
+         "text_sha256": sha256_text(sentence), "replaces_id": None}
+        for paragraph, c in zip(paragraph_ids, contents, strict=True)
+        for i, sentence in enumerate(c.sentences)
+    ]))
+    return [(paragraph, [next(sentence_ids) for _ in c.sentences])
+            for paragraph, c in zip(paragraph_ids, contents, strict=True)]
+
+
+def _sentence_ids(session: Session, paragraph_ids: list[int]) -> dict[int, tuple[int, list[int]]]:
+    """(paragraph id, its sentence ids in order) by paragraph id."""
+    found: dict[int, tuple[int, list[int]]] = {p: (p, []) for p in paragraph_ids}
+    for start in range(0, len(paragraph_ids), 500):
+        for sentence, parent in session.execute(
+            select(Segment.id, Segment.parent_id)
+            .where(Segment.parent_id.in_(paragraph_ids[start:start + 500]))
+            .order_by(Segment.parent_id, Segment.position)
+        ):
+            assert parent is not None  # selected by it
+            found[parent][1].append(sentence)
+    return found
 
 
 def _reusable_paragraphs(
@@ -146,26 +193,6 @@ def _reusable_paragraphs(
         for k in range(block.size):
             reused[block.b + k] = rows[block.a + k][0]
     return reused
-
-
-def _new_paragraph(
-    session: Session, document_id: int, side: str, content: Paragraph, replaces_id: int | None
-) -> int:
-    paragraph = Segment(
-        document_id=document_id, side=side, kind="paragraph", text=content.text,
-        text_sha256=sha256_text(content.text), replaces_id=replaces_id,
-    )
-    session.add(paragraph)
-    session.flush()
-    session.add_all(
-        Segment(
-            document_id=document_id, side=side, kind="sentence", parent_id=paragraph.id,
-            position=i, text=sentence, text_sha256=sha256_text(sentence),
-        )
-        for i, sentence in enumerate(content.sentences)
-    )
-    session.flush()
-    return paragraph.id
 
 
 def latest_revision(session: Session, document_id: int, side: str) -> Revision | None:
@@ -240,15 +267,12 @@ def add_alignment_rows(
     session.add(alignment)
     session.flush()
     for level, rows in levels.items():
-        session.add_all(
-            Bead(
-                alignment_id=alignment.id, level=level, position=position,
-                source_ids=list(row.source_ids), target_ids=list(row.target_ids),
-                score=row.score, confirmed=row.confirmed,
-            )
+        _insert_rows(session, Bead, [
+            {"alignment_id": alignment.id, "level": level, "position": position,
+             "source_ids": list(row.source_ids), "target_ids": list(row.target_ids),
+             "score": row.score, "confirmed": row.confirmed}
             for position, row in enumerate(rows)
-        )
-    session.flush()
+        ])
     return alignment
 
 

@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Mapping
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from bitext.store.database import Database
@@ -42,18 +42,17 @@ class DatabaseEmbeddingCache:
         self.pending.setdefault(model, {}).update(vectors)
 
     def write_pending(self, session: Session) -> None:
-        """Store the vectors gathered so far, in ``session``'s transaction."""
+        """Store the vectors gathered so far, in ``session``'s transaction, a batch of rows
+        per statement (a long document brings a few hundred thousand)."""
         for model, vectors in self.pending.items():
             present = _present(session, model, list(vectors))
-            session.add_all(
-                Embedding(
-                    model=model,
-                    text_hash=text_hash,
-                    vector=np.asarray(vector, dtype=np.float32).tobytes(),
-                )
-                for text_hash, vector in vectors.items()
-                if text_hash not in present
-            )
+            new = [h for h in vectors if h not in present]
+            for start in range(0, len(new), _BATCH):
+                session.execute(insert(Embedding), [
+                    {"model": model, "text_hash": text_hash,
+                     "vector": np.asarray(vectors[text_hash], dtype=np.float32).tobytes()}
+                    for text_hash in new[start:start + _BATCH]
+                ])
         self.pending = {}
 
 

@@ -4,7 +4,7 @@ An aligner pairs two lists of strings; indices are 0-based positions in those li
 Every index of both lists appears in exactly one bead, in order (monotone alignment).
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -41,10 +41,14 @@ def align_document(
     target: Sequence[Sequence[str]],
     paragraph_aligner: Aligner,
     sentence_aligner: Aligner | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> DocumentAlignment:
     """Align paragraphs, then the sentences inside each paragraph bead.
 
-    ``source`` and ``target`` are paragraphs given as lists of their sentences.
+    ``source`` and ``target`` are paragraphs given as lists of their sentences. A bead whose
+    paragraphs are single sentences is its own sentence bead: those sentences are the
+    paragraphs just aligned, in their whole document's context. ``progress(done, total)``
+    hears of the sentence step, in paragraph beads.
     """
     sentence_aligner = sentence_aligner or paragraph_aligner
     paragraph_beads = paragraph_aligner.align(
@@ -53,7 +57,9 @@ def align_document(
     source_offsets = _offsets(source)
     target_offsets = _offsets(target)
     sentence_beads: list[Bead] = []
-    for bead in paragraph_beads:
+    for done, bead in enumerate(paragraph_beads, 1):
+        if progress is not None and (done % 500 == 0 or done == len(paragraph_beads)):
+            progress(done, len(paragraph_beads))
         src_ids = [source_offsets[p] + i for p in bead.source for i in range(len(source[p]))]
         tgt_ids = [target_offsets[p] + i for p in bead.target for i in range(len(target[p]))]
         src_texts = [s for p in bead.source for s in source[p]]
@@ -61,6 +67,9 @@ def align_document(
         if not src_texts or not tgt_texts:
             sentence_beads.extend(Bead((i,), (), 0.0) for i in src_ids)
             sentence_beads.extend(Bead((), (j,), 0.0) for j in tgt_ids)
+            continue
+        if len(src_texts) == len(bead.source) and len(tgt_texts) == len(bead.target):
+            sentence_beads.append(Bead(tuple(src_ids), tuple(tgt_ids), bead.score))
             continue
         for inner in sentence_aligner.align(src_texts, tgt_texts):
             sentence_beads.append(

@@ -9,12 +9,16 @@
    their cells re-scored and the search run again, until the path uses real embeddings
    only (or ``refine_rounds`` run out). On MAC-Dev this embeds about one span in five of
    what embedding every overlap would, for the same accuracy.
+5. A long text is aligned in windows of ``window_units`` source units: each window's beads
+   are kept up to its last confident 1-1 bead in the first three quarters, and the next
+   window starts there. Memory then stays that of one window (plus the vectors the cache
+   keeps), and a progress callback hears of each window.
 
 No language pair is assumed: the languages choose how spans are joined for embedding
 and which signals apply.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -70,6 +74,8 @@ class EmbeddingAligner:
     low_confidence_threshold: float = DEFAULT_LOW_CONFIDENCE
     use_signals: bool = True
     embed_all_spans: bool = False
+    window_units: int = 2000
+    progress: Callable[[int, int], None] | None = field(default=None, repr=False)
     stats: dict[str, float] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -77,6 +83,8 @@ class EmbeddingAligner:
         self.target_language = validate_language_tag(self.target_language)
         if self.max_sentences < 1 or self.max_bead_size < 2:
             raise InputError("beads must allow at least one sentence on each side")
+        if self.window_units < 50:
+            raise InputError("an alignment window must hold at least 50 units")
 
     @property
     def name(self) -> str:
@@ -92,7 +100,43 @@ class EmbeddingAligner:
             return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
         # The search's matrix products are small: BLAS threads only wait for each other.
         with single_threaded_blas():
-            return self._align(source, target)
+            if n <= self.window_units and m <= self.window_units:
+                beads = self._align(source, target)
+            else:
+                beads = self._align_in_windows(source, target)
+        return beads
+
+    def _align_in_windows(self, source: list[str], target: list[str]) -> list[Bead]:
+        """Window after window (see the module docstring, step 5)."""
+        n, m = len(source), len(target)
+        beads: list[Bead] = []
+        i0 = j0 = 0
+        embedded = cells = 0.0
+        while True:
+            i1 = min(n, i0 + self.window_units)
+            share = (m - j0) / max(n - i0, 1)
+            j1 = min(m, j0 + int((i1 - i0) * share) + self.window_units // 4)
+            last = i1 == n or j1 == m
+            if last:
+                i1, j1 = n, m
+            window = self._align(source[i0:i1], target[j0:j1])
+            embedded += self.stats["embedded"]
+            cells += self.stats["band_cells"]
+            keep = len(window) if last else _confident_cut(
+                window, (i1 - i0) * 3 // 4, (j1 - j0) * 3 // 4,
+                self.low_confidence_threshold)
+            beads.extend(Bead(tuple(i0 + i for i in b.source), tuple(j0 + j for j in b.target),
+                              b.score) for b in window[:keep])
+            if last:
+                break
+            i0 += sum(len(b.source) for b in window[:keep])
+            j0 += sum(len(b.target) for b in window[:keep])
+            if self.progress is not None:
+                self.progress(i0, n)
+        self.stats = {"embedded": embedded, "band_cells": cells}
+        if self.progress is not None:
+            self.progress(n, n)
+        return beads
 
     def _align(self, source: list[str], target: list[str]) -> list[Bead]:
         n = len(source)
@@ -147,6 +191,22 @@ class EmbeddingAligner:
             band = band_from_anchors(diagonal, n, m, self.band_width + abs(n - m))
         return band
 
+def _confident_cut(beads: list[Bead], source_limit: int, target_limit: int,
+                   threshold: float) -> int:
+    """How many of a window's beads to keep: up to the last confident 1-1 bead that ends
+    within both limits (else every bead within them, and at least one)."""
+    keep = within = 0
+    i = j = 0
+    for count, bead in enumerate(beads, 1):
+        i, j = i + len(bead.source), j + len(bead.target)
+        if i > source_limit or j > target_limit:
+            break
+        within = count
+        if len(bead.source) == len(bead.target) == 1 and bead.score >= threshold:
+            keep = count
+    return keep or within or 1
+
+
 def _spans_to_check(
     path: list[tuple[int, int, int, int]], src: SpanVectors, tgt: SpanVectors
 ) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
@@ -195,8 +255,10 @@ def make_aligner(
     *,
     encoder: Encoder | None = None,
     cache: EmbeddingCache | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Aligner:
     """The aligner for a pair of languages: the embedding engine with the default
-    encoder (loaded on first use, once per process) unless another is given."""
+    encoder (loaded on first use, once per process) unless another is given.
+    ``progress(done, total)`` hears, in source units, how far a long alignment has got."""
     return EmbeddingAligner(source_language, target_language,
-                            encoder=encoder or USEEncoder(), cache=cache)
+                            encoder=encoder or USEEncoder(), cache=cache, progress=progress)
