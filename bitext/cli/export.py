@@ -1,10 +1,12 @@
 """Commands that take documents out and back in: cite, export, import."""
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 from rich.progress import Progress
 
 from bitext.cli.app import app, opened_library, user_errors
@@ -12,13 +14,17 @@ from bitext.cli.output import controls_note, terminal_safe
 from bitext.errors import InputError
 
 
-def _write(content: bytes, output: Path | None) -> None:
+def _write(chunks: Iterable[bytes], output: Path | None) -> None:
+    """Each chunk written as it comes: a library export is never whole in memory."""
     if output is None or str(output) == "-":
-        sys.stdout.buffer.write(content)
+        for chunk in chunks:
+            sys.stdout.buffer.write(chunk)
         sys.stdout.flush()
         return
     try:
-        output.write_bytes(content)
+        with output.open("wb") as file:
+            for chunk in chunks:
+                file.write(chunk)
     except OSError as error:
         raise InputError(f"cannot write {output}: {error.strerror}") from None
 
@@ -78,14 +84,16 @@ def export(
         raise InputError("docx is binary: give --output FILE")
     with opened_library() as database:
         if slug is not None:  # then not --all
-            exported = export_document(database, slug, format)
+            _write(export_document(database, slug, format).chunks, output)
         else:
-            with Progress(transient=True, console=None) as progress:
-                task = progress.add_task("exporting", total=len(published_slugs(database)))
-                exported = export_library(
-                    database, format, lambda s: progress.update(task, advance=1,
-                                                                 description=s))
-    _write(exported.content, output)
+            # On stderr: the file may be going to stdout while the bar moves. Shown once
+            # export_library has accepted the format, so a refusal stays one clean line.
+            progress = Progress(transient=True, console=Console(stderr=True))
+            task = progress.add_task("exporting", total=len(published_slugs(database)))
+            exported = export_library(
+                database, format, lambda s: progress.update(task, advance=1, description=s))
+            with progress:
+                _write(exported.chunks, output)
     if output is not None:
         print(f"wrote {output}", file=sys.stderr)
 

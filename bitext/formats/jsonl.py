@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 
 from bitext.core.strict_json import load_json
 from bitext.errors import InputError
+from bitext.formats.chunks import utf8_chunks
 from bitext.formats.model import AlignedBead, AlignedDocument
 
 JSONL_MAX_LINE_CHARS = 10 * 1024 * 1024
@@ -39,8 +40,13 @@ def jsonl_lines(document: AlignedDocument) -> Iterator[str]:
         })
 
 
+def jsonl_chunks(documents: Iterable[AlignedDocument]) -> Iterator[bytes]:
+    """The file in chunks, one document read from ``documents`` at a time."""
+    return utf8_chunks(line for d in documents for line in jsonl_lines(d))
+
+
 def write_jsonl(documents: Iterable[AlignedDocument]) -> bytes:
-    return "".join(line for d in documents for line in jsonl_lines(d)).encode("utf-8")
+    return b"".join(jsonl_chunks(documents))
 
 
 def _list(values):

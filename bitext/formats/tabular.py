@@ -5,8 +5,9 @@ concordance download.
 """
 
 import csv
-import io
+from collections.abc import Iterable, Iterator
 
+from bitext.formats.chunks import utf8_chunks
 from bitext.formats.model import AlignedDocument, joiner
 
 COLUMNS = ("document", "bead", "paragraph", "score", "source_language", "source",
@@ -20,10 +21,17 @@ def csv_safe(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def write_table(documents: list[AlignedDocument], delimiter: str = ",") -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+def table_chunks(documents: Iterable[AlignedDocument], delimiter: str = ",") -> Iterator[bytes]:
+    """The table in chunks, one document read from ``documents`` at a time."""
+    return utf8_chunks(_rows(documents, delimiter))
+
+
+def _rows(documents: Iterable[AlignedDocument], delimiter: str) -> Iterator[str]:
+    line = _Line()
+    writer = csv.writer(line, delimiter=delimiter, lineterminator="\n")
+    # A byte-order mark, so spreadsheet programs read the file as UTF-8.
     writer.writerow(COLUMNS)
+    yield "\ufeff" + line.take()
     for document in documents:
         js, jt = joiner(document.language_source), joiner(document.language_target)
         for number, bead in enumerate(document.beads, start=1):
@@ -33,13 +41,26 @@ def write_table(documents: list[AlignedDocument], delimiter: str = ",") -> bytes
                 csv_safe(js.join(bead.source)), csv_safe(document.language_target),
                 csv_safe(jt.join(bead.target)),
             ])
-    # A byte-order mark, so spreadsheet programs read the file as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+            yield line.take()
 
 
-def write_csv(documents: list[AlignedDocument]) -> bytes:
-    return write_table(documents, ",")
+class _Line:
+    """Where ``csv.writer`` writes one row, taken out before the next."""
+
+    def __init__(self) -> None:
+        self._text = ""
+
+    def write(self, text: str) -> None:
+        self._text += text
+
+    def take(self) -> str:
+        text, self._text = self._text, ""
+        return text
 
 
-def write_tsv(documents: list[AlignedDocument]) -> bytes:
-    return write_table(documents, "\t")
+def csv_chunks(documents: Iterable[AlignedDocument]) -> Iterator[bytes]:
+    return table_chunks(documents, ",")
+
+
+def tsv_chunks(documents: Iterable[AlignedDocument]) -> Iterator[bytes]:
+    return table_chunks(documents, "\t")

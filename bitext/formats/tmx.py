@@ -6,12 +6,15 @@ same sentences and scores. An empty side is an empty ``<seg/>``.
 """
 
 import json
+from collections.abc import Iterable, Iterator
+from itertools import chain
 
 from lxml import etree
 from translate.storage import tmx
 
 from bitext.core.strict_json import load_json
 from bitext.errors import InputError
+from bitext.formats.chunks import utf8_chunks
 from bitext.formats.model import AlignedBead, AlignedDocument, joiner
 from bitext.formats.safe_xml import check_xml
 
@@ -21,6 +24,7 @@ PROP_SOURCE = "x-bitext-source-lengths"
 PROP_TARGET = "x-bitext-target-lengths"
 PROP_DOCUMENT = "x-bitext-document"
 PROP_METADATA = "x-bitext-metadata"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def lengths(sentences: tuple[str, ...]) -> str:
@@ -44,29 +48,53 @@ def split_joined(text: str, lengths_prop: str | None, separator: str) -> tuple[s
     return tuple(out)
 
 
-def write_tmx(documents: list[AlignedDocument]) -> bytes:
-    """A TMX 1.4 file of the documents' sentence beads (all in the same language pair)."""
-    if not documents:
+def tmx_chunks(documents: Iterable[AlignedDocument]) -> Iterator[bytes]:
+    """A TMX 1.4 file of the documents' sentence beads (all in the same language pair), in
+    chunks: translate-toolkit writes the header, each ``<tu>`` is written as it comes, one
+    document read from ``documents`` at a time."""
+    queue = iter(documents)
+    first = next(queue, None)
+    if first is None:
         raise InputError("nothing to export")
-    first = documents[0]
+    second = next(queue, None)
+    head, tail = _frame(first, only=second is None)
+    rest = chain([first], [second] if second is not None else [], queue)
+    return utf8_chunks(chain([head], (u for d in rest for u in _units(d, first)), [tail]))
+
+
+def write_tmx(documents: Iterable[AlignedDocument]) -> bytes:
+    return b"".join(tmx_chunks(documents))
+
+
+def _frame(first: AlignedDocument, *, only: bool) -> tuple[str, str]:
+    """The file around the units: up to ``<body>``, and from ``</body>``; the metadata of a
+    one-document file goes in the header."""
     store = tmx.tmxfile(sourcelanguage=first.language_source,
                         targetlanguage=first.language_target)
     header = store.document.getroot().find("header")
     assert header is not None  # a new tmxfile always has one
-    if len(documents) == 1:
+    if only:
         _prop(header, PROP_METADATA, json.dumps(first.metadata, ensure_ascii=False))
-    for document in documents:
-        js, jt = joiner(document.language_source), joiner(document.language_target)
-        for number, bead in enumerate(document.beads, start=1):
-            unit = store.addsourceunit(js.join(bead.source))
-            unit.target = jt.join(bead.target)
-            element = unit.xmlelement
-            element.set("tuid", f"{document.slug}-{number}")
-            props = [(PROP_DOCUMENT, document.slug), (PROP_SCORE, repr(float(bead.score))),
-                     (PROP_SOURCE, lengths(bead.source)), (PROP_TARGET, lengths(bead.target))]
-            for position, (kind, value) in enumerate(props):
-                element.insert(position, _make_prop(kind, value))
-    return bytes(store)
+    head, body, tail = bytes(store).decode("utf-8").partition("<body/>")
+    assert body, "translate-toolkit writes an empty body as <body/>"
+    return head + "<body>\n", "  </body>" + tail
+
+
+def _units(document: AlignedDocument, first: AlignedDocument) -> Iterator[str]:
+    """One ``<tu>`` per bead; languages as in the header (the first document's)."""
+    js, jt = joiner(document.language_source), joiner(document.language_target)
+    for number, bead in enumerate(document.beads, start=1):
+        element = etree.Element("tu", tuid=f"{document.slug}-{number}")
+        props = [(PROP_DOCUMENT, document.slug), (PROP_SCORE, repr(float(bead.score))),
+                 (PROP_SOURCE, lengths(bead.source)), (PROP_TARGET, lengths(bead.target))]
+        for kind, value in props:
+            _prop(element, kind, value)
+        for language, text in ((first.language_source, js.join(bead.source)),
+                               (first.language_target, jt.join(bead.target))):
+            tuv = etree.SubElement(element, "tuv", {XML_LANG: language})
+            etree.SubElement(tuv, "seg").text = text
+        etree.indent(element, space="  ", level=2)
+        yield "    " + etree.tostring(element, encoding="unicode") + "\n"
 
 
 def _make_prop(kind: str, value: str) -> etree._Element:
@@ -128,7 +156,7 @@ def read_tmx(data: bytes) -> list[AlignedDocument]:
 
 
 def _lang(tuv: etree._Element) -> str:
-    return tuv.get("{http://www.w3.org/XML/1998/namespace}lang") or tuv.get("lang") or ""
+    return tuv.get(XML_LANG) or tuv.get("lang") or ""
 
 
 def _json_object(text: str | None) -> dict:

@@ -1,7 +1,8 @@
 """Use cases: cite a document or paragraph, export one document or the whole library."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from sqlalchemy import select
 
@@ -23,9 +24,16 @@ CITATION_FILES = {
 
 @dataclass(frozen=True)
 class ExportFile:
+    """A file to hand out; ``chunks`` may be a stream that can be read once."""
+
     filename: str
     media_type: str
-    content: bytes
+    chunks: Iterable[bytes]
+
+    @property
+    def content(self) -> bytes:
+        """The whole file, for callers that want it in memory (reads the stream)."""
+        return b"".join(self.chunks)
 
 
 def _record(view: DocumentView, paragraph: int | None, library_name: str, base_url: str):
@@ -81,7 +89,8 @@ def citation_file(
     view = get_document(database, slug)
     record = _record(view, paragraph, library_name, base_url)
     suffix = f"-p{paragraph}" if paragraph is not None else ""
-    return ExportFile(f"{slug}{suffix}.{extension}", media_type, render(record).encode("utf-8"))
+    return ExportFile(f"{slug}{suffix}.{extension}", media_type,
+                      (render(record).encode("utf-8"),))
 
 
 def citation_meta_tags(
@@ -120,9 +129,10 @@ def aligned_document(database: Database, slug: str) -> AlignedDocument:
 
 
 def export_document(database: Database, slug: str, format_name: str) -> ExportFile:
+    """The document in chunks: read (and any error raised) before the first one is sent."""
     fmt = exporter(format_name)
-    content = fmt.write([aligned_document(database, slug)])
-    return ExportFile(f"{slug}.{fmt.extension}", fmt.media_type, content)
+    chunks = _started(fmt.chunks([aligned_document(database, slug)]))
+    return ExportFile(f"{slug}.{fmt.extension}", fmt.media_type, chunks)
 
 
 def published_slugs(database: Database) -> list[str]:
@@ -138,15 +148,26 @@ def export_library(
     format_name: str,
     on_progress: Callable[[str], None] | None = None,
 ) -> ExportFile:
-    """Every published document in one file (TMX, JSONL, CSV or TSV)."""
+    """Every published document in one file (TMX, JSONL, CSV or TSV), in chunks: each
+    document is read from the database when the writer reaches it, never all at once."""
     fmt = exporter(format_name)
     if not fmt.many_documents:
         raise NotFound(f"{format_name} holds one document per file")
-    documents = []
-    for slug in published_slugs(database):
-        documents.append(aligned_document(database, slug))
-        if on_progress:
-            on_progress(slug)
-    if not documents:
+    slugs = published_slugs(database)
+    if not slugs:
         raise NotFound("the library has no published documents")
-    return ExportFile(f"library.{fmt.extension}", fmt.media_type, fmt.write(documents))
+
+    def documents() -> Iterator[AlignedDocument]:
+        for slug in slugs:
+            yield aligned_document(database, slug)
+            if on_progress:
+                on_progress(slug)
+
+    return ExportFile(f"library.{fmt.extension}", fmt.media_type, fmt.chunks(documents()))
+
+
+def _started(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """The same chunks, the first already made, so a writer's error comes before a web
+    response has begun."""
+    first = next(chunks, None)
+    return chain([first] if first is not None else [], chunks)

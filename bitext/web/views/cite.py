@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 from markupsafe import Markup
 
 from bitext.core.cite import permalink
@@ -102,8 +102,9 @@ def head_tags(request: Request, view: DocumentView) -> HeadTags:
 
 
 def _download(file: service.ExportFile) -> Response:
-    return Response(
-        file.content,
+    """Sent as its chunks come, so an export is never built whole in the server's memory."""
+    return StreamingResponse(
+        iter(file.chunks),
         media_type=file.media_type,
         headers={"Content-Disposition": f'attachment; filename="{file.filename}"'},
     )
