@@ -94,6 +94,18 @@ class Settings(BaseSettings):
         5000, description="Most occurrences one concordance request reads, sorts and returns "
         "across its pages and its CSV download; a longer list says it was cut."
     )
+    sitemap_max_urls: int = Field(
+        50_000, description="Most URLs in the sitemap (the library page and the newest "
+        "published documents); 50,000 is the sitemap protocol's own limit for one file."
+    )
+    feed_max_notes_per_entry: int = Field(
+        10, description="Most correction notes an Atom feed entry lists, newest first; it "
+        "says how many earlier ones it left out."
+    )
+    feed_note_max_chars: int = Field(
+        500, description="A correction note in the Atom feed is cut to this many characters, "
+        "marked with '…'."
+    )
     secret_key: SecretStr | None = Field(
         None,
         description="Key that signs the session and CSRF cookies; default: the contents of "

@@ -8,7 +8,7 @@ documents never do.
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import case, select
 
@@ -20,6 +20,7 @@ from bitext.store.database import Database
 from bitext.store.schema import Document
 
 FEED_MAX_ENTRIES = 50
+SITEMAP_MAX_URLS = 50_000  # the sitemaps.org protocol's limit for one file
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -47,6 +48,7 @@ class Update:
     created_at: dt.datetime
     corrected_at: dt.datetime | None
     notes: tuple[str, ...] = ()  # the editors' correction notes, newest first
+    notes_left_out: int = 0  # beyond the feed's cap on notes per entry
 
     @property
     def updated_at(self) -> dt.datetime:
@@ -60,9 +62,12 @@ class Update:
 
 
 def recent_updates(database: Database, *, limit: int | None = FEED_MAX_ENTRIES,
-                   with_notes: bool = True) -> list[Update]:
+                   with_notes: bool = True, max_notes: int = 10,
+                   note_max_chars: int = 500) -> list[Update]:
     """Published documents, newest first by max(created_at, corrected_at); with the
-    correction notes of corrected ones (for the feed; the sitemap needs none)."""
+    correction notes of corrected ones (for the feed; the sitemap needs none): the newest
+    ``max_notes``, each cut to ``note_max_chars``, so an entry stays small however often a
+    document was corrected."""
     with database.reader() as session:
         query = (select(Document).where(Document.status.in_(PUBLIC_STATUSES))
                  .order_by(_UPDATED.desc(), Document.slug))
@@ -78,12 +83,19 @@ def recent_updates(database: Database, *, limit: int | None = FEED_MAX_ENTRIES,
         ]
     if not with_notes:
         return updates
-    return [
-        Update(**{**u.__dict__, "notes": tuple(dict.fromkeys(
-            c.note for c in corrections(database, u.slug) if c.note))})
-        if u.corrected_at else u
-        for u in updates
-    ]
+    return [_with_notes(database, u, max_notes, note_max_chars) if u.corrected_at else u
+            for u in updates]
+
+
+def _with_notes(database: Database, update: Update, max_notes: int,
+                note_max_chars: int) -> Update:
+    notes = list(dict.fromkeys(c.note for c in corrections(database, update.slug) if c.note))
+    kept = tuple(_cut(note, note_max_chars) for note in notes[:max_notes])
+    return replace(update, notes=kept, notes_left_out=len(notes) - len(kept))
+
+
+def _cut(text: str, max_chars: int) -> str:
+    return text if len(text) <= max_chars else text[:max_chars - 1].rstrip() + "…"
 
 
 def atom_feed(updates: list[Update], *, base_url: str, feed_url: str,
@@ -130,10 +142,11 @@ def sitemap(pages: list[tuple[str, dt.datetime | None]]) -> bytes:
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True)
 
 
-def site_pages(database: Database, *, base_url: str, library_url: str
-               ) -> list[tuple[str, dt.datetime | None]]:
-    """The library page and every published document, for the sitemap."""
-    updates = recent_updates(database, limit=None, with_notes=False)
+def site_pages(database: Database, *, base_url: str, library_url: str,
+               max_urls: int = SITEMAP_MAX_URLS) -> list[tuple[str, dt.datetime | None]]:
+    """The library page and the published documents, newest first, ``max_urls`` in all
+    (one sitemap file may list 50,000 at most)."""
+    updates = recent_updates(database, limit=max(max_urls - 1, 0), with_notes=False)
     newest = updates[0].updated_at if updates else None
     return [(library_url, newest)] + [
         (permalink(u.slug, base_url=base_url), u.updated_at) for u in updates
@@ -144,7 +157,8 @@ def _correction_text(update: Update) -> str:
     when = update.corrected_at.date().isoformat() if update.corrected_at else ""
     if not update.notes:
         return f"Corrected on {when}."
-    return f"Corrected on {when}. Corrections: " + "; ".join(update.notes)
+    more = f" (and {update.notes_left_out} earlier)" if update.notes_left_out else ""
+    return f"Corrected on {when}. Corrections: " + "; ".join(update.notes) + more
 
 
 def _text(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Element:

@@ -164,7 +164,9 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
     @app.get("/feed.atom", name="feed", include_in_schema=False)
     def feed(request: Request) -> Response:
         """Newly published and corrected documents, newest first."""
-        body = feeds.atom_feed(feeds.recent_updates(database),
+        updates = feeds.recent_updates(database, max_notes=settings.feed_max_notes_per_entry,
+                                       note_max_chars=settings.feed_note_max_chars)
+        body = feeds.atom_feed(updates,
                                base_url=base_url_of(request),
                                feed_url=absolute_url_for(request, "feed"))
         return Response(body, media_type="application/atom+xml")
@@ -172,7 +174,8 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
     @app.get("/sitemap.xml", name="sitemap", include_in_schema=False)
     def sitemap(request: Request) -> Response:
         pages = feeds.site_pages(database, base_url=base_url_of(request),
-                                 library_url=absolute_url_for(request, "library"))
+                                 library_url=absolute_url_for(request, "library"),
+                                 max_urls=settings.sitemap_max_urls)
         return Response(feeds.sitemap(pages), media_type="application/xml")
 
     @app.get("/robots.txt", name="robots", include_in_schema=False)
