@@ -24,6 +24,7 @@ service, floor, floor, service, and the faster time kept.
 
     python bench/search.py --backend sqlite --corpus repeated [--copies 33] [--rebuild]
     python bench/search.py --backend postgresql --corpus distinct [--url URL]
+    python bench/search.py --classes filter   # only the filtered classes, same queries
 
 Figures are printed, never asserted (see STYLE.md).
 """
@@ -420,11 +421,19 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=33,
                         help="repeated corpus: Bible copies, 31k pairs each")
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--classes", metavar="WORDS",
+                        help="time only the query classes whose name holds one of these"
+                        " comma-separated words (e.g. filter); the queries stay the same")
     args = parser.parse_args()
     url = library_url(args)
     database = open_library(url)
     built = build(database, args.corpus, args.copies) if is_empty(database) else None
     classes = make_queries(database)
+    if args.classes:
+        words = [w.strip() for w in args.classes.split(",") if w.strip()]
+        classes = {n: q for n, q in classes.items() if any(w in n for w in words)}
+        if not classes:
+            sys.exit(f"--classes {args.classes}: no query class matches")
     timings = measure(database, classes)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     with database.reader() as session:
