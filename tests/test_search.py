@@ -507,7 +507,7 @@ def ranked_library(tmp_path_factory):
         )
         meta = {"slug": f"ranked-{number}", "title_original": "排序",
                 "title_translation": "Ranked", "language_original": "zh-Hans",
-                "language_translation": "en",
+                "language_translation": "en", "source": f"Ranked source {number}",
                 "status": "draft" if number == 2 else "published"}
         add_document(database, meta, chinese, english, aligner=_InOrder())
     yield database
@@ -535,22 +535,27 @@ RANKED_QUERIES = ["the", "lord", "the lord", '"the lord"', "running", "run", "of
 
 @pytest.mark.parametrize("query", RANKED_QUERIES)
 @pytest.mark.parametrize(("batch", "sample"), [(1, 0), (7, 0), (1, 5), (7, 70), (512, 2048)])
-def test_ranking_is_bm25_over_every_match(ranked_library, monkeypatch, query, batch, sample):
+@pytest.mark.parametrize("few", [-1, 65_536])
+def test_ranking_is_bm25_over_every_match(ranked_library, monkeypatch, query, batch, sample,
+                                          few):
     """Stopping early with small batches, the idf sum counted (sample 0) or bounded by the
-    first rows' scores, or not stopping at all: always bm25's order over every match."""
+    first rows' scores, or not stopping at all, or (filtered, ``few`` sentences kept) scoring
+    only the kept sentences' matches: always bm25's order over every match."""
     from bitext.core.text.tokenize import parse_query
-    from bitext.store import fts5_rank
+    from bitext.store import fts5_rank, search_index
     from bitext.store.search_index import SQLITE
 
     monkeypatch.setattr(fts5_rank, "BATCH_ROWS", batch)
     monkeypatch.setattr(fts5_rank, "EARLY_STOP_ROWS", 0 if batch < 512 else 2048)
     monkeypatch.setattr(fts5_rank, "IDF_SAMPLE_ROWS", sample)
+    monkeypatch.setattr(search_index, "FEW_SENTENCES", few)
     with ranked_library.reader() as session:
         parsed = parse_query(query, ["zh-Hans", "en"])
         for filters in (SearchFilters(), SearchFilters(side="translation"),
-                        SearchFilters(statuses=("published", "draft"))):
+                        SearchFilters(statuses=("published", "draft")),
+                        SearchFilters(source="Ranked source 1")):
             expected = _bm25_everything(session, parsed, filters)
-            assert expected or filters.side, query
+            assert expected or filters.side or filters.source, query
             for limit, offset in ((1, 0), (10, 0), (10, 10), (25, 5), (1000, 0)):
                 got = SQLITE.match(session, parsed, filters, limit=limit, offset=offset,
                                    time_limit_ms=10_000)
@@ -631,16 +636,20 @@ def test_a_rank_cell_bounds_every_phrase_of_its_rows(tokens, avgdl):
 @pytest.mark.parametrize("per_page", [3, 100])
 @pytest.mark.parametrize("filters", [SearchFilters(side="original"),
                                      SearchFilters(side="translation"),
-                                     SearchFilters(statuses=("draft",))])
+                                     SearchFilters(statuses=("draft",)),
+                                     SearchFilters(source="Ranked source 0")])
+@pytest.mark.parametrize("few", [-1, 65_536])
 def test_totals_under_filters_that_keep_few_rows(ranked_library, monkeypatch, per_page,
-                                                 filters):
+                                                 filters, few):
     """When fewer rows pass the filters than a page holds, the ranking has checked every
-    match, and its rows are the total; otherwise the total is counted."""
+    match, and its rows are the total; otherwise the total is counted, or (``few``
+    sentences kept) every match among the kept sentences was scored and is the total."""
     from bitext.core.text.tokenize import parse_query
-    from bitext.store import fts5_rank
+    from bitext.store import fts5_rank, search_index
 
     monkeypatch.setattr(fts5_rank, "BATCH_ROWS", 4)
     monkeypatch.setattr(fts5_rank, "EARLY_STOP_ROWS", 0)
+    monkeypatch.setattr(search_index, "FEW_SENTENCES", few)
     with ranked_library.reader() as session:
         expected = {q: len(_bm25_everything(session, parse_query(q, ["zh-Hans", "en"]),
                                             filters)) for q in RANKED_QUERIES}
@@ -653,9 +662,11 @@ def test_totals_under_filters_that_keep_few_rows(ranked_library, monkeypatch, pe
 
 @pytest.mark.parametrize("statuses", [("published",), ("published", "draft")])
 @pytest.mark.parametrize("count_limit", [5, 1000])
+@pytest.mark.parametrize("source", [None, "Ranked source 1"])
 def test_totals_are_the_filtered_matches_up_to_the_cap(ranked_library, monkeypatch,
-                                                       statuses, count_limit):
-    """With every document kept, the ranking scan's own count stands in for the count."""
+                                                       statuses, count_limit, source):
+    """With every document kept, the ranking scan's own count stands in for the count; with
+    one document's sentences, the count of the matches scored among them does."""
     from bitext.core.text.tokenize import parse_query
     from bitext.services import search as service
     from bitext.store import fts5_rank
@@ -663,7 +674,7 @@ def test_totals_are_the_filtered_matches_up_to_the_cap(ranked_library, monkeypat
     monkeypatch.setattr(fts5_rank, "BATCH_ROWS", 3)
     monkeypatch.setattr(fts5_rank, "EARLY_STOP_ROWS", 0)
     monkeypatch.setattr(service, "COUNT_LIMIT", count_limit)
-    filters = SearchFilters(statuses=statuses)
+    filters = SearchFilters(statuses=statuses, source=source)
     with ranked_library.reader() as session:
         expected = {q: len(_bm25_everything(session, parse_query(q, ["zh-Hans", "en"]),
                                             filters)) for q in RANKED_QUERIES}
@@ -724,7 +735,8 @@ def test_a_search_past_its_time_limit_is_refused(ranked_library, monkeypatch):
     from bitext.store import search_index
 
     monkeypatch.setattr(search_index, "PROGRESS_STEPS", 1)
-    for filters in (SearchFilters(), SearchFilters(statuses=("published", "draft"))):
+    for filters in (SearchFilters(), SearchFilters(statuses=("published", "draft")),
+                    SearchFilters(source="Ranked source 0")):
         with pytest.raises(search_index.SearchTimeout):
             search(ranked_library, "the lord", filters, time_limit_ms=-1)
         with pytest.raises(search_index.SearchTimeout):

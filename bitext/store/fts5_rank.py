@@ -144,6 +144,7 @@ class Ranked(NamedTuple):
     rows: list[tuple[int, int, str, float]]  # (segment_id, document_id, side, score)
     read: int  # matches read, before filtering
     exhausted: bool  # every match was read
+    passed: int | None = None  # matches that pass the filters, when all were counted
 
 
 def fts5_top(
@@ -210,6 +211,32 @@ def fts5_top(
         cursor.close()
     rows = [(sid, doc, side, score) for score, _, sid, doc, side in sorted(best, reverse=True)]
     return Ranked(rows, read, exhausted)
+
+
+def fts5_among(
+    connection: sqlite3.Connection,
+    expression: str,
+    need: int,
+    filter_sql: str,
+    params: dict,
+    *,
+    table: str = "search_index",
+) -> Ranked:
+    """What :func:`fts5_top` returns, for a filter that keeps few sentences: FTS5 scores
+    only the matches among them (a rowid test per match is far cheaper than a bm25 score
+    and a join), and every one that passes is counted. Same scores, same order."""
+    kept = (
+        "SELECT st.rank_key FROM documents d CROSS JOIN segment_tokens st"
+        f" ON st.document_id = d.id WHERE {filter_sql}"
+    )
+    rows = connection.execute(
+        f"SELECT st.segment_id, st.document_id, st.side, -bm25({table}) FROM {table}"
+        f" CROSS JOIN segment_tokens st ON st.rank_key = {table}.rowid"
+        f" WHERE {table} MATCH :fts5_expression AND +{table}.rowid IN ({kept})",
+        {**params, "fts5_expression": expression},
+    ).fetchall()
+    rows.sort(key=lambda row: (-row[3], row[0]))
+    return Ranked(rows[: max(need, 0)], len(rows), True, len(rows))
 
 
 def _idf_cap(connection: sqlite3.Connection, table: str, rows: list[tuple[int, float]]) -> float:
