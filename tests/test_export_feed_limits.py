@@ -45,9 +45,12 @@ def test_text_formats_write_in_chunks(name):
 def asgi_get(app, path: str) -> tuple[dict, list[bytes]]:
     """The response start and every body message of one GET, as the server sends them."""
     messages: list[dict] = []
+    requests = iter([{"type": "http.request", "body": b"", "more_body": False}])
 
     async def receive():
-        return {"type": "http.request", "body": b"", "more_body": False}
+        for message in requests:
+            return message
+        await anyio.sleep_forever()  # the client stays connected until the response ends
 
     async def send(message):
         messages.append(message)
@@ -71,10 +74,12 @@ def test_web_export_is_streamed_and_equals_the_export(library):
     assert len([b for b in bodies if b]) >= len(b"".join(bodies)) // CHUNK_BYTES > 1
     assert b"".join(bodies) == export_document(library, "big", "jsonl").content
     with TestClient(app, base_url=BASE) as client:
-        for name in ("tmx", "csv", "docx"):  # streamed and whole-file writers alike
+        for name in ("tmx", "csv", "xliff"):  # streamed and whole-file writers alike
             response = client.get("/api/documents/big/export", params={"format": name})
             assert response.status_code == 200
             assert response.content == export_document(library, "big", name).content
+        docx = client.get("/api/documents/big/export", params={"format": "docx"})
+        assert docx.status_code == 200 and docx.content.startswith(b"PK")  # dated inside
         assert client.get("/api/documents/nothing/export").status_code == 404
 
 
