@@ -1,10 +1,13 @@
 """Corrections through the services: revisions, conflicts, alignment edits, history."""
 
+import sqlite3
 import threading
 
 import pytest
 from sqlalchemy import func, select
 
+from bitext.core.align.encoders import HashingEncoder
+from bitext.core.align.engine import make_aligner
 from bitext.errors import Conflict, InputError, NotFound
 from bitext.services import editing
 from bitext.services.accounts import add_user
@@ -176,3 +179,70 @@ def test_a_correction_is_searchable_at_once_and_the_old_text_is_not(doc, editor)
                            "Article 2. All are equivalent.", "wording")
     assert search(doc, "equivalent").total == 1
     assert search(doc, "equal").total == 0
+
+
+class _LockProbingEncoder:
+    """Hashing vectors; on each call, first checks that another connection can take the
+    library's write lock at once (timeout 0), as any other writer must while we align."""
+
+    def __init__(self, path, before_encoding=None):
+        self.inner = HashingEncoder(dimensions=64)
+        self.name = self.inner.name
+        self.path = path
+        self.before_encoding = before_encoding
+        self.calls = 0
+
+    def encode(self, texts):
+        self.calls += 1
+        if self.before_encoding is not None and self.calls == 1:
+            self.before_encoding()
+        other = sqlite3.connect(self.path, timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+        finally:
+            other.close()
+        return self.inner.encode(texts)
+
+
+def test_a_correction_aligns_without_holding_the_write_lock(doc, editor):
+    encoder = _LockProbingEncoder(doc.url.database)
+    target = _paragraph(get_document(doc, "doc"), 1)
+    saved = editing.edit_paragraph(
+        doc, editor, "doc", "translation", target.id, 1,
+        "Article 2. All are equal before the law.", "typo",
+        aligner=make_aligner("zh-Hans", "en", encoder=encoder),
+    )
+    assert encoder.calls > 0
+    edited = _paragraph(get_document(doc, "doc"), 1)
+    assert (saved.revision, edited.id) == (2, saved.paragraph_id)
+    assert all(s.bead is not None for s in edited.sentences)
+
+
+def test_a_correction_realigns_when_the_other_side_changes_while_it_aligns(doc, editor):
+    before = get_document(doc, "doc")
+    original = _paragraph(before, 1, "original")
+
+    def correct_the_original():
+        editing.edit_paragraph(doc, editor, "doc", "original", original.id, 1,
+                               "第二条。人人在法律面前平等。", "other editor",
+                               aligner=make_aligner("zh-Hans", "en", encoder=HashingEncoder()))
+
+    encoder = _LockProbingEncoder(doc.url.database, before_encoding=correct_the_original)
+    editing.edit_paragraph(
+        doc, editor, "doc", "translation", _paragraph(before, 1).id, 1,
+        "Article 2. All are equal before the law.", "typo",
+        aligner=make_aligner("zh-Hans", "en", encoder=encoder),
+    )
+    after = get_document(doc, "doc")
+    assert after.revisions == {"original": 2, "translation": 2}
+    assert [s.text for s in _paragraph(after, 1, "original").sentences] == [
+        "第二条。", "人人在法律面前平等。"]
+    # the translation's sentences are linked to the corrected original's, not the old ones
+    original_beads = {s.bead for s in _paragraph(after, 1, "original").sentences}
+    translation_beads = {s.bead for s in _paragraph(after, 1).sentences}
+    assert None not in original_beads | translation_beads
+    assert original_beads == translation_beads
+    with doc.reader() as session:
+        assert session.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "paragraph.edit")) == 2

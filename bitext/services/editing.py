@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bitext.core.align import align_document
+from bitext.core.align import Aligner, Bead, align_document
 from bitext.core.metadata import parse_metadata
 from bitext.core.text.languages import joins_without_spaces
 from bitext.core.text.normalize import normalize_text
@@ -33,6 +33,8 @@ STATUS_CHANGES = {
 }
 NOTE_MAX_CHARS = 2000
 PARAGRAPH_MAX_CHARS = 100_000
+CORRECTION_ATTEMPTS = 3
+"""How often a correction is re-aligned when the other side changes while it aligns."""
 
 
 class DocumentWithdrawn(InputError):
@@ -69,14 +71,58 @@ def edit_paragraph(
     note: str,
     *,
     address: str | None = None,
+    aligner: Aligner | None = None,
 ) -> SavedEdit:
-    """Replace one paragraph of one side; a new revision and a new alignment result."""
+    """Replace one paragraph of one side; a new revision and a new alignment result.
+
+    Segmenting and aligning (seconds when the encoder loads) happen before the write lock
+    is taken, so other writers never wait for them; the write re-checks that what was
+    aligned is still current. ``aligner`` replaces the default one (tests)."""
     note = _clean_note(note)
     if side not in ("original", "translation"):
         raise InputError("side must be original or translation")
-    with database.transaction() as session:
+    for _attempt in range(CORRECTION_ATTEMPTS):
+        plan = _plan_correction(database, slug, side, paragraph_id, base_revision, new_text,
+                                aligner)
+        with database.transaction() as session:
+            document = _editable_document(session, slug)
+            latest = store.current_revision(session, document.id, side)
+            if latest.id != plan.revision_id:
+                segments = store.revision_paragraphs(session, latest.id)
+                current = next((s.text for s in segments if s.id == paragraph_id), "")
+                raise EditConflict(current, plan.text, latest.number)
+            if store.current_alignment(session, document.id).id != plan.alignment_id:
+                continue  # the other side or the alignment changed: align again, unlocked
+            return _write_correction(session, document, editor, side, paragraph_id, plan,
+                                     note, address)
+    raise EditConflict(plan.current_text, plan.text, base_revision)
+
+
+@dataclass(frozen=True)
+class _CorrectionPlan:
+    """A correction worked out from one snapshot, to be written if it is still current."""
+
+    text: str
+    current_text: str
+    revision_id: int
+    alignment_id: int
+    paragraphs: list[Paragraph]
+    position: int
+    source: list[str]
+    target: list[str]
+    sentence_beads: list[Bead]
+
+
+def _plan_correction(
+    database: Database, slug: str, side: str, paragraph_id: int, base_revision: int,
+    new_text: str, aligner: Aligner | None,
+) -> _CorrectionPlan:
+    """Read in a short snapshot, then segment and align with no lock held."""
+    key = "source_ids" if side == "original" else "target_ids"
+    with database.reader() as session:
         document = _editable_document(session, slug)
         language = getattr(document, f"language_{side}")
+        languages = (document.language_original, document.language_translation)
         text = _one_paragraph(new_text, language)
         latest = store.current_revision(session, document.id, side)
         segments = store.revision_paragraphs(session, latest.id)
@@ -88,32 +134,62 @@ def edit_paragraph(
         if segments[position].text == text:
             raise InputError("the text is unchanged")
         sentences = store.sentences_of(session, ids)
-        paragraphs = [
-            Paragraph(s.text, tuple(x.text for x in sentences[s.id])) for s in segments
-        ]
-        paragraphs[position] = segment_paragraph(text, language)
-        revision, new_ids, sentence_ids = store.add_revision(
-            session, document, side, paragraphs, note, author_id=editor.id,
-            replaces={position: paragraph_id},
-        )
-        pause_in_write(session, "correction-after-revision-row")
-        index_revision(session, document.id, side, language, [i for ids in sentence_ids
-                                                               for i in ids])
-        _realign_after_edit(session, document, side, paragraph_id, new_ids[position], editor)
-        document.corrected_at = document.updated_at = utcnow()
-        audit.record(
-            session, "paragraph.edit", f"document:{slug}", user_id=editor.id, address=address,
-            detail={"side": side, "revision": revision.number, "paragraph": new_ids[position],
-                    "replaces": paragraph_id, "note": note},
-        )
-        return SavedEdit(revision.number, new_ids[position])
+        texts = [(s.text, tuple(x.text for x in sentences[s.id])) for s in segments]
+        alignment = store.current_alignment(session, document.id)
+        bead = next((b for b in store.beads_of(session, alignment.id, "paragraph")
+                     if paragraph_id in getattr(b, key)), None)
+        bead_ids = (list(bead.source_ids), list(bead.target_ids)) if bead else ([], [])
+        bead_sentences = store.sentences_of(session, [*bead_ids[0], *bead_ids[1]])
+        plan_ids = (latest.id, alignment.id)
+    paragraphs = [Paragraph(t, s) for t, s in texts]
+    paragraphs[position] = segment_paragraph(text, language)
+    edited = 0 if side == "original" else 1
+
+    def bead_texts(which: int) -> list[str]:
+        return [t for pid in bead_ids[which] for t in (
+            paragraphs[position].sentences if which == edited and pid == paragraph_id
+            else [s.text for s in bead_sentences[pid]])]
+
+    source, target = bead_texts(0), bead_texts(1)
+    sentence_beads: list[Bead] = []
+    if bead is not None:
+        aligner = aligner or default_aligner(*languages)
+        sentence_beads = align_document([source], [target], aligner).sentences
+    return _CorrectionPlan(text, segments[position].text, *plan_ids, paragraphs, position,
+                           source, target, sentence_beads)
+
+
+def _write_correction(
+    session: Session, document: Document, editor: Account, side: str, paragraph_id: int,
+    plan: _CorrectionPlan, note: str, address: str | None,
+) -> SavedEdit:
+    """Rows only: the revision, its search index, the alignment and the audit row."""
+    language = getattr(document, f"language_{side}")
+    revision, new_ids, sentence_ids = store.add_revision(
+        session, document, side, plan.paragraphs, note, author_id=editor.id,
+        replaces={plan.position: paragraph_id},
+    )
+    pause_in_write(session, "correction-after-revision-row")
+    index_revision(session, document.id, side, language, [i for ids in sentence_ids
+                                                           for i in ids])
+    new_id = new_ids[plan.position]
+    _realign_after_edit(session, document, side, paragraph_id, new_id, editor, plan)
+    document.corrected_at = document.updated_at = utcnow()
+    audit.record(
+        session, "paragraph.edit", f"document:{document.slug}", user_id=editor.id,
+        address=address,
+        detail={"side": side, "revision": revision.number, "paragraph": new_id,
+                "replaces": paragraph_id, "note": note},
+    )
+    return SavedEdit(revision.number, new_id)
 
 
 def _realign_after_edit(
-    session: Session, document: Document, side: str, old_id: int, new_id: int, editor: Account
+    session: Session, document: Document, side: str, old_id: int, new_id: int,
+    editor: Account, plan: _CorrectionPlan,
 ) -> None:
     """Copy the latest alignment with the paragraph swapped and its bead's sentences
-    re-aligned; every other bead keeps its score and confirmation."""
+    replaced by the planned ones; every other bead keeps its score and confirmation."""
     previous = store.current_alignment(session, document.id)
     paragraph_beads = store.beads_of(session, previous.id, "paragraph")
     sentence_beads = store.beads_of(session, previous.id, "sentence")
@@ -139,12 +215,28 @@ def _realign_after_edit(
     fresh: list[BeadRow] = []
     if affected:
         edited = next(b for b in new_paragraph_beads if new_id in getattr(b, key))
-        fresh = _align_sentences(session, document, edited.source_ids, edited.target_ids)
+        fresh = _planned_sentence_beads(session, edited.source_ids, edited.target_ids, plan)
     store.add_alignment_rows(
         session, document, revisions, previous.method,
         {"paragraph": new_paragraph_beads, "sentence": kept[:insert_at] + fresh + kept[insert_at:]},
         author_id=editor.id,
     )
+
+
+def _planned_sentence_beads(
+    session: Session, source_paragraphs: list[int], target_paragraphs: list[int],
+    plan: _CorrectionPlan,
+) -> list[BeadRow]:
+    """The planned beads over the stored sentences, which must be the ones aligned."""
+    source = _sentence_rows(session, source_paragraphs)
+    target = _sentence_rows(session, target_paragraphs)
+    if [t for _, t in source] != plan.source or [t for _, t in target] != plan.target:
+        raise Conflict("the alignment was changed by someone else; reload and try again")
+    return [
+        BeadRow([source[i][0] for i in b.source], [target[j][0] for j in b.target], b.score,
+                False)
+        for b in plan.sentence_beads
+    ]
 
 
 def _align_sentences(session, document, source_paragraphs, target_paragraphs):
