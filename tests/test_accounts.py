@@ -3,8 +3,10 @@
 
 import datetime as dt
 import re
+import sqlite3
 import statistics
 import time
+from collections.abc import Callable
 
 import pytest
 from argon2 import PasswordHasher
@@ -101,6 +103,98 @@ def test_unknown_names_take_as_long_as_wrong_passwords(library):
     unknown_name_s = _median_s(lambda: failed_login("nobody"))
     assert wrong_password_s > hash_s / 2 and unknown_name_s > hash_s / 2
     assert unknown_name_s > wrong_password_s / 3
+
+
+class _HasherWithHook(PasswordHasher):
+    """The module's real hasher, running ``during_verify`` once while it checks a password:
+    what another request could do while the slow hash runs."""
+
+    def __init__(self, during_verify: Callable[[], None]):
+        super().__init__()
+        self.during_verify: Callable[[], None] | None = during_verify
+
+    def verify(self, hash, password):  # noqa: A002 (argon2's own parameter name)
+        if self.during_verify is not None:
+            during_verify, self.during_verify = self.during_verify, None
+            during_verify()
+        return super().verify(hash, password)
+
+
+def _hook_verify(monkeypatch, during_verify: Callable[[], None]) -> None:
+    monkeypatch.setattr(accounts, "_hasher", _HasherWithHook(during_verify))
+
+
+@pytest.mark.parametrize("name, password", [("ed", "wrong password"),
+                                            ("nobody", "wrong password")])
+def test_the_password_is_checked_without_holding_the_write_lock(library, monkeypatch,
+                                                                 name, password):
+    """Anonymous logins must not queue the library's writes behind password hashing."""
+    accounts.add_user(library, "ed", "a long passphrase", "editor")
+    accounts._dummy_hash()  # made once, before the hook is in place
+    other_writer: list[str] = []
+
+    def take_write_lock() -> None:
+        connection = sqlite3.connect(library.url.database, timeout=0)
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            connection.execute("ROLLBACK")
+            other_writer.append("wrote")
+        except sqlite3.OperationalError as error:
+            other_writer.append(str(error))
+        finally:
+            connection.close()
+
+    _hook_verify(monkeypatch, take_write_lock)
+    with pytest.raises(InputError, match="wrong user name or password"):
+        accounts.log_in(library, name, password, "10.2.2.2")
+    assert other_writer == ["wrote"]
+    _hook_verify(monkeypatch, take_write_lock)
+    assert accounts.log_in(library, "ed", "a long passphrase", "10.2.2.2")
+    assert other_writer == ["wrote", "wrote"]
+
+
+@pytest.mark.parametrize("change", [
+    lambda library: accounts.set_password(library, "ed", "another passphrase"),
+    lambda library: accounts.set_disabled(library, "ed", True),
+], ids=["new password", "disabled"])
+def test_an_account_changed_while_its_password_is_checked_is_refused(library, monkeypatch,
+                                                                     change):
+    accounts.add_user(library, "ed", "a long passphrase", "editor")
+    _hook_verify(monkeypatch, lambda: change(library))
+    with pytest.raises(InputError, match="wrong user name or password"):
+        accounts.log_in(library, "ed", "a long passphrase", "10.3.3.3")
+    with library.reader() as session:
+        assert session.scalar(select(LoginSession)) is None
+        assert session.scalar(select(LoginFailure.name)) == "ed"
+
+
+def test_logins_side_by_side_are_throttled_as_if_one_after_another(library, monkeypatch):
+    """Failures recorded while this attempt's hash ran count against it: many attempts at
+    once cannot all slip under the limit."""
+    accounts.add_user(library, "ed", "a long passphrase", "editor")
+
+    def others_fail_meanwhile() -> None:
+        with library.transaction() as session:
+            session.add_all(LoginFailure(name="ed", address="10.4.4.4", at=utcnow())
+                            for _ in range(BACKOFF.failures_before_delay))
+
+    _hook_verify(monkeypatch, others_fail_meanwhile)
+    with pytest.raises(accounts.TooManyAttempts):
+        accounts.log_in(library, "ed", "a long passphrase", "10.4.4.4", backoff=BACKOFF)
+    with library.reader() as session:
+        assert session.scalar(select(LoginSession)) is None
+
+
+def test_a_hash_made_with_older_parameters_is_upgraded_at_login(library):
+    accounts.add_user(library, "ed", "a long passphrase", "editor")
+    old_hash = PasswordHasher(time_cost=1, memory_cost=8192).hash("a long passphrase")
+    with library.transaction() as session:
+        session.execute(update(User).values(password_hash=old_hash))
+    accounts.log_in(library, "ed", "a long passphrase", "127.0.0.1")
+    with library.reader() as session:
+        new_hash = session.scalar(select(User.password_hash))
+    assert new_hash != old_hash and not PasswordHasher().check_needs_rehash(new_hash)
+    assert accounts.log_in(library, "ed", "a long passphrase", "127.0.0.1")
 
 
 def test_sessions_end_after_the_idle_timeout_and_use_keeps_them_alive(library):

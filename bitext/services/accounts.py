@@ -114,7 +114,10 @@ def add_user(database: Database, name: str, password: str, role: str) -> Account
 def log_in(database: Database, name: str, password: str, address: str, *,
            backoff: LoginBackoff | None = None, idle_timeout_s: int | None = None) -> str:
     """Check the password and open a session; returns the session token for the cookie.
-    ``backoff`` and ``idle_timeout_s`` default to the settings."""
+    ``backoff`` and ``idle_timeout_s`` default to the settings.
+
+    The slow hash runs with no transaction open: under the write lock, a stream of anonymous
+    logins would queue every other write in the library behind password hashing."""
     backoff = backoff or LoginBackoff.from_settings(Settings())
     idle = dt.timedelta(seconds=_idle_timeout_s(idle_timeout_s))
     try:
@@ -123,12 +126,26 @@ def log_in(database: Database, name: str, password: str, address: str, *,
         canonical = ""
     address = address[:64]
     now = utcnow()
-    with database.transaction() as session:
+    with database.reader() as session:
         _refuse_when_throttled(session, canonical, address, now, backoff)
-        user = session.scalar(select(User).where(User.name == canonical)) if canonical else None
-        # An unknown name is hashed too: it takes as long as a wrong password.
-        matches = _password_matches(user.password_hash if user else _dummy_hash(), password)
-        if user is None or user.disabled or not matches:
+        user = session.execute(
+            select(User.id, User.name, User.password_hash, User.disabled)
+            .where(User.name == canonical)
+        ).first() if canonical else None
+    # An unknown name is hashed too: it takes as long as a wrong password.
+    read_hash = user.password_hash if user else _dummy_hash()
+    accepted = _password_matches(read_hash, password) and user is not None and not user.disabled
+    new_hash = _rehashed(read_hash, password) if accepted else None
+    with database.transaction() as session:
+        # Attempts running side by side all passed the early check; under the lock they
+        # count as if they had come one after another, whatever their passwords.
+        _refuse_when_throttled(session, canonical, address, utcnow(), backoff)
+        if user is not None and accepted:
+            # Disabled or given a new password while the hash ran: the password was wrong.
+            accepted = session.scalar(select(User.id).where(
+                User.id == user.id, User.password_hash == read_hash,
+                User.disabled.is_(False))) is not None
+        if user is None or not accepted:
             session.add(LoginFailure(name=canonical, address=address, at=now))
             audit.record(session, "login.failed", f"user:{canonical or '?'}", address=address)
             failed = True
@@ -142,6 +159,9 @@ def log_in(database: Database, name: str, password: str, address: str, *,
             )
             session.execute(delete(LoginFailure).where(
                 LoginFailure.name == canonical, LoginFailure.address == address))
+            if new_hash is not None:
+                session.execute(update(User).where(User.id == user.id)
+                                .values(password_hash=new_hash))
             audit.record(session, "login", f"user:{user.name}", user_id=user.id, address=address)
             failed = False
         forgotten = now - max(dt.timedelta(seconds=backoff.failure_memory_s), THROTTLE_WINDOW)
@@ -177,6 +197,11 @@ def _refuse_when_throttled(session: Session, name: str, address: str, now: dt.da
 @functools.cache
 def _dummy_hash() -> str:
     return _hasher.hash(secrets.token_urlsafe(16))
+
+
+def _rehashed(password_hash: str, password: str) -> str | None:
+    """A hash with today's argon2 parameters when the stored one was made with others."""
+    return _hasher.hash(password) if _hasher.check_needs_rehash(password_hash) else None
 
 
 def _password_matches(password_hash: str, password: str) -> bool:
