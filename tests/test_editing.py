@@ -246,3 +246,40 @@ def test_a_correction_realigns_when_the_other_side_changes_while_it_aligns(doc, 
     with doc.reader() as session:
         assert session.scalar(select(func.count()).select_from(AuditEntry).where(
             AuditEntry.action == "paragraph.edit")) == 2
+
+
+def test_an_alignment_edit_aligns_without_holding_the_write_lock(doc, editor):
+    encoder = _LockProbingEncoder(doc.url.database)
+    # row 0's translation moves into row 1: both rows' sentences are aligned again
+    moved = editing.edit_alignment(
+        doc, editor, "doc", _alignment_id(doc), "paragraph", 0, "move-forward",
+        side="translation", aligner=make_aligner("zh-Hans", "en", encoder=encoder),
+    )
+    assert encoder.calls > 0
+    assert moved == _alignment_id(doc)
+    view = get_document(doc, "doc")
+    assert [len(r.translation) for r in view.rows] == [0, 2, 1]
+    row1 = view.rows[1]
+    assert all(s.bead is not None for p in (*row1.original, *row1.translation)
+               for s in p.sentences)
+    with doc.reader() as session:
+        assert session.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "alignment.move-forward")) == 1
+
+
+def test_an_alignment_edit_conflicts_when_the_text_changes_while_it_aligns(doc, editor):
+    before = get_document(doc, "doc")
+    base = _alignment_id(doc)
+
+    def correct_the_translation():
+        editing.edit_paragraph(doc, editor, "doc", "translation", _paragraph(before, 1).id, 1,
+                               "Article 2. All are equal before the law.", "other editor",
+                               aligner=make_aligner("zh-Hans", "en", encoder=HashingEncoder()))
+
+    encoder = _LockProbingEncoder(doc.url.database, before_encoding=correct_the_translation)
+    with pytest.raises(Conflict):
+        editing.edit_alignment(
+            doc, editor, "doc", base, "paragraph", 0, "move-forward", side="translation",
+            aligner=make_aligner("zh-Hans", "en", encoder=encoder),
+        )
+    assert [len(r.translation) for r in get_document(doc, "doc").rows] == [1, 1, 1]

@@ -108,9 +108,7 @@ class _CorrectionPlan:
     alignment_id: int
     paragraphs: list[Paragraph]
     position: int
-    source: list[str]
-    target: list[str]
-    sentence_beads: list[Bead]
+    sentences: "_AlignedSentences"
 
 
 def _plan_correction(
@@ -151,12 +149,11 @@ def _plan_correction(
             else [s.text for s in bead_sentences[pid]])]
 
     source, target = bead_texts(0), bead_texts(1)
-    sentence_beads: list[Bead] = []
+    aligned = _AlignedSentences(source, target, [])
     if bead is not None:
-        aligner = aligner or default_aligner(*languages)
-        sentence_beads = align_document([source], [target], aligner).sentences
+        aligned = _align_texts(source, target, aligner or default_aligner(*languages))
     return _CorrectionPlan(text, segments[position].text, *plan_ids, paragraphs, position,
-                           source, target, sentence_beads)
+                           aligned)
 
 
 def _write_correction(
@@ -215,7 +212,8 @@ def _realign_after_edit(
     fresh: list[BeadRow] = []
     if affected:
         edited = next(b for b in new_paragraph_beads if new_id in getattr(b, key))
-        fresh = _planned_sentence_beads(session, edited.source_ids, edited.target_ids, plan)
+        fresh = _planned_sentence_beads(session, edited.source_ids, edited.target_ids,
+                                        plan.sentences)
     store.add_alignment_rows(
         session, document, revisions, previous.method,
         {"paragraph": new_paragraph_beads, "sentence": kept[:insert_at] + fresh + kept[insert_at:]},
@@ -223,31 +221,33 @@ def _realign_after_edit(
     )
 
 
+@dataclass(frozen=True)
+class _AlignedSentences:
+    """Sentence beads aligned with no lock held, over these texts of one paragraph bead."""
+
+    source: list[str]
+    target: list[str]
+    beads: list[Bead]
+
+
+def _align_texts(source: list[str], target: list[str], aligner: Aligner) -> _AlignedSentences:
+    return _AlignedSentences(source, target,
+                             align_document([source], [target], aligner).sentences)
+
+
 def _planned_sentence_beads(
     session: Session, source_paragraphs: list[int], target_paragraphs: list[int],
-    plan: _CorrectionPlan,
+    planned: _AlignedSentences,
 ) -> list[BeadRow]:
     """The planned beads over the stored sentences, which must be the ones aligned."""
     source = _sentence_rows(session, source_paragraphs)
     target = _sentence_rows(session, target_paragraphs)
-    if [t for _, t in source] != plan.source or [t for _, t in target] != plan.target:
+    if [t for _, t in source] != planned.source or [t for _, t in target] != planned.target:
         raise Conflict("the alignment was changed by someone else; reload and try again")
     return [
         BeadRow([source[i][0] for i in b.source], [target[j][0] for j in b.target], b.score,
                 False)
-        for b in plan.sentence_beads
-    ]
-
-
-def _align_sentences(session, document, source_paragraphs, target_paragraphs):
-    source = _sentence_rows(session, source_paragraphs)
-    target = _sentence_rows(session, target_paragraphs)
-    aligner = default_aligner(document.language_original, document.language_translation)
-    result = align_document([[t for _, t in source]], [[t for _, t in target]], aligner)
-    return [
-        BeadRow([source[i][0] for i in b.source], [target[j][0] for j in b.target], b.score,
-                 False)
-        for b in result.sentences
+        for b in planned.beads
     ]
 
 
@@ -286,32 +286,30 @@ def edit_alignment(
     target_count: int = 1,
     note: str = "",
     address: str | None = None,
+    aligner: Aligner | None = None,
 ) -> int:
     """Merge bead ``position`` with the next, split it after ``source_count`` source and
     ``target_count`` target segments, move a segment on ``side`` across its boundary with
-    the next bead, or confirm it. Returns the new alignment id."""
+    the next bead, or confirm it. Returns the new alignment id.
+
+    Sentences a paragraph edit leaves unaligned are aligned before the write lock is taken;
+    the write re-checks that the alignment and those sentences are still current.
+    ``aligner`` replaces the default one (tests)."""
     if level not in ("paragraph", "sentence"):
         raise InputError("level must be paragraph or sentence")
     if operation not in ALIGNMENT_OPERATIONS:
         raise InputError(f"operation must be one of: {', '.join(ALIGNMENT_OPERATIONS)}")
     note = _clean_note(note, required=False)
+    plan = _plan_alignment_edit(database, slug, base_alignment, level, position, operation,
+                                side, source_count, target_count, aligner)
     with database.transaction() as session:
         document = _editable_document(session, slug)
         previous = store.current_alignment(session, document.id)
         if previous.id != base_alignment:
             raise Conflict("the alignment was changed by someone else; reload and try again")
-        rows = {
-            lvl: [_copy(b) for b in store.beads_of(session, previous.id, lvl)]
-            for lvl in ("paragraph", "sentence")
-        }
-        beads = rows[level]
-        if not 0 <= position < len(beads):
-            raise InputError("no such bead")
-        _apply(beads, position, operation, side, source_count, target_count)
-        if level == "sentence":
-            _check_nesting(session, rows)
-        else:
-            rows["sentence"] = _resplit_sentences(session, document, rows)
+        rows = plan.rows
+        if level == "paragraph":
+            rows["sentence"] = _settled_sentences(session, rows["paragraph"], plan.by_row)
         alignment = store.add_alignment_rows(
             session, document, store.current_revisions(session, document.id), previous.method,
             rows, note=note or None, author_id=editor.id,
@@ -378,15 +376,60 @@ def _check_nesting(session: Session, rows: dict[str, list[BeadRow]]) -> None:
             raise InputError("those sentences are in different paragraph rows")
 
 
-def _resplit_sentences(session, document, rows) -> list[BeadRow]:
-    """After a paragraph-level change, keep sentence beads that still nest, re-align the
-    sentences of paragraph beads where they do not."""
+RowSentences = list[BeadRow] | _AlignedSentences
+"""A paragraph row's sentence beads: kept as they were, or aligned anew from its texts."""
+
+
+@dataclass(frozen=True)
+class _AlignmentPlan:
+    """An alignment edit worked out from one snapshot, to be written if it is still current.
+    ``by_row`` is filled for paragraph-level edits only."""
+
+    rows: dict[str, list[BeadRow]]
+    by_row: list[RowSentences]
+
+
+def _plan_alignment_edit(
+    database: Database, slug: str, base_alignment: int, level: str, position: int,
+    operation: str, side: str, source_count: int, target_count: int, aligner: Aligner | None,
+) -> _AlignmentPlan:
+    """Read and apply the edit in a short snapshot, then align broken rows with no lock."""
+    with database.reader() as session:
+        document = _editable_document(session, slug)
+        languages = (document.language_original, document.language_translation)
+        previous = store.current_alignment(session, document.id)
+        if previous.id != base_alignment:
+            raise Conflict("the alignment was changed by someone else; reload and try again")
+        rows = {
+            lvl: [_copy(b) for b in store.beads_of(session, previous.id, lvl)]
+            for lvl in ("paragraph", "sentence")
+        }
+        beads = rows[level]
+        if not 0 <= position < len(beads):
+            raise InputError("no such bead")
+        _apply(beads, position, operation, side, source_count, target_count)
+        if level == "sentence":
+            _check_nesting(session, rows)
+            return _AlignmentPlan(rows, [])
+        split = _resplit_sentences(session, rows)
+    by_row: list[RowSentences] = []
+    for row in split:
+        if isinstance(row, tuple):
+            aligner = aligner or default_aligner(*languages)
+            by_row.append(_align_texts(*row, aligner))
+        else:
+            by_row.append(row)
+    return _AlignmentPlan(rows, by_row)
+
+
+def _resplit_sentences(
+    session: Session, rows: dict[str, list[BeadRow]]
+) -> list[list[BeadRow] | tuple[list[str], list[str]]]:
+    """After a paragraph-level change, per paragraph row: the sentence beads that still
+    nest in it, or, where some do not, its sentence texts to align again."""
     owner = {}
-    members = []
     for index, bead in enumerate(rows["paragraph"]):
-        sids = _sentence_ids(session, [*bead.source_ids, *bead.target_ids])
-        members.append(sids)
-        for sid in sids:
+        for sid in _sentence_ids(session, [*bead.source_ids, *bead.target_ids]):
             owner[sid] = index
     by_row: dict[int, list[BeadRow]] = {i: [] for i in range(len(rows["paragraph"]))}
     broken = set()
@@ -396,12 +439,25 @@ def _resplit_sentences(session, document, rows) -> list[BeadRow]:
             by_row[rows_touched.pop()].append(bead)
         else:
             broken |= rows_touched
-    result = []
-    for index, bead in enumerate(rows["paragraph"]):
-        if index in broken:
-            result.extend(_align_sentences(session, document, bead.source_ids, bead.target_ids))
+    return [
+        ([t for _, t in _sentence_rows(session, bead.source_ids)],
+         [t for _, t in _sentence_rows(session, bead.target_ids)])
+        if index in broken else by_row[index]
+        for index, bead in enumerate(rows["paragraph"])
+    ]
+
+
+def _settled_sentences(
+    session: Session, paragraphs: list[BeadRow], by_row: list[RowSentences]
+) -> list[BeadRow]:
+    """Rows only: the kept sentence beads, and the planned ones of rows aligned again."""
+    result: list[BeadRow] = []
+    for bead, sentences in zip(paragraphs, by_row, strict=True):
+        if isinstance(sentences, _AlignedSentences):
+            result.extend(_planned_sentence_beads(session, bead.source_ids, bead.target_ids,
+                                                  sentences))
         else:
-            result.extend(by_row[index])
+            result.extend(sentences)
     return result
 
 
