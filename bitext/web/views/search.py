@@ -33,9 +33,9 @@ Page = Annotated[int, Query(ge=1, le=1_000_000)]
 PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE)]
 
 
-def _limits(request: Request) -> TextLimits | None:
-    """The application's ``TextLimits`` (from its settings); else the service's default."""
-    return getattr(request.app.state, "text_limits", None)
+def _limits(request: Request) -> TextLimits:
+    """The application's ``TextLimits``, made from its settings once at start-up."""
+    return request.app.state.text_limits
 
 
 def _render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
