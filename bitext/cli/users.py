@@ -45,22 +45,14 @@ def list_users() -> None:
 @user_errors
 def disable(name: str) -> None:
     """Stop an account from logging in; its sessions end at once."""
-    from bitext.services.accounts import set_disabled
-
-    with opened_library() as database:
-        set_disabled(database, name, True)
-    print(f"disabled {name}")
+    _set_disabled(name, True)
 
 
 @users.command("enable")
 @user_errors
 def enable(name: str) -> None:
     """Let a disabled account log in again."""
-    from bitext.services.accounts import set_disabled
-
-    with opened_library() as database:
-        set_disabled(database, name, False)
-    print(f"enabled {name}")
+    _set_disabled(name, False)
 
 
 @users.command("passwd")
@@ -91,3 +83,11 @@ def _new_password() -> str:
     if sys.stdin.isatty():
         return typer.prompt("password", hide_input=True, confirmation_prompt=True)
     return sys.stdin.readline().rstrip("\n")
+
+
+def _set_disabled(name: str, disabled: bool) -> None:
+    from bitext.services.accounts import set_disabled
+
+    with opened_library() as database:
+        set_disabled(database, name, disabled)
+    print(f"{'disabled' if disabled else 'enabled'} {name}")
