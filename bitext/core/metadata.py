@@ -87,28 +87,18 @@ _SCHEMA_CAPPED = frozenset({"summary", "licence"})  # long texts with their own 
 def check_metadata_limits(data: dict, limits: MetadataLimits) -> None:
     """Refuse, in one line, a text or a list beyond ``limits`` anywhere in ``data``."""
     for key, value in data.items():
-        if key not in _SCHEMA_CAPPED:
-            _check_value(value, str(key)[:80], limits)
-
-
-def _check_value(value: object, where: str, limits: MetadataLimits) -> None:
-    if isinstance(value, str) and len(value) > limits.max_field_chars:
-        raise InputError(f"metadata: field {where!r}: longer than {limits.max_field_chars:,} "
-                         "characters (setting metadata_max_field_chars)")
-    if isinstance(value, list):
-        if len(value) > limits.max_list_items:
-            raise InputError(f"metadata: field {where!r}: more than {limits.max_list_items:,} "
-                             "items (setting metadata_max_list_items)")
-        for number, item in enumerate(value):
-            _check_value(item, f"{where}.{number}", limits)
-    elif isinstance(value, dict):
-        if len(value) > limits.max_list_items:
-            raise InputError(f"metadata: field {where!r}: more than {limits.max_list_items:,} "
-                             "keys (setting metadata_max_list_items)")
-        for key, item in value.items():
-            inner = f"{where}.{str(key)[:80]}"
-            _check_value(key, inner, limits)
-            _check_value(item, inner, limits)
+        if key in _SCHEMA_CAPPED:
+            continue
+        for where, node in _nodes(value, str(key)[:80]):
+            if isinstance(node, str) and len(node) > limits.max_field_chars:
+                raise InputError(f"metadata: field {where!r}: longer than "
+                                 f"{limits.max_field_chars:,} characters (setting "
+                                 "metadata_max_field_chars)")
+            if isinstance(node, list | dict) and len(node) > limits.max_list_items:
+                kind = "items" if isinstance(node, list) else "keys"
+                raise InputError(f"metadata: field {where!r}: more than "
+                                 f"{limits.max_list_items:,} {kind} (setting "
+                                 "metadata_max_list_items)")
 
 
 def parse_metadata(data: object, limits: MetadataLimits | None = None) -> DocumentMetadata:
@@ -118,8 +108,8 @@ def parse_metadata(data: object, limits: MetadataLimits | None = None) -> Docume
         raise InputError("metadata: expected a JSON object")
     if limits is not None:
         check_metadata_limits(data, limits)
-    for field, text in _strings(data):
-        if has_control_characters(text):
+    for field, text in _nodes(data):
+        if isinstance(text, str) and has_control_characters(text):
             raise InputError(f"metadata: field {field[:80]!r}: a control character is not "
                              "allowed")
     try:
@@ -135,15 +125,15 @@ def parse_metadata(data: object, limits: MetadataLimits | None = None) -> Docume
         raise InputError(f"metadata: field {field!r}: {message}") from None
 
 
-def _strings(value: object, where: str = "") -> Iterator[tuple[str, str]]:
-    """Every string in ``value`` (keys too) with the field it sits in, e.g. ``authors.0``."""
-    if isinstance(value, str):
-        yield where or "metadata", value
-    elif isinstance(value, dict):
+def _nodes(value: object, where: str = "") -> Iterator[tuple[str, object]]:
+    """``value`` and everything inside it (keys too), each with the field it sits in, e.g.
+    ``authors.0``; a key is cut to 80 characters in the names of the fields below it."""
+    yield where, value
+    if isinstance(value, dict):
         for key, item in value.items():
-            inner = f"{where}.{key}" if where else str(key)
-            yield from _strings(key, inner)
-            yield from _strings(item, inner)
+            inner = f"{where}.{str(key)[:80]}" if where else str(key)[:80]
+            yield from _nodes(key, inner)
+            yield from _nodes(item, inner)
     elif isinstance(value, list | tuple):
         for number, item in enumerate(value):
-            yield from _strings(item, f"{where}.{number}")
+            yield from _nodes(item, f"{where}.{number}")
