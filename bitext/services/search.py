@@ -49,10 +49,10 @@ class TextLimits:
     settings of the same names). A sentence can be 100,000 characters long and match
     thousands of times: whole, it would turn one request into gigabytes."""
 
-    snippet_chars: int = 300  # a search hit's own sentence, around its first match
-    context_chars: int = 60  # a concordance line, each side of the match
-    aligned_chars: int = 300  # the aligned sentence: a prefix
-    concordance_max_lines: int = 5000  # occurrences one concordance request reads
+    snippet_chars: int  # a search hit's own sentence, around its first match
+    context_chars: int  # a concordance line, each side of the match
+    aligned_chars: int  # the aligned sentence: a prefix
+    concordance_max_lines: int  # occurrences one concordance request reads
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "TextLimits":
