@@ -48,8 +48,12 @@ def history(database: Database, slug: str, *, statuses=PUBLIC) -> list[Change]:
 class HistoryPage:
     changes: list[Change]
     page: int
-    pages: int
+    per_page: int
     total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
 
 
 def history_page(
@@ -65,8 +69,7 @@ def history_page(
             for table in (Revision, MetadataRevision, Alignment)
         )
         newest = _changes(session, document, page * per_page)
-    return HistoryPage(newest[(page - 1) * per_page :], page, max(1, -(-total // per_page)),
-                       total)
+    return HistoryPage(newest[(page - 1) * per_page :], page, per_page, total)
 
 
 def _changes(session: Session, document: Document, newest: int | None) -> list[Change]:

@@ -103,9 +103,13 @@ class QueuePage:
     status: str
     items: list[QueueItem]
     page: int = 1
-    pages: int = 1
+    per_page: int = 50
     total: int = 0
     statuses: tuple[str, ...] = REPORT_STATUSES
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
 
 
 def queue_page(database: Library, status: str, page: int = 1, per_page: int = 50) -> QueuePage:
@@ -116,7 +120,7 @@ def queue_page(database: Library, status: str, page: int = 1, per_page: int = 50
     for report in list_reports(database, status, limit=per_page, offset=(page - 1) * per_page):
         _, original, translation = paragraph_pair(database, report.id)
         items.append(QueueItem(report, original, translation))
-    return QueuePage(status, items, page, max(1, -(-total // per_page)), total)
+    return QueuePage(status, items, page, per_page, total)
 
 
 # ---- metadata form -------------------------------------------------------------------
