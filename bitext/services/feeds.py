@@ -20,7 +20,6 @@ from bitext.store.database import Database
 from bitext.store.schema import Document
 
 FEED_MAX_ENTRIES = 50
-SITEMAP_MAX_URLS = 50_000  # the sitemaps.org protocol's limit for one file
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -143,7 +142,7 @@ def sitemap(pages: list[tuple[str, dt.datetime | None]]) -> bytes:
 
 
 def site_pages(database: Database, *, base_url: str, library_url: str,
-               max_urls: int = SITEMAP_MAX_URLS) -> list[tuple[str, dt.datetime | None]]:
+               max_urls: int) -> list[tuple[str, dt.datetime | None]]:
     """The library page and the published documents, newest first, ``max_urls`` in all
     (one sitemap file may list 50,000 at most)."""
     updates = recent_updates(database, limit=max(max_urls - 1, 0), with_notes=False)
