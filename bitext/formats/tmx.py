@@ -97,14 +97,8 @@ def _units(document: AlignedDocument, first: AlignedDocument) -> Iterator[str]:
         yield "    " + etree.tostring(element, encoding="unicode") + "\n"
 
 
-def _make_prop(kind: str, value: str) -> etree._Element:
-    prop = etree.Element("prop", type=kind)
-    prop.text = value
-    return prop
-
-
 def _prop(parent: etree._Element, kind: str, value: str) -> None:
-    parent.append(_make_prop(kind, value))
+    etree.SubElement(parent, "prop", type=kind).text = value
 
 
 def _props(element: etree._Element) -> dict[str, str]:
