@@ -63,7 +63,7 @@ def read_jsonl(data: bytes) -> list[AlignedDocument]:
     except UnicodeDecodeError:
         raise InputError("JSONL: not UTF-8") from None
     documents: list[AlignedDocument] = []
-    names: list[object] = []  # each document line's name, which its bead lines repeat
+    name: object = None  # the last document line's name, which its bead lines repeat
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -84,11 +84,11 @@ def read_jsonl(data: bytes) -> list[AlignedDocument]:
                     metadata, str(record["language_source"]), str(record["language_target"]),
                     [],
                 ))
-                names.append(record.get("document", metadata.get("slug")))
+                name = record.get("document", metadata.get("slug"))
             elif record.get("kind") == "bead":
                 if not documents:
                     raise InputError(f"JSONL line {number}: a bead before any document line")
-                if record.get("document", names[-1]) != names[-1]:
+                if record.get("document", name) != name:
                     raise InputError(f"JSONL line {number}: the bead names another document "
                                      "than the document line above it")
                 documents[-1].beads.append(_bead(record))
