@@ -22,7 +22,7 @@ from bitext.services.library import Library
 from bitext.services.reading import EVERY_STATUS, get_document, list_documents
 from bitext.services.search import TextLimits
 from bitext.settings import Settings
-from bitext.web.docs import swagger_page
+from bitext.web.docs import DOCS_ASSETS_PATH, docs_assets, swagger_page
 from bitext.web.errors import install_error_handlers
 from bitext.web.headers import SecurityHeaders
 from bitext.web.security import FormGuard, Guard, client_address, current_account, safe_next
@@ -90,6 +90,7 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.hosts_allowed())
     app.add_middleware(SecurityHeaders)  # outermost: its headers reach every response
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount(DOCS_ASSETS_PATH, docs_assets(), name="docs_assets")
     per_page_default = settings.page_size_documents
     login_backoff = accounts.LoginBackoff.from_settings(settings)
 
@@ -471,8 +472,10 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
     app.include_router(cite_views.router)  # after the "cite" page above, which wins
 
     @app.get("/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
-        return swagger_page(app.openapi_url or "/openapi.json", "bitext API")
+    def docs(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        return swagger_page(root + (app.openapi_url or "/openapi.json"), "bitext API",
+                            root + DOCS_ASSETS_PATH)
 
     return app
 
