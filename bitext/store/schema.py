@@ -256,3 +256,43 @@ class AuditEntry(Base):
     target: Mapped[str] = mapped_column(String(300))
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
     address: Mapped[str | None] = mapped_column(String(64))
+
+
+class GlossaryTerm(Base):
+    """A formulation in the glossary, keyed by its original-script form; its content lives
+    in append-only revisions, like a document's text."""
+
+    __tablename__ = "glossary_terms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class GlossaryRevision(Base):
+    """One version of a glossary entry (scripts, pinyin, renderings, expansion, sources)."""
+
+    __tablename__ = "glossary_revisions"
+    __table_args__ = (UniqueConstraint("term_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term_id: Mapped[int] = mapped_column(ForeignKey("glossary_terms.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    entry: Mapped[dict] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class QaDismissal(Base):
+    """An editor's decision that a translation-check finding is not a fault, with why."""
+
+    __tablename__ = "qa_dismissals"
+    __table_args__ = (UniqueConstraint("document_id", "finding_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    finding_key: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
