@@ -1,15 +1,23 @@
 """The reader: one document as original, translation, or side by side."""
 
 from dataclasses import dataclass
-from typing import Literal, TypeGuard
+from functools import cached_property
+from typing import Annotated, Literal, TypeGuard
 from urllib.parse import quote, urlencode
 
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse
+
+from bitext.core.align.engine import DEFAULT_LOW_CONFIDENCE
 from bitext.core.text.languages import joins_without_spaces
+from bitext.errors import NotFound
 from bitext.services.accounts import Account
 from bitext.services.editing import STATUS_CHANGES
 from bitext.services.history import Change, corrections
 from bitext.services.library import Library
 from bitext.services.reading import EVERY_STATUS, PUBLIC_STATUSES, DocumentView, Row, get_document
+from bitext.web.views.languages import language_name
+from bitext.web.views.outline import Outline, outline
 
 View = Literal["side", "original", "translation"]
 VIEWS: dict[View, str] = {  # in the order the view switch shows them
@@ -20,11 +28,6 @@ DEFAULT_VIEW: View = "side"
 
 def is_view(name: str | None) -> TypeGuard[View]:
     return name in VIEWS
-
-
-# Paragraph beads scored below this are marked as uncertain (a hint for editors and
-# careful readers that the two sides of the row may not match).
-LOW_CONFIDENCE_SCORE = 0.2
 
 
 def safe_link(url: str | None) -> str | None:
@@ -58,6 +61,32 @@ class ReaderPage:
     corrections: tuple[Change, ...] = ()
     notice: str | None = None
     changed_row: int | None = None
+    notice_row: int | None = None  # the notice shows in this row (where the reader is)
+
+    @cached_property
+    def outline(self) -> Outline:
+        return outline(self.document.rows)
+
+    @property
+    def first_focusable(self) -> tuple[int, int] | None:
+        """(row, sentence id) of the one sentence in the tab order: arrow keys move on from
+        it (bitext.js), so a long document has one tab stop for its text, not thousands."""
+        if self.view != "side":
+            return None
+        for row in self.document.rows:
+            for paragraph in row.original:
+                for sentence in paragraph.sentences:
+                    if sentence.bead is not None:
+                        return row.number, sentence.id
+        return None
+
+    @property
+    def name_original(self) -> str:
+        return language_name(self.meta.language_original)
+
+    @property
+    def name_translation(self) -> str:
+        return language_name(self.meta.language_translation)
 
     @property
     def is_editor(self) -> bool:
@@ -106,7 +135,8 @@ class ReaderPage:
         return mailto_link(self.meta.title_translation, self.url)
 
     def is_uncertain(self, row: Row) -> bool:
-        return row.score < LOW_CONFIDENCE_SCORE
+        """A hint that the two sides of the row may not match (the aligner's own threshold)."""
+        return row.score < DEFAULT_LOW_CONFIDENCE
 
     def permalink(self, row: Row) -> str:
         return f"{self.url}#p{row.number}"
@@ -115,10 +145,35 @@ class ReaderPage:
 def reader_page(
     database: Library, slug: str, view: str | None, url: str, *,
     account: Account | None = None, notice: str | None = None, changed_row: int | None = None,
+    notice_row: int | None = None,
 ) -> ReaderPage:
     chosen: View = view if is_view(view) else DEFAULT_VIEW
     statuses = EVERY_STATUS if account else PUBLIC_STATUSES
     document = get_document(database, slug, statuses=statuses)
     changes = tuple(corrections(database, slug, statuses=statuses))
     return ReaderPage(document, chosen, url, account, changes,
-                      NOTICES.get(notice or ""), changed_row)
+                      NOTICES.get(notice or ""), changed_row, notice_row)
+
+
+router = APIRouter()
+
+
+@router.get("/documents/{slug}/report", response_class=HTMLResponse, name="report_form",
+            include_in_schema=False)
+def report_form(request: Request, slug: Annotated[str, Path(max_length=200)],
+                row: Annotated[int, Query(ge=1, le=2**31)]):
+    """The error-report form for one row: a page of its own, so the reader's page carries
+    no form per paragraph (the row menu links here)."""
+    document = get_document(request.app.state.database, slug)  # published only
+    chosen = next((r for r in document.rows if r.number == row), None)
+    if chosen is None:
+        raise NotFound("Paragraph not found")
+    original = language_name(document.meta.language_original)
+    translation = language_name(document.meta.language_translation)
+    choices = [(f"original:{p.id}", f"Original ({original})") for p in chosen.original] + [
+        (f"translation:{p.id}", f"Translation ({translation})") for p in chosen.translation]
+    form = {"paragraph": choices[0][0] if choices else "", "quoted": "", "suggestion": "",
+            "email": ""}
+    return request.app.state.templates.TemplateResponse(
+        request, "report.html", {"meta": document.meta, "form": form, "choices": choices,
+                                 "message": None, "row": chosen})

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from fastapi import Request
 
+from bitext.core.align.engine import DEFAULT_LOW_CONFIDENCE
 from bitext.errors import InputError, NotFound
 from bitext.services.accounts import Account
 from bitext.services.editing import DocumentWithdrawn
@@ -37,7 +38,6 @@ METADATA_TEXT_FIELDS = (
     "translator", "publisher", "summary", "url_original", "licence",
 )
 METADATA_FIELD_MAX_CHARS = 20_000
-LOW_CONFIDENCE_SCORE = 0.2
 
 
 def require_editor(request: Request) -> Account:
@@ -173,7 +173,7 @@ class BeadLine:
 
     @property
     def uncertain(self) -> bool:
-        return not self.confirmed and self.score < LOW_CONFIDENCE_SCORE
+        return not self.confirmed and self.score < DEFAULT_LOW_CONFIDENCE
 
     @property
     def has_next(self) -> bool:
