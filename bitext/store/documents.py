@@ -1,7 +1,7 @@
 """Writing and reading documents, revisions, segments and beads."""
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -26,6 +26,20 @@ from bitext.store.schema import (
 
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def document_by_slug(
+    session: Session, slug: str, statuses: Collection[str] | None = None
+) -> Document:
+    """The document with this slug (and one of ``statuses``, when given). Anything else is
+    the same "Document not found", so a draft's existence is never revealed."""
+    query = select(Document).where(Document.slug == slug)
+    if statuses is not None:
+        query = query.where(Document.status.in_(statuses))
+    document = session.scalar(query)
+    if document is None:
+        raise NotFound("Document not found")
+    return document
 
 
 def check_slug_is_new(session: Session, slug: str) -> None:
