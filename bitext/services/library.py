@@ -5,7 +5,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from bitext.core.align import Aligner, DocumentAlignment
+from bitext.core.align import Aligner, DocumentAlignment, align_document
+from bitext.core.align.base import Bead
 from bitext.core.metadata import DocumentMetadata, parse_metadata
 from bitext.core.strict_json import load_json
 from bitext.core.text.decode import decode_text
@@ -58,9 +59,13 @@ def add_document(
     aligner: Aligner | None = None,
     limits: ImportLimits | None = None,
     progress: Progress | None = None,
+    paragraph_beads: list[Bead] | None = None,
+    report: dict | None = None,
 ) -> AddedDocument:
     """Segment, align and store a document pair in one transaction; ``limits`` default to
-    the settings, ``progress`` hears of each stage."""
+    the settings, ``progress`` hears of each stage. ``paragraph_beads`` (a bilingual file's
+    own pairing) are kept as the paragraph alignment, only sentences being aligned;
+    ``report`` (what an import left out) is kept in the document's audit row."""
     limits = limits or ImportLimits.from_settings()
     meta = (metadata if isinstance(metadata, DocumentMetadata)
             else parse_metadata(metadata, limits.metadata))
@@ -73,12 +78,18 @@ def add_document(
     aligner = aligner or default_aligner(
         meta.language_original, meta.language_translation, library_cache, progress
     )
-    alignment = align_paragraphs(original, translation, aligner, progress)
+    if paragraph_beads is None:
+        alignment = align_paragraphs(original, translation, aligner, progress)
+    else:
+        alignment = align_document([p.sentences for p in original],
+                                   [p.sentences for p in translation],
+                                   _GivenBeads(paragraph_beads), aligner)
     if progress is not None:
         progress("writing", 0, 1)
     with database.transaction() as session:
         library_cache.write_pending(session)
-        counts = write_document(session, meta, original, translation, aligner.name, alignment)
+        counts = write_document(session, meta, original, translation, aligner.name, alignment,
+                                report)
     dropped = dropped_controls(original_text) + dropped_controls(translation_text)
     return AddedDocument(meta.slug, meta.status, (len(original), len(translation)), counts,
                          dropped)
@@ -91,12 +102,17 @@ def write_document(
     translation: list[Paragraph],
     method: str,
     alignment: DocumentAlignment,
+    report: dict | None = None,
 ) -> tuple[int, int]:
     """Store a new document whole, in the caller's transaction: its row, both texts,
-    their beads, their search index and an audit row. Returns the sentence counts."""
+    their beads, their search index and an audit row (holding the import ``report``).
+    Returns the sentence counts."""
     document = store.insert_document(session, meta)
     pause_in_write(session, "after-document-row")
-    audit.record(session, "document.add", f"document:{meta.slug}", detail={"method": method})
+    detail: dict = {"method": method}
+    if report:
+        detail["import_report"] = report
+    audit.record(session, "document.add", f"document:{meta.slug}", detail=detail)
     rev_o, par_o, sent_o = store.add_revision(session, document, "original", original)
     rev_t, par_t, sent_t = store.add_revision(session, document, "translation", translation)
     pause_in_write(session, "after-segments-before-alignment")
@@ -136,6 +152,18 @@ def add_document_files(
     )
     return add_document(database, meta, original, translation, aligner=aligner, limits=limits,
                         progress=progress)
+
+
+class _GivenBeads:
+    """An aligner that answers with the paragraph beads a file already showed."""
+
+    name = "given"
+
+    def __init__(self, beads: list[Bead]):
+        self.beads = beads
+
+    def align(self, source, target) -> list[Bead]:
+        return self.beads
 
 
 def set_status(database: Database, slug: str, status: str) -> None:
