@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
+from bitext.core.sides import SIDES
 from bitext.errors import BitextError
 from bitext.store import documents as store
 from bitext.store.database import SQLITE_PRAGMAS, Database
@@ -55,7 +56,7 @@ def _index_coverage(session) -> Finding:
     """The index holds exactly the sentences of each side's latest revision."""
     expected = 0
     for document in session.scalars(select(Document)):
-        for side in ("original", "translation"):
+        for side in SIDES:
             revision = store.latest_revision(session, document.id, side)
             if revision is None:
                 continue
@@ -80,7 +81,7 @@ def _alignments_current(session) -> Finding:
     for document in session.scalars(select(Document)):
         alignment = store.latest_alignment(session, document.id)
         original, translation = (store.latest_revision(session, document.id, s)
-                                 for s in ("original", "translation"))
+                                 for s in SIDES)
         if alignment is None or original is None or translation is None or (
             alignment.original_revision_id, alignment.translation_revision_id
         ) != (original.id, translation.id):

@@ -41,7 +41,7 @@ class DiffRow:
 def history(database: Database, slug: str, *, statuses=PUBLIC) -> list[Change]:
     """Every revision, metadata change and alignment change, newest first."""
     with database.reader() as session:
-        return _changes(session, _document(session, slug, statuses), None)
+        return _changes(session, store.document_by_slug(session, slug, statuses), None)
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def history_page(
     """One page of ``history``: a document corrected thousands of times has as many rows."""
     page, per_page = max(1, page), max(1, per_page)
     with database.reader() as session:
-        document = _document(session, slug, statuses)
+        document = store.document_by_slug(session, slug, statuses)
         total = sum(
             session.scalar(select(func.count()).select_from(table)
                            .where(table.document_id == document.id)) or 0
@@ -120,7 +120,7 @@ def diff_revisions(
 ) -> list[DiffRow]:
     """Paragraph rows of two revisions of one side, with the changed characters marked."""
     with database.reader() as session:
-        document = _document(session, slug, statuses)
+        document = store.document_by_slug(session, slug, statuses)
         texts = []
         for number in (old, new):
             revision = session.scalar(
@@ -174,7 +174,7 @@ def locate_paragraph(
 ) -> ParagraphLocation:
     """Where a paragraph (or the text that corrected it) stands now: its row number."""
     with database.reader() as session:
-        document = _document(session, slug, statuses)
+        document = store.document_by_slug(session, slug, statuses)
         alignment = store.current_alignment(session, document.id)
         rows = {}
         for number, bead in enumerate(store.beads_of(session, alignment.id, "paragraph"), 1):
@@ -196,14 +196,3 @@ def locate_paragraph(
         if current not in rows:
             raise NotFound("Paragraph not found")
         return ParagraphLocation(rows[current], changed)
-
-
-def _document(session: Session, slug: str, statuses) -> Document:
-    document = session.scalar(
-        select(Document).where(Document.slug == slug, Document.status.in_(statuses))
-    )
-    if document is None:
-        raise NotFound("Document not found")
-    return document
-
-

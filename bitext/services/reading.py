@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
+from bitext.core.sides import SIDES
 from bitext.errors import NotFound
 from bitext.store import documents as store
 from bitext.store.database import Database
@@ -140,7 +141,7 @@ def list_documents(
             .offset((page - 1) * per_page)
             .limit(per_page)
         ).all()
-        items = [_summary(d) for d in rows]
+        items = [document_summary(d) for d in rows]
     return DocumentPage(items, total, page, per_page, filters)
 
 
@@ -195,12 +196,7 @@ def get_document(
     """A document with its latest alignment, ready for the reader; readers see only
     published ones, editors pass ``statuses=EVERY_STATUS``."""
     with database.reader() as session:
-        document = session.scalar(
-            select(Document).where(Document.slug == slug, Document.status.in_(statuses))
-        )
-        if document is None:
-            raise NotFound("Document not found")
-        return _document_view(session, document)
+        return _document_view(session, store.document_by_slug(session, slug, statuses))
 
 
 def _document_view(session: Session, document: Document) -> DocumentView:
@@ -237,7 +233,7 @@ def _document_view(session: Session, document: Document) -> DocumentView:
         for i, bead in enumerate(paragraph_beads)
     ]
     return DocumentView(
-        meta=_summary(document),
+        meta=document_summary(document),
         rows=rows,
         paragraph_beads=[_bead_view(b) for b in paragraph_beads],
         sentence_beads=[_bead_view(b) for b in sentence_beads],
@@ -245,7 +241,7 @@ def _document_view(session: Session, document: Document) -> DocumentView:
         alignment_id=alignment.id,
         revisions={
             side: store.current_revision(session, document.id, side).number
-            for side in ("original", "translation")
+            for side in SIDES
         },
     )
 
@@ -254,7 +250,7 @@ def _bead_view(bead) -> BeadView:
     return BeadView(list(bead.source_ids), list(bead.target_ids), bead.score, bead.confirmed)
 
 
-def _summary(document: Document) -> DocumentSummary:
+def document_summary(document: Document) -> DocumentSummary:
     return DocumentSummary(
         slug=document.slug,
         status=document.status,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from bitext.core.sides import as_side
 from bitext.errors import BitextError, InputError, NotFound
 from bitext.services.accounts import Account
 from bitext.store import audit
@@ -53,8 +54,7 @@ def submit_report(
 ) -> int:
     """File a report on a paragraph of a published document; returns its id.
     One address may file ``per_hour`` reports an hour."""
-    if side not in ("original", "translation"):
-        raise InputError("side must be original or translation")
+    as_side(side)
     quoted, suggestion, email = quoted.strip(), suggestion.strip(), (email or "").strip() or None
     if not suggestion:
         raise InputError("please describe the error or suggest a correction")
@@ -71,11 +71,7 @@ def submit_report(
         ) or 0
         if recent >= per_hour:
             raise RateLimited("too many reports from your address; please try again later")
-        document = session.scalar(
-            select(Document).where(Document.slug == slug, Document.status == "published")
-        )
-        if document is None:
-            raise NotFound("Document not found")
+        document = store.document_by_slug(session, slug, ("published",))
         revision = store.current_revision(session, document.id, side)
         current = {s.id for s in store.revision_paragraphs(session, revision.id)}
         if paragraph_id not in current:
