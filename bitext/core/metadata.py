@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -70,6 +70,39 @@ class DocumentMetadata(BaseModel):
 
     def extra_fields(self) -> dict:
         return dict(self.model_extra or {})
+
+
+METADATA_FIELDS = tuple(DocumentMetadata.model_fields)
+"""Every field of the metadata file, in the schema's order."""
+FIXED_FIELDS = ("slug", "language_original", "language_translation")
+"""Chosen at import and never edited: the URL and the languages the text was segmented in."""
+EDITABLE_TEXT_FIELDS = tuple(
+    name for name in METADATA_FIELDS if name not in {*FIXED_FIELDS, "authors", "tags", "status"}
+)
+"""The single-value fields an editor may change (authors and tags are lists; status has its
+own workflow)."""
+
+
+def metadata_dict(meta: Any) -> dict:
+    """The metadata-file fields of ``meta`` as JSON-ready data: empty fields left out,
+    authors as name and romanized name, extra fields kept. ``meta`` is anything with the
+    fields as attributes, ``tags`` as text and ``extra`` as a dict (a stored document's
+    summary, as the reader and the exporters see it)."""
+    data: dict = {}
+    for name in METADATA_FIELDS:
+        if name == "authors":
+            continue
+        value = getattr(meta, name, None)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        if value not in (None, [], ""):
+            data[name] = list(value) if isinstance(value, list | tuple) else value
+    data["authors"] = [
+        {"name": a.name, **({"romanized": a.romanized} if a.romanized else {})}
+        for a in meta.authors
+    ]
+    data.update(getattr(meta, "extra", None) or {})
+    return data
 
 
 @dataclass(frozen=True)

@@ -5,20 +5,15 @@ Formats know nothing of the database: :func:`from_view` takes any object shaped 
 the paragraphs and beads the store takes.
 """
 
-import datetime as dt
 import math
 from dataclasses import dataclass, field, replace
 
 from bitext.core.align import Bead
+from bitext.core.metadata import metadata_dict
+from bitext.core.sides import SIDES
 from bitext.core.text.normalize import dropped_controls, normalize_text
 from bitext.core.text.segment import Paragraph
 from bitext.errors import InputError
-
-METADATA_FIELDS = (
-    "slug", "title_original", "title_translation", "language_original",
-    "language_translation", "source", "source_translation", "date", "translator",
-    "publisher", "summary", "tags", "url_original", "licence", "status",
-)
 
 
 @dataclass(frozen=True)
@@ -53,29 +48,12 @@ class AlignedDocument:
         return str(self.metadata.get("slug") or "document")
 
 
-def metadata_dict(summary) -> dict:
-    """The metadata-file fields of a ``DocumentSummary`` as JSON-ready data."""
-    data: dict = {}
-    for name in METADATA_FIELDS:
-        value = getattr(summary, name, None)
-        if isinstance(value, dt.date):
-            value = value.isoformat()
-        if value not in (None, [], ""):
-            data[name] = list(value) if isinstance(value, list | tuple) else value
-    data["authors"] = [
-        {"name": a.name, **({"romanized": a.romanized} if a.romanized else {})}
-        for a in summary.authors
-    ]
-    data.update(summary.extra or {})
-    return data
-
-
 def from_view(view) -> AlignedDocument:
     """An ``AlignedDocument`` from a ``DocumentView`` (sentence beads with paragraph info)."""
     where: dict[int, tuple[str, int, int, float]] = {}  # sentence id -> text, paragraph, row
-    counters = {"original": 0, "translation": 0}
+    counters = dict.fromkeys(SIDES, 0)
     for row in view.rows:
-        for side in ("original", "translation"):
+        for side in SIDES:
             for paragraph in getattr(row, side):
                 for sentence in paragraph.sentences:
                     where[sentence.id] = (sentence.text, counters[side], row.number, row.score)
