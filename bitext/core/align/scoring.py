@@ -19,6 +19,11 @@ score = (margin similarity + coverage × worst member) × (length agreement)
   scaled by the texts' overall length ratio (1 when lengths agree, → 0 when not).
 - signals: numbers, dates and names the two spans share (see ``signals``), counted over
   the sentence pairs inside the bead.
+
+With ``ScoreWeights.model`` set, the same parts (and a dictionary's lexical evidence, see
+``lexicon``) are features of a learned logistic model (``learned``) instead: a bead's
+search score is its log-odds of being right, a null bead is worth the model's null
+log-odds, and ``bead_score`` is the calibrated probability that the bead is exactly right.
 """
 
 from collections import Counter
@@ -27,6 +32,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bitext.core.align.learned import BeadModel, load_model
+from bitext.core.align.lexicon import lexicon_for
 from bitext.core.align.search import Band
 from bitext.core.align.signals import KeySignal, shared_weight
 from bitext.core.align.spans import SpanVectors
@@ -46,6 +53,11 @@ class ScoreWeights:
     coverage: float = 0.4
     optimism: float = 0.1
     length_power: float = 1.0
+    model: str | None = None
+    """A learned model's name (see ``learned``), or None for the formula above."""
+
+
+_LEXICON_MAX_CHARS = 2000  # a unit's head that is looked up in the dictionary
 
 
 class BeadScorer:
@@ -81,6 +93,31 @@ class BeadScorer:
         self._tgt_keys: list[list[Counter]] = []
         self._shared_cache: dict[tuple[int, int, int, int], float] = {}
         self._union_cache: dict[tuple[bool, int, int, int], Counter] = {}
+        self.model: BeadModel | None = load_model(weights.model) if weights.model else None
+        self._lexical: _LexicalTable | None = None
+
+    def null_score(self, default: float) -> float:
+        """What a 1-0 or 0-1 bead is worth in the search: the model's, else ``default``."""
+        return self.model.null_logit if self.model is not None else default
+
+    def add_lexicon(self, source_language: str, target_language: str) -> None:
+        """Read the bilingual dictionary's evidence for the sentence pairs near the band
+        (nothing for a language pair without a dictionary, or for the formula)."""
+        found = lexicon_for(source_language, target_language)
+        if found is None or self.model is None:
+            return
+        lexicon, source_is_chinese = found
+        start, stop = self._src_window if source_is_chinese else self._tgt_window
+        start, stop = start[:-1], np.maximum(stop[1:], start[:-1])  # sentence p: p..p+1
+        zh, en = ((self.source, self.target) if source_is_chinese
+                  else (self.target, self.source))
+        rows = np.repeat(np.arange(len(start)), stop - start)
+        cols = np.arange(rows.size) - np.repeat(np.cumsum(stop - start) - (stop - start),
+                                                stop - start) + start[rows]
+        counts, tokens = lexicon.pair_counts(
+            [t[:_LEXICON_MAX_CHARS] for t in zh.texts], [t[:_LEXICON_MAX_CHARS] for t in en.texts],
+            rows, cols)
+        self._lexical = _LexicalTable(start, stop, counts, tokens, source_is_chinese)
 
     def add_signals(
         self,
@@ -146,12 +183,57 @@ class BeadScorer:
         for start in range(0, valid.size, _CHUNK_CELLS):
             chunk = valid[start:start + _CHUNK_CELLS]
             out[chunk] = self.score(rows[chunk], cols[chunk], a, b)
-        if self._pairs and valid.size:
-            self._add_signal(out, rows, cols, a, b)
+        if self._pairs and valid.size and self._signal_weight:
+            self._add_signal(out, rows, cols, a, b, self._signal_weight)
         return out
 
     def score(self, ends_i: np.ndarray, ends_j: np.ndarray, a: int, b: int) -> np.ndarray:
         """Scores of the beads source[i-a:i] ↔ target[j-b:j], without signals."""
+        if self.model is not None:
+            return self.model.logit(self.features(ends_i, ends_j, a, b), a, b)
+        score = self._cosine(ends_i, ends_j, a, b)
+        if self.weights.margin:
+            score = score - self._neighbours(ends_i, ends_j, a, b)
+        if self.weights.coverage and a + b > 2:
+            score = score + self.weights.coverage * self._worst(ends_i, ends_j, a, b)
+        agreement = self._agreement(ends_i, ends_j, a, b)[0]
+        score = score * (agreement if self.weights.length_power == 1 else
+                         agreement ** self.weights.length_power)
+        if self.weights.size_penalty:
+            score = score - self.weights.size_penalty * (a + b - 2)
+        return score
+
+    def features(self, ends_i: np.ndarray, ends_j: np.ndarray, a: int,
+                 b: int) -> dict[str, np.ndarray]:
+        """The learned model's features of the beads source[i-a:i] ↔ target[j-b:j], all
+        but ``signals`` (added by ``band_scores``, or see ``signal_feature``)."""
+        cosine = self._cosine(ends_i, ends_j, a, b)
+        neighbours = self._neighbours(ends_i, ends_j, a, b)
+        agreement, log_ratio = self._agreement(ends_i, ends_j, a, b)
+        out = {
+            "cosine": cosine,
+            "neighbours": neighbours,
+            "margin_x_length": (cosine - neighbours) * agreement,
+            "worst_member": (self._worst(ends_i, ends_j, a, b) if a + b > 2
+                             else np.zeros(len(ends_i))),
+            "length_agreement": agreement,
+            "length_log_ratio": log_ratio,
+            "cosine_x_extra": cosine * (a + b - 2),
+        }
+        if self._lexical is not None:
+            out["lexical"], out["lexical_outside"] = self._lexical.features(
+                ends_i, ends_j, a, b)
+        return out
+
+    def signal_feature(self, ends_i: np.ndarray, ends_j: np.ndarray, a: int,
+                       b: int) -> np.ndarray:
+        """The weight of the signal keys each bead's sentence pairs share."""
+        out = np.zeros(len(ends_i))
+        if self._pairs and len(ends_i):
+            self._add_signal(out, ends_i, ends_j, a, b, 1.0)
+        return out
+
+    def _cosine(self, ends_i: np.ndarray, ends_j: np.ndarray, a: int, b: int) -> np.ndarray:
         source_table, target_table = self._table(True, a), self._table(False, b)
         if b == 1:  # a span against one sentence: a cosine already in the table
             score = source_table.get(ends_i, ends_j - 1)
@@ -169,26 +251,33 @@ class BeadScorer:
             # search picks it (and has it embedded) rather than passing it over.
             stand_in = self.source.stand_in(a, ends_i) | self.target.stand_in(b, ends_j)
             score = score + self.weights.optimism * stand_in
-        if self.weights.margin:
-            reach = self.weights.margin_reach
-            score = score - 0.5 * (
-                source_table.mean_around(ends_i, ends_j - b, ends_j, reach)
-                + target_table.mean_around(ends_j, ends_i - a, ends_i, reach))
-        if self.weights.coverage and a + b > 2:
-            worst = np.minimum(
-                self._worst_member(target_table, ends_j, self._table(True, 1), ends_i, a, b),
-                self._worst_member(source_table, ends_i, self._table(False, 1), ends_j, b, a))
-            score = score + self.weights.coverage * np.minimum(0.0, worst)
+        return score
+
+    def _neighbours(self, ends_i: np.ndarray, ends_j: np.ndarray, a: int,
+                    b: int) -> np.ndarray:
+        """The margin's background: mean cosine of each span with the other side's
+        sentences just outside the other span."""
+        reach = self.weights.margin_reach
+        return 0.5 * (self._table(True, a).mean_around(ends_i, ends_j - b, ends_j, reach)
+                      + self._table(False, b).mean_around(ends_j, ends_i - a, ends_i, reach))
+
+    def _worst(self, ends_i: np.ndarray, ends_j: np.ndarray, a: int, b: int) -> np.ndarray:
+        """The worst member's lead over its neighbours, if negative (else 0)."""
+        source_table, target_table = self._table(True, a), self._table(False, b)
+        worst = np.minimum(
+            self._worst_member(target_table, ends_j, self._table(True, 1), ends_i, a, b),
+            self._worst_member(source_table, ends_i, self._table(False, 1), ends_j, b, a))
+        return np.minimum(0.0, worst)
+
+    def _agreement(self, ends_i: np.ndarray, ends_j: np.ndarray, a: int,
+                   b: int) -> tuple[np.ndarray, np.ndarray]:
+        """Length agreement log2(1 + shorter/longer) and |log(source/target)|, the target's
+        length scaled by the texts' overall ratio."""
         src_len = self._src_chars[ends_i] - self._src_chars[ends_i - a]
         tgt_len = (self._tgt_chars[ends_j] - self._tgt_chars[ends_j - b]) * self._ratio
         shorter = np.minimum(src_len, tgt_len)
         longer = np.maximum(np.maximum(src_len, tgt_len), 1e-9)
-        agreement = np.log2(1.0 + shorter / longer)
-        score = score * (agreement if self.weights.length_power == 1 else
-                         agreement ** self.weights.length_power)
-        if self.weights.size_penalty:
-            score = score - self.weights.size_penalty * (a + b - 2)
-        return score
+        return np.log2(1.0 + shorter / longer), np.abs(np.log((src_len + 1) / (tgt_len + 1)))
 
     @staticmethod
     def _worst_member(span_table: "_DotTable", span_ends: np.ndarray,
@@ -208,18 +297,27 @@ class BeadScorer:
         return worst
 
     def bead_score(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        """The score of one bead, signals included (0 for a null bead)."""
+        """The score of one bead, signals included (0 for a null bead); with a model, the
+        calibrated probability that the bead is exactly right."""
         if i0 == i1 or j0 == j1:
             return 0.0
         a, b = i1 - i0, j1 - j0
         score = float(self.score(np.array([i1]), np.array([j1]), a, b)[0])
         if self._pairs:
-            score += self.weights.signal_weight * self._shared(i0, i1, j0, j1)
+            score += self._signal_weight * self._shared(i0, i1, j0, j1)
+        if self.model is not None:
+            return float(self.model.probability(np.array([score]))[0])
         return score
 
+    @property
+    def _signal_weight(self) -> float:
+        return (self.model.weight("signals") if self.model is not None
+                else self.weights.signal_weight)
+
     def _add_signal(self, out: np.ndarray, rows: np.ndarray, cols: np.ndarray,
-                    a: int, b: int) -> None:
-        """Add the signal term where a bead holds a sentence pair sharing a key."""
+                    a: int, b: int, weight: float) -> None:
+        """Add ``weight`` × the shared keys where a bead holds a sentence pair sharing
+        a key."""
         touched = np.zeros(rows.size, dtype=bool)
         for p, (qs, _) in self._pairs.items():
             near = (rows > p) & (rows <= p + a)
@@ -231,7 +329,7 @@ class BeadScorer:
             touched[index[hit]] = True
         for k in np.flatnonzero(touched & np.isfinite(out)):
             i, j = int(rows[k]), int(cols[k])
-            out[k] += self.weights.signal_weight * self._shared(i - a, i, j - b, j)
+            out[k] += weight * self._shared(i - a, i, j - b, j)
 
     def _shared(self, i0: int, i1: int, j0: int, j1: int) -> float:
         key = (i0, i1, j0, j1)
@@ -258,6 +356,58 @@ class BeadScorer:
                 union.update(bag)
             self._union_cache[key] = union
         return union
+
+
+class _LexicalTable:
+    """Dictionary matches of each Chinese sentence with the English sentences in its
+    window, kept as running sums per Chinese sentence so a bead's total is two lookups
+    per member. Matches outside a window count as none."""
+
+    def __init__(self, start: np.ndarray, stop: np.ndarray, counts: np.ndarray,
+                 tokens: np.ndarray, source_is_chinese: bool):
+        self.start, self.width = start, stop - start
+        self.offsets = np.concatenate([[0], np.cumsum(self.width + 1)])[:-1]
+        self.running = np.zeros(int(np.sum(self.width + 1)))
+        pair = 0
+        for p, width in enumerate(self.width.tolist()):
+            base = int(self.offsets[p])
+            self.running[base + 1:base + 1 + width] = np.cumsum(counts[pair:pair + width])
+            pair += width
+        self.tokens = tokens
+        self.tokens_running = np.concatenate([[0.0], np.cumsum(tokens)])
+        self.source_is_chinese = source_is_chinese
+
+    def _row_sum(self, p: np.ndarray, e0: np.ndarray, e1: np.ndarray) -> np.ndarray:
+        """Matches of Chinese sentence p with English sentences e0..e1-1 (0 if no p)."""
+        valid = (p >= 0) & (p < len(self.start))
+        row = np.clip(p, 0, len(self.start) - 1)
+        start, width, base = self.start[row], self.width[row], self.offsets[row]
+        lo, hi = np.clip(e0 - start, 0, width), np.clip(e1 - start, 0, width)
+        return np.where(valid, self.running[base + hi] - self.running[base + lo], 0.0)
+
+    def _coverage(self, z0: np.ndarray, members: int, e0: np.ndarray,
+                  e1: np.ndarray) -> np.ndarray:
+        """Share of the English sentences e0..e1-1's words that Chinese sentences
+        z0..z0+members-1 account for."""
+        matched = sum(self._row_sum(z0 + k, e0, e1) for k in range(members))
+        words = self.tokens_running[np.clip(e1, 0, len(self.tokens))] \
+            - self.tokens_running[np.clip(e0, 0, len(self.tokens))]
+        return np.minimum(matched, words) / np.maximum(words, 1.0)
+
+    def features(self, ends_i: np.ndarray, ends_j: np.ndarray, a: int,
+                 b: int) -> tuple[np.ndarray, np.ndarray]:
+        """Per bead: the English span's coverage by the Chinese span, and the best
+        coverage across the bead's edges (a sentence just outside either span)."""
+        zh_end, zh_len, en_end, en_len = ((ends_i, a, ends_j, b) if self.source_is_chinese
+                                          else (ends_j, b, ends_i, a))
+        zh_start, en_start = zh_end - zh_len, en_end - en_len
+        inside = self._coverage(zh_start, zh_len, en_start, en_end)
+        outside = np.maximum.reduce([
+            self._coverage(zh_start - 1, 1, en_start, en_end),
+            self._coverage(zh_end, 1, en_start, en_end),
+            self._coverage(zh_start, zh_len, en_start - 1, en_start),
+            self._coverage(zh_start, zh_len, en_end, en_end + 1)])
+        return inside, outside
 
 
 class _DotTable:
