@@ -154,12 +154,14 @@ class EmbeddingAligner:
             signals = signals_for(self.source_language, self.target_language,
                                   src_head, tgt_head)
             scorer.add_signals(signals, src_head, tgt_head, band)
+        scorer.add_lexicon(self.source_language, self.target_language)
+        null_score = scorer.null_score(self.null_score)  # a learned model brings its own
         types = [(a, b) for a in range(1, self.max_sentences + 1)
                  for b in range(1, self.max_sentences + 1) if a + b <= self.max_bead_size]
         if self.embed_all_spans:
             _embed_band_spans(src, tgt, band, self.max_sentences)
         scores = {(a, b): scorer.band_scores(band, a, b) for a, b in types}
-        path = best_path(band, scores, self.null_score)
+        path = best_path(band, scores, null_score)
         for _ in range(self.refine_rounds):
             wanted_src, wanted_tgt = _spans_to_check(path, src, tgt)
             if not wanted_src and not wanted_tgt:
@@ -171,7 +173,7 @@ class EmbeddingAligner:
                 cells = _cells_using(band, a, b, wanted_src, wanted_tgt)
                 if cells.size:
                     scores[(a, b)][cells] = scorer.band_scores(band, a, b, cells)
-            path = best_path(band, scores, self.null_score)
+            path = best_path(band, scores, null_score)
         self.stats = {"embedded": float(embedder.computed), "band_cells": float(band.size)}
         return [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)),
                      round(scorer.bead_score(i0, i1, j0, j1), 4))
