@@ -1,6 +1,13 @@
 """Command-line interface: ``bitext COMMAND``. Each command parses, calls a service, prints."""
 
-from bitext.cli import align, export, library, search, users  # noqa: F401  (registers commands)
+from bitext.cli import (  # noqa: F401  (registers commands)
+    align,
+    export,
+    glossary,
+    library,
+    search,
+    users,
+)
 from bitext.cli.app import app
 
 

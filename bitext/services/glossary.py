@@ -1,0 +1,180 @@
+"""The glossary as a use case: import and export files, keep entries revisioned, and show
+each term with what the library does with it (occurrences, renderings, frequency)."""
+
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from bitext.core.glossary.entry import GlossaryEntry, parse_entry
+from bitext.core.glossary.files import format_of, read_glossary, write_csv, write_tbx
+from bitext.core.glossary.usage import (
+    Pair,
+    RenderingCount,
+    TermUse,
+    YearFrequency,
+    rendering_counts,
+    term_uses,
+    year_frequencies,
+)
+from bitext.errors import InputError
+from bitext.services.import_limits import read_file_bytes
+from bitext.store import audit
+from bitext.store import glossary as store
+from bitext.store.database import Database
+
+EXPORT_FORMATS = ("tbx", "jsonl", "csv")
+READER_STATUSES = ("published",)
+OCCURRENCES_SHOWN = 200
+
+
+@dataclass(frozen=True)
+class GlossaryImport:
+    added: int
+    revised: int
+    unchanged: int
+
+
+def import_glossary(
+    database: Database, data: bytes, file_format: str, *, note: str | None = None,
+    user_id: int | None = None, address: str | None = None,
+) -> GlossaryImport:
+    """Add or revise the entries of a glossary file in one transaction; an entry equal to
+    its current revision is left as it is."""
+    entries = read_glossary(data, file_format)
+    added = revised = 0
+    with database.transaction() as session:
+        for entry in entries:
+            number = store.save_entry(session, entry.term, entry.as_dict(), note=note,
+                                      author_id=user_id)
+            added += number == 1
+            revised += number > 1
+        audit.record(session, "glossary.import", "glossary", user_id=user_id,
+                     address=address, detail={"format": file_format, "added": added,
+                                              "revised": revised})
+    return GlossaryImport(added, revised, len(entries) - added - revised)
+
+
+def import_glossary_file(
+    database: Database, path: Path, file_format: str | None = None, *, max_bytes: int,
+    note: str | None = None,
+) -> GlossaryImport:
+    """``bitext glossary import``: the format from ``file_format`` or the file name."""
+    chosen = file_format or format_of(path.name)
+    return import_glossary(database, read_file_bytes(path, max_bytes), chosen, note=note)
+
+
+def glossary_entries(database: Database) -> list[GlossaryEntry]:
+    with database.reader() as session:
+        return [parse_entry(s.entry) for s in store.latest_entries(session)]
+
+
+def export_glossary(database: Database, file_format: str) -> bytes:
+    """The current entries as a TBX, JSONL or CSV file."""
+    entries = glossary_entries(database)
+    if file_format == "tbx":
+        return write_tbx(entries)
+    if file_format == "csv":
+        return write_csv(entries).encode("utf-8")
+    if file_format == "jsonl":
+        return "".join(json.dumps(e.as_dict(), ensure_ascii=False) + "\n"
+                       for e in entries).encode("utf-8")
+    raise InputError(f"glossary export formats: {', '.join(EXPORT_FORMATS)}")
+
+
+def save_entry(
+    database: Database, fields: dict, *, note: str, user_id: int | None,
+    address: str | None = None,
+) -> int:
+    """An editor adds or corrects one entry: a new revision (its number), 0 if unchanged."""
+    entry = parse_entry(fields)
+    if not note.strip():
+        raise InputError("say what changed in the note")
+    with database.transaction() as session:
+        number = store.save_entry(session, entry.term, entry.as_dict(), note=note.strip(),
+                                  author_id=user_id)
+        if number:
+            audit.record(session, "glossary.edit", f"glossary:{entry.term}", user_id=user_id,
+                         address=address, detail={"revision": number})
+    return number
+
+
+# -- what the library does with its glossary -------------------------------------------
+
+@dataclass(frozen=True)
+class LibraryUsage:
+    pairs: list[Pair]
+    entries: dict[str, GlossaryEntry]
+    uses: dict[str, list[TermUse]]
+
+
+_usage_cache: dict[tuple, LibraryUsage] = {}
+_usage_lock = threading.Lock()
+
+
+def library_usage(database: Database) -> LibraryUsage:
+    """Every glossary term's uses in the published library, computed once per state of the
+    library and the glossary (a few seconds for a few thousand aligned pairs)."""
+    with database.reader() as session:
+        stored = store.latest_entries(session)
+        key = (str(database.url), store.library_version(session),
+               tuple((s.term, s.number) for s in stored))
+        with _usage_lock:
+            cached = _usage_cache.get(key)
+        if cached is not None:
+            return cached
+        pairs = [Pair(p.slug, p.date, p.position, p.original, p.translation)
+                 for p in store.library_pairs(session, READER_STATUSES)]
+    entries = {s.term: parse_entry(s.entry) for s in stored}
+    usage = LibraryUsage(pairs, entries, term_uses(pairs, list(entries.values())))
+    with _usage_lock:
+        _usage_cache.clear()  # one library state at a time is enough
+        _usage_cache[key] = usage
+    return usage
+
+
+@dataclass(frozen=True)
+class EntrySummary:
+    entry: GlossaryEntry
+    occurrences: int
+
+
+@dataclass(frozen=True)
+class RevisionSummary:
+    number: int
+    note: str | None
+    author: str | None
+    created_at: object
+
+
+@dataclass(frozen=True)
+class EntryPage:
+    entry: GlossaryEntry
+    revisions: list[RevisionSummary]
+    occurrences: list[TermUse]  # the first OCCURRENCES_SHOWN
+    total: int
+    renderings: list[RenderingCount]
+    years: list[YearFrequency]
+
+
+def glossary_index(database: Database) -> list[EntrySummary]:
+    usage = library_usage(database)
+    return [EntrySummary(entry, len(usage.uses.get(term, [])))
+            for term, entry in usage.entries.items()]
+
+
+def entry_page(database: Database, term: str) -> EntryPage:
+    """One term with its revisions and what the published library does with it."""
+    with database.reader() as session:
+        revisions = store.entry_revisions(session, term)
+    usage = library_usage(database)
+    uses = usage.uses.get(term, [])
+    return EntryPage(
+        entry=parse_entry(revisions[0].entry),
+        revisions=[RevisionSummary(r.number, r.note, r.author, r.created_at)
+                   for r in revisions],
+        occurrences=uses[:OCCURRENCES_SHOWN],
+        total=len(uses),
+        renderings=rendering_counts(uses),
+        years=year_frequencies(uses, usage.pairs),
+    )
