@@ -35,6 +35,7 @@ from bitext.web.templating import (
 )
 from bitext.web.views import cite as cite_views
 from bitext.web.views import editorial
+from bitext.web.views import glossary as glossary_views
 from bitext.web.views import search as search_views
 from bitext.web.views.api import DocumentListOut, DocumentOut, document_list_out, document_out
 from bitext.web.views.document import reader_page
@@ -470,6 +471,7 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
 
     app.include_router(search_views.router)
     app.include_router(cite_views.router)  # after the "cite" page above, which wins
+    app.include_router(glossary_views.router)
 
     @app.get("/docs", include_in_schema=False)
     def docs(request: Request) -> HTMLResponse:
