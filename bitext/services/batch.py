@@ -70,8 +70,9 @@ def dask_client(
         return
     if workers is not None and workers < 1:
         raise InputError("--workers must be at least 1")
+    # The scheduler always serves HTTP (health, metrics); ":0" picks a free port for it.
     with (LocalCluster(n_workers=workers or cluster_size(), threads_per_worker=1,
-                       processes=processes, dashboard_address=None,
+                       processes=processes, dashboard_address=":0",
                        silence_logs=logging.ERROR) as cluster,
           Client(cluster) as client):
         yield client
