@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 
 from bitext.cli.app import app, opened_library, user_errors
-from bitext.cli.output import controls_note
+from bitext.cli.output import controls_note, terminal_safe
 from bitext.core.metadata import DocumentMetadata
 
 console = Console(stderr=True)
@@ -21,18 +21,37 @@ ForwardedAllowIps = Annotated[str | None, typer.Option(
 @app.command()
 @user_errors
 def add(
-    original: Annotated[Path, typer.Argument(help="The original text (.txt or .md).")],
-    translation: Annotated[Path, typer.Argument(help="The translation (.txt or .md).")],
+    original: Annotated[Path, typer.Argument(
+        help="The original (DOCX, PDF, HTML, Markdown or text), or one bilingual file.")],
     meta: Annotated[Path, typer.Option("--meta", help="Metadata JSON file (see `bitext schema`).")],
-    encoding: Annotated[
-        str, typer.Option(help="Encoding of the two text files, e.g. gb18030 or big5.")
-    ] = "utf-8",
+    translation: Annotated[Path | None, typer.Argument(
+        help="The translation; leave out for a bilingual file.")] = None,
+    format_name: Annotated[str | None, typer.Option(
+        "--format", help="Read the files as docx, pdf, html, markdown or text, whatever "
+                         "their content and names say.")] = None,
+    encoding: Annotated[str | None, typer.Option(
+        help="Encoding of text, Markdown or HTML files, e.g. gb18030 or big5 (default: UTF-8; "
+             "an HTML page's own declaration).")] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Print what would be imported and what left out; write nothing.")
+                       ] = False,
 ) -> None:
-    """Import a document and its translation: segment, align and store them."""
+    """Import a document and its translation (or one bilingual file): read, segment, align
+    and store them."""
     from rich.progress import Progress
 
-    from bitext.services.library import add_document_files
+    from bitext.services.file_import import add_from_files, prepare_import
 
+    prepared = prepare_import(original, translation, meta, format_name=format_name,
+                              encoding=encoding)
+    for side, report in zip(("original", "translation"), prepared.sides, strict=True):
+        print(_side_line(side, report))
+    if prepared.layout:
+        print(f"bilingual layout: {prepared.layout}, {len(prepared.pairs or [])} pairs kept "
+              "as the paragraph alignment")
+    if dry_run:
+        print("dry run: nothing written")
+        return
     with (opened_library() as database,
           Progress(console=console, transient=True, disable=not console.is_terminal) as bar):
         task = bar.add_task("reading", total=None)
@@ -40,8 +59,7 @@ def add(
         def show(stage: str, done: int, total: int) -> None:
             bar.update(task, description=stage, completed=done, total=total)
 
-        added = add_document_files(database, original, translation, meta, encoding=encoding,
-                                   progress=show)
+        added = add_from_files(database, prepared, progress=show)
     print(
         f"added {added.slug} ({added.status}): {added.paragraphs[0]}/{added.paragraphs[1]} "
         f"paragraphs, {added.sentences[0]}/{added.sentences[1]} sentences"
@@ -49,6 +67,19 @@ def add(
     )
     if added.status == "draft":
         print(f"publish it with: bitext publish {added.slug}")
+
+
+def _side_line(side: str, report) -> str:
+    """One side of the import report: what was read, and what was left out."""
+    pages = f", {report.pages} pages" if report.pages else ""
+    line = (f"{side}: {terminal_safe(report.file)} ({report.format}{pages}): "
+            f"{report.paragraphs} paragraphs, {report.headings} headings, "
+            f"{report.list_items} list items, {report.notes} notes")
+    if report.joined_lines:
+        line += f"; joined {report.joined_lines} wrapped lines"
+    if report.removed:
+        line += "; removed " + ", ".join(f"{n} {what}" for what, n in report.removed.items())
+    return line
 
 
 @app.command()

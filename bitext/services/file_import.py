@@ -1,0 +1,157 @@
+"""``bitext add`` from documents as people receive them: DOCX, PDF, HTML, Markdown, text.
+
+Each file's format is detected from its content (then its name), read into paragraphs,
+and what was left out on the way (running heads and feet, page numbers, comments,
+scripts, navigation) is tallied into an import report that is printed, and stored with
+the document's audit row. One bilingual file is split into its two sides and the pairing
+it shows is kept as the paragraph alignment. A dry run reads and reports, and writes
+nothing.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from bitext.core.align.base import Bead
+from bitext.core.metadata import DocumentMetadata, parse_metadata
+from bitext.core.text.normalize import dropped_controls
+from bitext.errors import InputError
+from bitext.formats.readers.bilingual import split_bilingual
+from bitext.formats.readers.detect import detect_format
+from bitext.formats.readers.docx import read_docx
+from bitext.formats.readers.html import read_html
+from bitext.formats.readers.model import ReadDocument
+from bitext.formats.readers.pdf import read_pdf
+from bitext.formats.readers.text import read_markdown, read_text
+from bitext.services.alignment import Progress
+from bitext.services.import_limits import ImportLimits, read_file_bytes
+from bitext.services.library import AddedDocument, Library, add_document, read_json_file
+
+
+@dataclass(frozen=True)
+class SideReport:
+    """What one side's file gave and what was left out of it."""
+
+    file: str
+    format: str
+    paragraphs: int
+    headings: int
+    list_items: int
+    notes: int
+    pages: int | None = None
+    joined_lines: int = 0
+    removed: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v not in (None, {}, 0) or
+                k in ("paragraphs",)}
+
+
+@dataclass(frozen=True)
+class PreparedImport:
+    meta: DocumentMetadata
+    original: list[str]
+    translation: list[str]
+    sides: tuple[SideReport, SideReport]
+    layout: str | None = None  # a bilingual file's layout
+    pairs: list[Bead] | None = None
+
+    def report(self) -> dict:
+        report: dict = {"original": self.sides[0].as_dict(),
+                        "translation": self.sides[1].as_dict()}
+        if self.layout:
+            report["bilingual_layout"] = self.layout
+        return report
+
+
+def read_document(data: bytes, name: str, *, format_name: str | None = None,
+                  encoding: str | None = None, language: str = "en") -> ReadDocument:
+    """The file's paragraphs by the reader its content (or ``format_name``) calls for."""
+    chosen = detect_format(data, name, format_name)
+    if chosen == "docx":
+        return read_docx(data)
+    if chosen == "pdf":
+        return read_pdf(data)
+    if chosen == "html":
+        return read_html(data, encoding=encoding, name=name)
+    if chosen == "markdown":
+        return read_markdown(data, encoding=encoding or "utf-8", name=name)
+    return read_text(data, language=language, encoding=encoding or "utf-8", name=name)
+
+
+def prepare_import(
+    original_path: Path, translation_path: Path | None, metadata_path: Path, *,
+    format_name: str | None = None, encoding: str | None = None,
+    limits: ImportLimits | None = None,
+) -> PreparedImport:
+    """Read and check everything an import needs; nothing is written."""
+    limits = limits or ImportLimits.from_settings()
+    meta = parse_metadata(read_json_file(metadata_path, limits.metadata_max_bytes),
+                          limits.metadata)
+    if translation_path is None:
+        return _prepare_bilingual(meta, original_path, format_name, encoding, limits)
+    texts, sides = [], []
+    for side, path, language in (("original", original_path, meta.language_original),
+                                 ("translation", translation_path, meta.language_translation)):
+        document = _read(path, format_name, encoding, language, limits)
+        paragraphs = [b.text for b in document.blocks]
+        paragraphs += [f"[{n}] {note.text}" for n, note in enumerate(document.notes, 1)]
+        if not paragraphs:
+            raise InputError(f"the {side} text is empty (no text found in {path})")
+        texts.append(paragraphs)
+        sides.append(_side_report(path, document))
+    return PreparedImport(meta, texts[0], texts[1], (sides[0], sides[1]))
+
+
+def _prepare_bilingual(meta: DocumentMetadata, path: Path, format_name: str | None,
+                       encoding: str | None, limits: ImportLimits) -> PreparedImport:
+    document = _read(path, format_name, encoding, meta.language_original, limits)
+    split = split_bilingual(document, meta.language_original, meta.language_translation)
+    removed = Counter(document.removed)
+    if document.notes:
+        removed["notes (not kept from a bilingual file)"] += len(document.notes)
+    side = _side_report(path, document)
+    sides = tuple(
+        SideReport(side.file, side.format, len(texts), 0, 0, 0, side.pages,
+                   side.joined_lines if number == 0 else 0,
+                   dict(removed) if number == 0 else {})
+        for number, texts in enumerate((split.original, split.translation)))
+    beads = [Bead(source, target) for source, target in split.pairs]
+    return PreparedImport(meta, split.original, split.translation, (sides[0], sides[1]),
+                          split.layout, beads)
+
+
+def _read(path: Path, format_name: str | None, encoding: str | None, language: str,
+          limits: ImportLimits) -> ReadDocument:
+    data = read_file_bytes(path, limits.max_bytes)
+    try:
+        document = read_document(data, str(path), format_name=format_name,
+                                 encoding=encoding, language=language)
+    except InputError as error:
+        message = error.message if error.message.startswith(str(path)) \
+            else f"{path}: {error.message}"
+        raise InputError(message) from None
+    document.removed["control characters"] += sum(dropped_controls(b.text)
+                                                  for b in document.blocks)
+    document.removed = +document.removed  # the kinds of which nothing was left out go
+    return document
+
+
+def _side_report(path: Path, document: ReadDocument) -> SideReport:
+    return SideReport(
+        path.name, document.format, len(document.blocks), document.count("heading"),
+        document.count("item"), len(document.notes), document.pages, document.joined_lines,
+        dict(sorted(document.removed.items())))
+
+
+def add_from_files(
+    database: Library, prepared: PreparedImport, *, limits: ImportLimits | None = None,
+    progress: Progress | None = None, aligner=None,
+) -> AddedDocument:
+    """Segment, align and store what :func:`prepare_import` read, in one transaction."""
+    added = add_document(
+        database, prepared.meta, "\n".join(prepared.original), "\n".join(prepared.translation),
+        aligner=aligner, limits=limits, progress=progress, paragraph_beads=prepared.pairs,
+        report=prepared.report())
+    controls = sum(side.removed.get("control characters", 0) for side in prepared.sides)
+    return replace(added, dropped_controls=added.dropped_controls + controls)
