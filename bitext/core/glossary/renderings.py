@@ -27,7 +27,10 @@ FUNCTION_WORDS = frozenset({
     "was", "were", "shall", "which", "who", "or",
 })
 MAX_PHRASE_WORDS = 8
-MIN_PROPOSAL_SCORE = 0.35
+MIN_PROPOSAL_SCORE = 0.5
+DERIVATIONS = frozenset({"ist", "ism", "ic", "al"})  # Snowball keeps these endings
+OUT_OF_ORDER_COST = 2  # in words: a rendering's words out of order are likely another's
+LIKENESS_WEIGHT = 2.0  # likeness to the known renderings counts twice association
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 _PARENTHESES = re.compile(r"\([^)]*\)")
 
@@ -62,48 +65,69 @@ def content_stems(rendering: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=65536)
 def same_word(a: str, b: str) -> bool:
-    """Stems of one word: equal, or of about one length and differing only in the last
-    letter or so (decis ~ decid), or a long stem inside a longer (social ~ socialist), never
-    a short stem inside a long one (polit, politburo)."""
+    """Stems of one word: equal; or of one length but for a letter and differing only at
+    the end (decis ~ decid); or a stem and the same with a derivational ending Snowball
+    keeps (social ~ socialist). Never a short stem inside a long one (polit, politburo;
+    council, councilor)."""
     if a == b:
         return True
-    shorter = min(len(a), len(b))
-    if shorter >= 6 and (a.startswith(b) or b.startswith(a)):  # social ~ socialist
+    longer, short = (a, b) if len(a) > len(b) else (b, a)
+    if len(short) >= 6 and longer.startswith(short) and longer[len(short):] in DERIVATIONS:
         return True
-    if shorter < 4 or abs(len(a) - len(b)) > 2:
+    if len(short) < 4 or len(longer) - len(short) > 1:
         return False
-    need = max(4, shorter - 1)
+    need = max(4, len(short) - 1)
     return a[:need] == b[:need]
 
 
-def rendering_span(rendering: str, text: str) -> tuple[int, int] | None:
-    """Where ``text`` uses ``rendering`` (its content words, any order, close together),
-    as a character span, or None."""
+@dataclass(frozen=True)
+class Window:
+    """Where a translation uses a known rendering."""
+
+    start: int  # character span in the translation
+    end: int
+    matched: int  # the rendering's content words found
+    extra: int  # other content words inside the span
+    in_order: bool  # the words come in the rendering's order
+
+
+def rendering_windows(rendering: str, text: str) -> list[Window]:
+    """Every place ``text`` uses ``rendering``: all its content words, any order, within a
+    few words of each other (the shortest such stretch from each starting word)."""
     wanted = content_stems(rendering)
     if not wanted:
-        return None
+        return []
     found = words(text)
-    window = 2 * len(wanted) + 3
-    best: tuple[int, int] | None = None
+    reach = 2 * len(wanted) + 3
+    windows = []
     for first in range(len(found)):
-        if not same_word(found[first].stem, wanted[0]) and not any(
-            same_word(found[first].stem, w) for w in wanted
-        ):
+        if not any(same_word(found[first].stem, w) for w in wanted):
             continue
-        remaining = list(wanted)
+        remaining = list(enumerate(wanted))
+        order: list[int] = []
         last = first
-        for k in range(first, min(len(found), first + window)):
-            match = next((w for w in remaining if same_word(found[k].stem, w)), None)
+        for k in range(first, min(len(found), first + reach)):
+            match = next((w for w in remaining if same_word(found[k].stem, w[1])), None)
             if match is not None:
+                order.append(match[0])
                 remaining.remove(match)
                 last = k
                 if not remaining:
                     break
         if not remaining:
-            span = (found[first].start, found[last].end)
-            if best is None or span[1] - span[0] < best[1] - best[0]:
-                best = span
-    return best
+            inside = [w for w in found[first : last + 1] if not w.function]
+            windows.append(Window(found[first].start, found[last].end, len(wanted),
+                                  len(inside) - len(wanted), order == sorted(order)))
+    return windows
+
+
+def rendering_span(rendering: str, text: str) -> tuple[int, int] | None:
+    """Where ``text`` uses ``rendering`` (the tightest place), or None."""
+    windows = rendering_windows(rendering, text)
+    if not windows:
+        return None
+    best = min(windows, key=lambda w: (w.extra, not w.in_order, w.end - w.start))
+    return best.start, best.end
 
 
 class PairStatistics:
@@ -147,14 +171,24 @@ def find_rendering(
     statistics: PairStatistics | None = None,
     term_phrases: Counter[tuple[str, ...]] | None = None,
     term_pairs: int = 0,
+    *,
+    near: float = 0.5,
 ) -> FoundRendering | None:
     """The rendering ``translation`` uses for a term whose accepted renderings are
-    ``renderings``: a known one if used (the longest), else the best proposal, else None.
-    ``term_phrases`` counts the phrases over the term's ``term_pairs`` aligned pairs."""
-    used = [(r, span) for r in renderings if (span := rendering_span(r, translation))]
+    ``renderings``: a known one if used, else the best proposal, else None.
+
+    Among the places known renderings are used, the best has the most of a rendering's
+    words and the fewest others, in the rendering's order, nearest ``near`` (the term's
+    relative place in the original, 0 to 1). ``term_phrases`` counts the phrases over the
+    term's ``term_pairs`` aligned pairs (for proposals)."""
+    length = max(1, len(translation))
+    used = [(w, r) for r in renderings for w in rendering_windows(r, translation)]
     if used:
-        rendering, (start, end) = max(used, key=lambda u: len(content_stems(u[0])))
-        return FoundRendering(translation[start:end], rendering, start, end)
+        window, rendering = max(used, key=lambda u: (
+            u[0].matched - u[0].extra - (0 if u[0].in_order else OUT_OF_ORDER_COST),
+            u[0].in_order, -abs(u[0].start / length - near)))
+        return FoundRendering(translation[window.start:window.end], rendering,
+                              window.start, window.end)
     return _proposal(renderings, translation, statistics, term_phrases or Counter(),
                      term_pairs)
 
@@ -186,7 +220,9 @@ def _proposal(
             if found[j].function:
                 continue
             phrase = tuple(w.stem for w in found[i : j + 1])
-            score = _likeness(phrase, renderings)
+            if all(stem.isdigit() for stem in phrase):
+                continue  # a number is not a rendering
+            score = LIKENESS_WEIGHT * _likeness(phrase, renderings)
             if statistics is not None and term_pairs >= 2:
                 score += statistics.dice(phrase, term_phrases.get(phrase, 0), term_pairs)
             candidate = (score, j - i, i, j)

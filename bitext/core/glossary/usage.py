@@ -74,9 +74,9 @@ def term_uses(pairs: Sequence[Pair], entries: Sequence[GlossaryEntry]) -> dict[s
         phrases, count = term_phrase_counts(dict.fromkeys(p.translation for p, _, _ in places))
         renderings = by_term[term].renderings()
         uses[term] = [
-            TermUse(pair, start, end, find_rendering(renderings, pair.translation,
-                                                     statistics, phrases, count)
-                    if pair.translation else None)
+            TermUse(pair, start, end, find_rendering(
+                renderings, pair.translation, statistics, phrases, count,
+                near=start / max(1, len(pair.original))) if pair.translation else None)
             for pair, start, end in places
         ]
     return uses
