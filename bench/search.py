@@ -421,6 +421,8 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=33,
                         help="repeated corpus: Bible copies, 31k pairs each")
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--build-only", action="store_true",
+                        help="build the library if it is empty, then stop (no timing)")
     parser.add_argument("--classes", metavar="WORDS",
                         help="time only the query classes whose name holds one of these"
                         " comma-separated words (e.g. filter); the queries stay the same")
@@ -428,6 +430,10 @@ def main() -> None:
     url = library_url(args)
     database = open_library(url)
     built = build(database, args.corpus, args.copies) if is_empty(database) else None
+    if args.build_only:
+        database.dispose()
+        print(f"built: {built}" if built else "the library existed: nothing built")
+        return
     classes = make_queries(database)
     if args.classes:
         words = [w.strip() for w in args.classes.split(",") if w.strip()]

@@ -12,11 +12,12 @@ The bound: FTS5's bm25 of a row is ``sum(idf(p) * f(p) * (k1 + 1) / (f(p) + k1 *
 b * D / avgdl)))`` over the query's phrases ``p``, where ``f(p)`` is how often ``p`` occurs in
 the row (at most ``D``, the row's length, and at most the count of its most repeated token, or
 of Han tokens starting with one character, which bounds a one-character prefix query). The
-index is tokenized with FTS5's ``ascii`` tokenizer, so FTS5 sees exactly our tokens: its ``D``
-is our ``len(tokens)``. ``avgdl`` comes from the table's totals, as in FTS5. The sum of the
-``idf`` is counted as FTS5 counts it (rows holding each phrase), or, when every matching row
-holds every phrase, bounded from above by the scores already read (see ``_idf_cap``), which
-spares counting the rows of common words.
+index is tokenized with FTS5's ``ascii`` tokenizer, so FTS5 sees exactly our tokens: its
+``D`` is our ``len(tokens)`` (a row's other column, the other side, is empty). ``avgdl``
+comes from the table's totals, as in FTS5. The sum of the ``idf`` is counted as FTS5 counts
+it (rows holding each phrase), or, when every matching row holds every phrase, bounded from
+above by the scores already read (see ``_idf_cap``), which spares counting the rows of
+common words.
 
 Only the order of the scan changes: every row read is scored by FTS5's own ``bm25()``, the
 stop is safe by construction (a float margin covers rounding), and ties go to the lower
@@ -111,17 +112,19 @@ def _remaining_bounds(avgdl: float) -> tuple[float, ...]:
 
 
 def _index_totals(connection: sqlite3.Connection, table: str) -> tuple[int, int] | None:
-    """(rows, tokens) from FTS5's "averages" record, which its bm25 reads too."""
+    """(rows, tokens) from FTS5's "averages" record, which its bm25 reads too: the number
+    of rows, then the tokens of each column, summed (bm25 takes a row's length over all its
+    columns)."""
     row = connection.execute(f"SELECT block FROM {table}_data WHERE id = 1").fetchone()
     if not row or not row[0]:
         return None
     values: list[int] = []
     block = row[0]
     i = 0
-    while i < len(block) and len(values) < 2:  # SQLite varints (9th byte: all 8 bits)
+    while i < len(block):  # SQLite varints (9th byte: all 8 bits)
         value, i = _varint(block, i)
         values.append(value)
-    return (values[0], values[1]) if len(values) == 2 and values[0] > 0 else None
+    return (values[0], sum(values[1:])) if len(values) >= 2 and values[0] > 0 else None
 
 
 def _varint(block: bytes, i: int) -> tuple[int, int]:

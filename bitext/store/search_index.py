@@ -4,12 +4,16 @@
 document, the output of :func:`bitext.core.text.tokenize.token_string`. SQLite indexes it
 with an external-content FTS5 table (``search_index``, ``ascii`` tokenizer: our tokens pass
 through unchanged) whose rowid is the sentence's rank key (see :mod:`bitext.store.fts5_rank`,
-which ranks without scoring every match); PostgreSQL with a ``tsvector`` column built from
-the same tokens (no parser, no stemming: the tokens are already final) and a GIN index.
+which ranks without scoring every match) and whose two columns are the two sides (a
+sentence's tokens in its side's column, the other empty: FTS5 filters a side by itself,
+and bm25 sees the same row length and average as with one column); PostgreSQL with a
+``tsvector`` column built from the same tokens (no parser, no stemming: the tokens are
+already final) and a GIN index.
 Both backends receive a parsed :class:`~bitext.core.text.tokenize.Query` and quote every
 token, so user text never reaches the engine as syntax.
 """
 
+import dataclasses
 import datetime as dt
 import sqlite3
 import time
@@ -29,6 +33,7 @@ from bitext.store.fts5_rank import MAX_SEGMENT_ID, fts5_among, fts5_top, rank_ke
 from bitext.store.schema import Segment
 
 MAX_POSITION_PG = 16383  # tsvector positions stop here
+SIDES = ("original", "translation")  # also the FTS5 columns, in this order
 PROGRESS_STEPS = 10_000  # SQLite VM steps between two looks at the clock
 # A filter keeping at most this many sentences is ranked from them (fts5_among): a common
 # word then needs no scan of the whole index in rank order (1.5 s at 1M pairs, one document).
@@ -211,15 +216,13 @@ def library_facts(session: Session) -> LibraryFacts:
     return facts
 
 
-def _keeps_every_sentence(session: Session, filters: SearchFilters) -> bool:
-    """Whether ``filters`` keep every indexed sentence: no side filter, and every document
-    passes (counted on the documents table, far smaller than the index)."""
-    if filters.side:
-        return False
-    if filters == SearchFilters(statuses=filters.statuses):  # statuses only
+def _keeps_every_document(session: Session, filters: SearchFilters) -> bool:
+    """Whether every document passes ``filters`` (counted on the documents table, far
+    smaller than the index); the side, in the FTS5 expression, is not asked about."""
+    if filters == SearchFilters(side=filters.side, statuses=filters.statuses):
         return library_facts(session).statuses <= set(filters.statuses)
     params: dict = {}
-    where = _filter_sql(filters, params)
+    where = _filter_sql(dataclasses.replace(filters, side=None), params)
     dropped = session.execute(text(
         f"SELECT (SELECT count(*) FROM documents)"
         f" - (SELECT count(*) FROM documents d WHERE {where})"
@@ -238,21 +241,34 @@ def _run(session: Session, sql: str, params: dict) -> list[Match]:
 # --- SQLite FTS5 ---------------------------------------------------------------------
 
 
-def fts5_expression(query: Query) -> str:
+def fts5_expression(query: Query, side: str | None = None) -> str:
     """The MATCH string: every token double-quoted (quotes doubled), phrases joined by
-    ``+``, a phrase's language variants OR-ed, phrases AND-ed."""
-    return " AND ".join(
+    ``+``, a phrase's language variants OR-ed, phrases AND-ed; with ``side``, in that
+    side's column only."""
+    expression = " AND ".join(
         "(" + " OR ".join(_fts5_variants(p)) + ")" for p in query.phrases
     )
+    return f"{_column_filter(side)}({expression})" if side else expression
 
 
-def _fts5_variants(phrase: Phrase) -> list[str]:
-    """The phrase once per variant, as FTS5 phrases (what bm25 sees as its phrases)."""
+def _fts5_variants(phrase: Phrase, side: str | None = None) -> list[str]:
+    """The phrase once per variant, as FTS5 phrases (what bm25 sees as its phrases), in
+    ``side``'s column if given."""
     suffix = "*" if phrase.tokens[-1].prefix else ""
+    column = _column_filter(side) if side else ""
     return [
-        " + ".join('"' + form.replace('"', '""') + '"' for form in forms) + suffix
+        column + " + ".join('"' + form.replace('"', '""') + '"' for form in forms) + suffix
         for forms in phrase.variants()
     ]
+
+
+def _column_filter(side: str) -> str:
+    """FTS5's column filter for one side. The name comes from SIDES, never from the user.
+    bm25 then counts the idf of each phrase in that column: for one phrase the order is the
+    same as with the whole index's idf; phrases of a query are weighed within the side."""
+    if side not in SIDES:
+        raise ValueError(f"no side {side!r}")
+    return "{" + side + "} : "
 
 
 class SQLiteBackend:
@@ -265,6 +281,7 @@ class SQLiteBackend:
         # Straight into the content table and the FTS5 table, one executemany each, in
         # rowid order: FTS5 writes its pending index data to disk whenever a rowid is not
         # above the previous one (and an insert trigger would make it flush for every row).
+        column = SIDES.index(side)
         records = sorted(
             (rank_key(sid, tokens), sid, document_id, side, " ".join(tokens))
             for sid, tokens in rows
@@ -275,14 +292,14 @@ class SQLiteBackend:
             " VALUES (?, ?, ?, ?, ?)", records,
         )
         raw.executemany(
-            "INSERT INTO search_index (rowid, tokens) VALUES (?, ?)",
-            [(r[0], r[4]) for r in records],
+            "INSERT INTO search_index (rowid, original, translation) VALUES (?, ?, ?)",
+            [(r[0], *((r[4], None) if column == 0 else (None, r[4]))) for r in records],
         )
 
     def count(self, session, query, filters, *, limit, time_limit_ms, every=None):
-        params = {"q": fts5_expression(query), "limit": limit}
+        params = {"q": fts5_expression(query, filters.side), "limit": limit}
         if every is None:
-            every = _keeps_every_sentence(session, filters)
+            every = _keeps_every_document(session, filters)
         if every:  # then the index alone can count
             sql = ("SELECT count(*) FROM (SELECT 1 FROM search_index"
                    " WHERE search_index MATCH :q LIMIT :limit)")
@@ -298,7 +315,7 @@ class SQLiteBackend:
             return _scalar(session, sql, params)
 
     def page(self, session, query, filters, *, limit, offset=0, count_limit, time_limit_ms):
-        every = _keeps_every_sentence(session, filters)
+        every = _keeps_every_document(session, filters)
         with _sqlite_deadline(session, time_limit_ms):
             ranked = self._ranked(session, query, filters, offset + limit)
         if ranked.passed is not None:
@@ -319,17 +336,19 @@ class SQLiteBackend:
         params: dict = {}
         where = _filter_sql(filters, params, dates_as_text=True)  # bound by the DB-API
         raw = _sqlite3(session.connection())
-        if filters != SearchFilters(statuses=filters.statuses) and _few_sentences(
-            raw, where, params
-        ):
-            return fts5_among(raw, fts5_expression(query), need, where, params)
-        groups = [_fts5_variants(phrase) for phrase in query.phrases]
-        return fts5_top(raw, fts5_expression(query), groups, need, where, params)
+        expression = fts5_expression(query, filters.side)
+        if filters != SearchFilters(
+            side=filters.side, statuses=filters.statuses
+        ) and _few_sentences(raw, where, params):
+            return fts5_among(raw, expression, need, where, params)
+        groups = [_fts5_variants(phrase, filters.side) for phrase in query.phrases]
+        return fts5_top(raw, expression, groups, need, where, params)
 
     def match(self, session, query, filters, *, limit, offset=0, ranked=True, time_limit_ms):
         if not ranked:
-            params = {"q": fts5_expression(query), "limit": limit, "offset": offset}
-            if _keeps_every_sentence(session, filters):  # sorted by the ids in the rowids
+            params = {"q": fts5_expression(query, filters.side), "limit": limit,
+                      "offset": offset}
+            if _keeps_every_document(session, filters):  # sorted by the ids in the rowids
                 sql = (
                     "SELECT st.segment_id, st.document_id, st.side, 0.0 FROM (SELECT rowid AS"
                     f" k FROM search_index WHERE search_index MATCH :q ORDER BY rowid &"

@@ -127,12 +127,19 @@ def upgrade() -> None:
 
 
 def _index_existing_documents() -> None:
-    """Index the sentences of the latest revision of each side of every document."""
+    """Index the sentences of the latest revision of each side of every document.
+
+    On SQLite the rows go into segment_tokens only, then into this revision's FTS5 table
+    (one column, ``tokens``) in rowid order: the backend's own writer writes the FTS5 table
+    of the latest revision, whose columns differ (0003)."""
     from sqlalchemy.orm import Session
 
+    from bitext.core.text.tokenize import index_tokens
+    from bitext.store.fts5_rank import rank_key
     from bitext.store.search_index import index_revision
 
     session = Session(bind=op.get_bind())
+    sqlite = session.get_bind().dialect.name == "sqlite"
     latest = session.execute(
         sa.text(
             "SELECT r.id, r.document_id, r.side,"
@@ -152,9 +159,22 @@ def _index_existing_documents() -> None:
             ),
             {"r": revision_id},
         ).all()
-        index_revision(
-            session, document_id, side, language, [r[0] for r in rows], [r[1] for r in rows]
-        )
+        if not sqlite:
+            index_revision(session, document_id, side, language, [r[0] for r in rows],
+                           [r[1] for r in rows])
+            continue
+        texts: dict[int, str] = {r[0]: r[1] for r in rows}
+        for sid, body in texts.items():
+            tokens = index_tokens(body, language)
+            session.execute(
+                sa.text("INSERT INTO segment_tokens (rank_key, segment_id, document_id, side,"
+                        " tokens) VALUES (:k, :s, :d, :side, :t)"),
+                {"k": rank_key(sid, tokens), "s": sid, "d": document_id, "side": side,
+                 "t": " ".join(tokens)},
+            )
+    if sqlite:
+        session.execute(sa.text("INSERT INTO search_index (rowid, tokens)"
+                                " SELECT rank_key, tokens FROM segment_tokens ORDER BY rank_key"))
     session.flush()
     session.close()
 

@@ -1,7 +1,7 @@
 """glossary: terms and their append-only revisions; dismissed translation-check findings
 
 Revision ID: 0004_glossary
-Revises: 0002
+Revises: 0003_search
 Create Date: 2026-12-02 13:00:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_glossary"
-down_revision = "0002"
+down_revision = "0003_search"
 branch_labels = None
 depends_on = None
 
