@@ -148,8 +148,9 @@ def test_status_changes_and_withdrawn_documents_are_read_only(doc, editor):
     editing.change_status(doc, editor, "doc", "withdrawn")
     with pytest.raises(NotFound):
         get_document(doc, "doc")
-    with pytest.raises(InputError, match="withdrawn"):
+    with pytest.raises(editing.DocumentWithdrawn, match="withdrawn") as refused:
         editing.edit_metadata(doc, editor, "doc", 0, {"summary": "x"}, "note")
+    assert not isinstance(refused.value, InputError)  # no form is re-shown for it
     with pytest.raises(InputError, match="cannot become draft"):
         editing.change_status(doc, editor, "doc", "draft")
     editing.change_status(doc, editor, "doc", "published")
