@@ -31,7 +31,7 @@ from bitext.formats.readers.radicals import fold_radicals
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font quirks it copes with are no news
 MAX_PAGES = 5_000
-_MARGIN = 0.09  # of the page height, top and bottom: where running heads and feet sit
+_MARGIN = 0.065  # of the page height, top and bottom: where running heads and feet sit
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?[-–—(\[]?\s*(?:\d{1,5}|[ivxlcdm]{1,8})\s*[-–—)\]]?"
     r"(?:\s*(?:of|/)\s*\d{1,5})?$|^第\s*\d+\s*頁|^第\s*\d+\s*页", re.IGNORECASE)
