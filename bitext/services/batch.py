@@ -73,7 +73,7 @@ def dask_client(
     # The scheduler always serves HTTP (health, metrics); ":0" picks a free port for it.
     with (LocalCluster(n_workers=workers or cluster_size(), threads_per_worker=1,
                        processes=processes, dashboard_address=":0",
-                       silence_logs=logging.ERROR) as cluster,
+                       silence_logs=logging.CRITICAL) as cluster,
           Client(cluster) as client):
         yield client
 
