@@ -126,7 +126,7 @@ def document_pairs(session: Session, slug: str) -> list[AlignedPair]:
     texts = dict(session.execute(
         select(Segment.id, Segment.text).where(Segment.document_id == document.id,
                                                  Segment.kind == "sentence")
-    ).tuples().all()) if ids else {}
+    ).all()) if ids else {}
     return [
         AlignedPair(slug, document.date, bead.position,
                     "".join(texts.get(i, "") for i in bead.source_ids),
@@ -163,7 +163,7 @@ def dismissed_findings(session: Session, slug: str) -> dict[str, str]:
     return dict(session.execute(
         select(QaDismissal.finding_key, QaDismissal.reason)
         .where(QaDismissal.document_id == document_id(session, slug))
-    ).tuples().all())
+    ).all())
 
 
 def dismiss_finding(

@@ -18,7 +18,7 @@ from bitext.core.align.signals.numbers import (
     parse_chinese_numeral,
 )
 from bitext.core.qa.findings import Finding, Row
-from bitext.core.qa.omissions import misaligned_rows
+from bitext.core.qa.omissions import LengthNorm, misaligned_rows
 
 # A list item's or an annex's number, （二）, 二、 or 附件二, reads as 2, as its translation
 # writes it.
@@ -26,7 +26,8 @@ _ENUMERATOR = re.compile("[（(]([〇一二三四五六七八九十百]+)[）)]"
                          "|(^|[^\\w])([一二三四五六七八九十]+)、"
                          "|(附件|文件)([一二三四五六七八九十]+)")
 # Roman numbers of the parts of a text: "Chapter XI" is 第十一章.
-_ROMAN_UNIT = re.compile(r"\b(?:Chapter|Part|Section|Annex|Book)\s+([IVXLC]+)\b|^\W*([IVXLC]+)\.")
+_ROMAN_UNIT = re.compile(r"\b(?:Chapter|Part|Section|Annex|Book)\s+([IVXLC]+)\b|^\W*([IVXLC]+)\."
+                         r"|\bAnnexes\s+([IVXLC]+)\s+and\s+([IVXLC]+)\b")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
@@ -49,6 +50,8 @@ def _roman(numeral: str) -> int:
 
 def _romans_as_digits(text: str) -> str:
     def digits(match: re.Match[str]) -> str:
+        if match.group(3):
+            return f"Annexes {_roman(match.group(3))} and {_roman(match.group(4))}"
         numeral = match.group(1) or match.group(2)
         return match.group().replace(numeral, str(_roman(numeral)))
 
@@ -56,12 +59,14 @@ def _romans_as_digits(text: str) -> str:
 
 
 # 二 ○四七 (a numeral broken by a space) and 百分之百 (a hundred per cent) read as written.
+# Two units with no digit between (千百万 "millions", 成千上万) are idiom, not a number.
+_IDIOM = re.compile("[十百千]{2,}[万亿]?")
 _PERCENT = re.compile("百分之([〇一二两三四五六七八九十百千]+)")
 _SPACED_NUMERAL = re.compile("(?<=[〇○零一二三四五六七八九十])\\s+(?=[〇○零一二三四五六七八九十])")
 
 
 def _chinese_as_read(text: str) -> str:
-    text = _SPACED_NUMERAL.sub("", text)
+    text = _SPACED_NUMERAL.sub("", _IDIOM.sub("", text))
     text = _PERCENT.sub(lambda m: f"{parse_chinese_numeral(m.group(1))}%", text)
     return _enumerators_as_digits(text)
 
@@ -79,13 +84,14 @@ def _show(value: float) -> str:
 
 
 def check_numbers(
-    rows: Sequence[Row], original_language: str, translation_language: str
+    rows: Sequence[Row], original_language: str, translation_language: str,
+    norm: LengthNorm | None = None,
 ) -> list[Finding]:
     read_original = number_reader(original_language)
     read_translation = number_reader(translation_language)
     originals = [read_original(_chinese_as_read(r.original)) for r in rows]
     translations = [read_translation(_romans_as_digits(r.translation)) for r in rows]
-    suspect = misaligned_rows(rows)
+    suspect = misaligned_rows(rows, norm)
     findings = []
     for k, row in enumerate(rows):
         if not row.original or not row.translation or row.position in suspect:

@@ -6,6 +6,7 @@ import math
 import re
 import statistics
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bitext.core.qa.findings import Finding, Row
 from bitext.core.text.languages import is_chinese
@@ -26,20 +27,42 @@ def check_empty_sides(rows: Sequence[Row]) -> list[Finding]:
     return findings
 
 
-def check_length_ratios(rows: Sequence[Row]) -> list[Finding]:
-    """Rows whose log length ratio lies more than LENGTH_OUTLIER_MADS median absolute
-    deviations from the document's median."""
-    measured = [(row, math.log(len(row.translation) / len(row.original))) for row in rows
-                if len(row.original) >= LENGTH_MIN_CHARS and row.translation]
-    if len(measured) < 10:
-        return []
-    ratios = [r for _, r in measured]
+@dataclass(frozen=True)
+class LengthNorm:
+    """A document's usual length ratio: the median and the median absolute deviation of
+    log(translation characters / original characters) over its rows."""
+
+    median: float
+    spread: float
+
+    def deviation(self, row: Row) -> float | None:
+        """How many deviations ``row``'s ratio lies from the median (None: not measured)."""
+        if not row.original or not row.translation:
+            return None
+        return (math.log(len(row.translation) / len(row.original)) - self.median) / self.spread
+
+
+def length_norm(rows: Sequence[Row]) -> LengthNorm | None:
+    """The norm of a document, from its rows of at least LENGTH_MIN_CHARS original
+    characters; None for a document too short to have one."""
+    ratios = [math.log(len(row.translation) / len(row.original)) for row in rows
+              if len(row.original) >= LENGTH_MIN_CHARS and row.translation]
+    if len(ratios) < 10:
+        return None
     median = statistics.median(ratios)
-    spread = statistics.median(abs(r - median) for r in ratios) or 0.1
+    return LengthNorm(median, statistics.median(abs(r - median) for r in ratios) or 0.1)
+
+
+def check_length_ratios(rows: Sequence[Row], norm: LengthNorm | None) -> list[Finding]:
+    """Rows whose ratio lies more than LENGTH_OUTLIER_MADS deviations from the norm."""
+    if norm is None:
+        return []
     findings = []
-    for row, ratio in measured:
-        z = (ratio - median) / spread
-        if abs(z) > LENGTH_OUTLIER_MADS:
+    for row in rows:
+        z = norm.deviation(row)
+        if z is not None and len(row.original) >= LENGTH_MIN_CHARS and abs(z) > (
+            LENGTH_OUTLIER_MADS
+        ):
             what = "much shorter" if z < 0 else "much longer"
             findings.append(Finding.make(
                 "length", row, f"the translation is {what} than usual for this document "
@@ -50,20 +73,17 @@ def check_length_ratios(rows: Sequence[Row]) -> list[Finding]:
 SUSPECT_MADS = 3.0
 
 
-def misaligned_rows(rows: Sequence[Row]) -> set[int]:
+def misaligned_rows(rows: Sequence[Row], norm: LengthNorm | None) -> set[int]:
     """Positions of rows whose length ratio is beyond SUSPECT_MADS deviations, or whose
     original is a stub (a note mark, an empty line) facing a real sentence: other checks
     would read their differences as translation faults."""
     suspect = {row.position for row in rows
                if len(row.original.strip()) < 4 and len(row.translation.strip()) > 6}
-    measured = [(row, math.log(len(row.translation) / len(row.original))) for row in rows
-                if row.original and row.translation]
-    if len(measured) >= 10:
-        ratios = [r for _, r in measured]
-        median = statistics.median(ratios)
-        spread = statistics.median(abs(r - median) for r in ratios) or 0.1
-        suspect |= {row.position for row, ratio in measured
-                    if abs(ratio - median) / spread > SUSPECT_MADS}
+    if norm is not None:
+        for row in rows:
+            z = norm.deviation(row)
+            if z is not None and abs(z) > SUSPECT_MADS:
+                suspect.add(row.position)
     return suspect
 
 
