@@ -84,7 +84,9 @@ def finish(report: "BatchReport", verb: str) -> None:
     """The summary on stdout, one line per failed pair on stderr; exit status 1 when a
     pair failed (the others are written all the same)."""
     rate = report.sentences / report.seconds if report.seconds else 0.0
-    print(f"{verb} {report.aligned} pair{'s' if report.aligned != 1 else ''} ({report.sentences:,} sentences, {rate:,.0f}/s) in "
+    plural = "s" if report.aligned != 1 else ""
+    print(f"{verb} {report.aligned} pair{plural} ({report.sentences:,} sentences, "
+          f"{rate:,.0f}/s) in "
           f"{report.seconds:.1f} s; {report.already_done} already done; "
           f"{len(report.failures)} failed")
     for failure in report.failures:

@@ -8,8 +8,10 @@ import typer
 from rich.console import Console
 
 from bitext.cli.app import app, opened_library, user_errors
+from bitext.cli.batch import SchedulerOption, WorkersOption
 from bitext.cli.output import controls_note, terminal_safe
 from bitext.core.metadata import DocumentMetadata
+from bitext.errors import InputError
 
 console = Console(stderr=True)
 ForwardedAllowIps = Annotated[str | None, typer.Option(
@@ -21,9 +23,11 @@ ForwardedAllowIps = Annotated[str | None, typer.Option(
 @app.command()
 @user_errors
 def add(
-    original: Annotated[Path, typer.Argument(
-        help="The original (DOCX, PDF, HTML, Markdown or text), or one bilingual file.")],
-    meta: Annotated[Path, typer.Option("--meta", help="Metadata JSON file (see `bitext schema`).")],
+    original: Annotated[Path | None, typer.Argument(
+        help="The original (DOCX, PDF, HTML, Markdown or text), or one bilingual file.")
+                        ] = None,
+    meta: Annotated[Path | None, typer.Option(
+        "--meta", help="Metadata JSON file (see `bitext schema`).")] = None,
     translation: Annotated[Path | None, typer.Argument(
         help="The translation; leave out for a bilingual file.")] = None,
     format_name: Annotated[str | None, typer.Option(
@@ -35,10 +39,24 @@ def add(
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Print what would be imported and what left out; write nothing.")
                        ] = False,
+    batch: Annotated[Path | None, typer.Option(
+        help="Instead of the files: a directory of pair folders (meta.json, original.txt, "
+             "translation.txt; see README), aligned on Dask and added; re-running "
+             "resumes.")] = None,
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = None,
 ) -> None:
     """Import a document and its translation (or one bilingual file): read, segment, align
     and store them."""
     from rich.progress import Progress
+
+    if batch is not None:
+        from bitext.cli.batch import add_batch
+
+        add_batch(batch, encoding or "utf-8", scheduler, workers)
+        return
+    if original is None or meta is None:
+        raise InputError("give ORIGINAL (and TRANSLATION) and --meta FILE, or --batch DIR")
 
     from bitext.services.file_import import add_from_files, prepare_import
 
