@@ -13,6 +13,8 @@ from pydantic import BaseModel
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from bitext import __version__
+from bitext.core import sides
+from bitext.core.metadata import EDITABLE_TEXT_FIELDS
 from bitext.errors import BitextError, Conflict, InputError, NotFound
 from bitext.services import accounts, editing, feeds, reports
 from bitext.services.audit_log import audit_entries
@@ -51,7 +53,7 @@ PerPage = Annotated[
 ]
 Slug = Annotated[str, Path(max_length=200)]
 Id = Annotated[int, Path(ge=1, le=2**53)]
-Side = Annotated[Literal["original", "translation"], Query()]
+Side = Annotated[sides.Side, Query()]
 ShortText = Annotated[str, Form(max_length=200)]
 LongText = Annotated[str, Form(max_length=editing.PARAGRAPH_MAX_CHARS * 2)]
 Note = Annotated[str, Form(max_length=editing.NOTE_MAX_CHARS * 2)]
@@ -238,7 +240,7 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
         side, _, number = paragraph.partition(":")
         document_view = get_document(database, slug)  # published only: drafts are 404
         try:
-            if side not in editorial.SIDES or not (number.isascii() and number.isdigit()):
+            if not sides.is_side(side) or not (number.isascii() and number.isdigit()):
                 raise InputError("please choose the original or the translation")
             paragraph_id = int(number[:18])
             reports.submit_report(database, slug, paragraph_id, side, quoted, suggestion,
@@ -325,8 +327,6 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
                 message=conflict.message,
                 row=editorial.row_of(document_view, current.id) if current else None,
             )
-        except editing.DocumentWithdrawn:
-            raise
         except (InputError, Conflict) as error:
             document_view = get_document(database, slug, statuses=EVERY_STATUS)
             return render(request, "edit_paragraph.html", error.status,
@@ -344,7 +344,7 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
         form = editorial.MetadataForm.from_document(
             document_view, editing.metadata_version(database, slug))
         return render(request, "edit_metadata.html", meta=document_view.meta, form=form,
-                      fields=editorial.METADATA_TEXT_FIELDS, message=None)
+                      fields=EDITABLE_TEXT_FIELDS, message=None)
 
     @app.post("/documents/{slug}/metadata", name="edit_metadata_post", include_in_schema=False)
     def edit_metadata(
@@ -364,13 +364,11 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
         try:
             editing.edit_metadata(database, account, slug, base, form.changes(), note,
                                   address=client_address(request))
-        except editing.DocumentWithdrawn:
-            raise
         except (InputError, Conflict) as error:
             document_view = get_document(database, slug, statuses=EVERY_STATUS)
             return render(request, "edit_metadata.html", error.status,
                           meta=document_view.meta, form=form,
-                          fields=editorial.METADATA_TEXT_FIELDS, message=error.message)
+                          fields=EDITABLE_TEXT_FIELDS, message=error.message)
         return see_other(f"{document_path(request, slug)}?saved=1")
 
     @app.post("/documents/{slug}/status", name="status_post", include_in_schema=False)
@@ -405,8 +403,6 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
                 side=side, source_count=source_count, target_count=target_count, note=note,
                 address=client_address(request),
             )
-        except editing.DocumentWithdrawn:
-            raise
         except (InputError, Conflict) as error:
             page = editorial.alignment_page(database, slug, chosen_row)
             return render(request, "alignment.html", error.status, page=page,

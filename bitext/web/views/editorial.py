@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from fastapi import Request
 
 from bitext.core.align.engine import DEFAULT_LOW_CONFIDENCE
+from bitext.core.metadata import EDITABLE_TEXT_FIELDS
 from bitext.errors import InputError, NotFound
 from bitext.services.accounts import Account
 from bitext.services.editing import DocumentWithdrawn
@@ -31,12 +32,6 @@ from bitext.services.reports import (
 )
 from bitext.web.security import current_account
 
-SIDES = ("original", "translation")
-# The metadata fields an editor may change from the form; anything else posted is ignored.
-METADATA_TEXT_FIELDS = (
-    "title_original", "title_translation", "source", "source_translation", "date",
-    "translator", "publisher", "summary", "url_original", "licence",
-)
 METADATA_FIELD_MAX_CHARS = 20_000
 
 
@@ -138,7 +133,7 @@ class MetadataForm:
     def from_document(cls, document: DocumentView, version: int) -> "MetadataForm":
         meta = document.meta
         values = {name: "" if getattr(meta, name) is None else str(getattr(meta, name))
-                  for name in METADATA_TEXT_FIELDS}
+                  for name in EDITABLE_TEXT_FIELDS}
         authors = "\n".join(f"{a.name} | {a.romanized}" if a.romanized else a.name
                             for a in meta.authors)
         return cls(values, authors, ", ".join(meta.tags), "", version)
@@ -174,10 +169,6 @@ class BeadLine:
     @property
     def uncertain(self) -> bool:
         return not self.confirmed and self.score < DEFAULT_LOW_CONFIDENCE
-
-    @property
-    def has_next(self) -> bool:
-        return True  # the last one is refused by the service with a clear message
 
 
 @dataclass(frozen=True)
@@ -232,12 +223,6 @@ class DiffPage:
     @property
     def changed_rows(self) -> int:
         return sum(1 for r in self.rows if r.tag != "equal")
-
-
-def check_side(side: str) -> str:
-    if side not in SIDES:
-        raise InputError("side must be original or translation")
-    return side
 
 
 def parse_optional_int(value: str, what: str) -> int | None:
