@@ -289,3 +289,49 @@ def test_add_batch_into_postgresql(tmp_path, postgres_url, scheduler):
         assert stored(database) == ["law", "rain"]
     finally:
         database.dispose()
+
+
+def test_add_batch_command_adds_reports_and_tells_progress(tmp_path, scheduler):
+    docs, db = tmp_path / "docs", tmp_path / "library.db"
+    for slug, (original, translation) in DOCUMENTS.items():
+        write_document_folder(docs / slug, slug, original, translation)
+    (docs / "no-meta").mkdir()
+    result = run_cli("add", "--batch", docs, "--scheduler", scheduler, "--db", db)
+    assert result.exit_code == 1, result.output
+    assert result.stdout.startswith("added 2 pairs (")
+    assert result.stderr.splitlines() == [
+        "failed no-meta: the folder has no original.txt (or .md), translation.txt (or .md), "
+        "meta.json"]
+    database = open_library(f"sqlite:///{db}")
+    try:
+        assert stored(database) == ["law", "rain"]
+        heard = []
+        report = add_batch(database, docs, scheduler=scheduler,
+                           progress=lambda *told: heard.append(told))
+    finally:
+        database.dispose()
+    assert report.already_done == 2 and heard == []  # nothing left to run: no cluster
+
+
+def test_add_batch_command_with_a_bad_scheduler_is_one_line(tmp_path):
+    docs = tmp_path / "docs"
+    write_document_folder(docs / "law", "law", *DOCUMENTS["law"])
+    result = run_cli("add", "--batch", docs, "--scheduler", "tcp://no-port",
+                     "--db", tmp_path / "library.db")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "error: cannot reach the Dask scheduler at tcp://no-port: missing port number in "
+        "address 'no-port'"]
+    assert "error" not in result.stdout
+
+
+def test_progress_counts_pairs_and_sentences(tmp_path, library, scheduler):
+    docs = tmp_path / "docs"
+    for slug, (original, translation) in DOCUMENTS.items():
+        write_document_folder(docs / slug, slug, original, translation)
+    heard = []
+    report = add_batch(library, docs, scheduler=scheduler,
+                       progress=lambda *told: heard.append(told))
+    assert heard[0] == (0, 2, 0) and heard[-1] == (2, 2, report.sentences)
+    assert [done for done, _, _ in heard] == sorted(done for done, _, _ in heard)
+    assert report.sentences == 12  # rain: 4 + 4 sentences, law: 2 + 2
