@@ -43,6 +43,10 @@ DEFAULT_LOW_CONFIDENCE = 0.15
 """Beads scoring below this are worth an editor's look (see ``is_low_confidence``)."""
 
 
+_WINDOW_DRIFT = 2.0
+"""How many times more (or less) target text per source unit a window may hold than the
+last one did: the cone from the window's start that its anchors are looked for in."""
+
 _SIGNAL_MAX_CHARS = 5000
 """Signals read this much of each unit: names and numbers further in a huge paragraph
 would not change which beads win, and reading them would cost seconds."""
@@ -109,43 +113,82 @@ class EmbeddingAligner:
     def _align_in_windows(self, source: list[str], target: list[str]) -> list[Bead]:
         """Window after window (see the module docstring, step 5)."""
         n, m = len(source), len(target)
+        embedder = CachedEmbedder(self.encoder, self.cache)
         beads: list[Bead] = []
         i0 = j0 = 0
-        embedded = cells = 0.0
+        slope = m / n
+        cells = 0.0
         while True:
+            if i0 == n or j0 == m:  # one side used up: the other's rest has no partner
+                beads += [Bead((i,), ()) for i in range(i0, n)]
+                beads += [Bead((), (j,)) for j in range(j0, m)]
+                break
             i1 = min(n, i0 + self.window_units)
-            share = (m - j0) / max(n - i0, 1)
-            j1 = min(m, j0 + int((i1 - i0) * share) + self.window_units // 4)
-            last = i1 == n or j1 == m
+            reach = min(m, j0 + int((i1 - i0) * slope * _WINDOW_DRIFT)
+                        + self.window_units // 8)
+            last = i1 == n or reach == m
             if last:
-                i1, j1 = n, m
-            window = self._align(source[i0:i1], target[j0:j1])
-            embedded += self.stats["embedded"]
+                i1, reach = n, m
+            src = embedder.embed(source[i0:i1])
+            tgt = embedder.embed(target[j0:reach])
+            anchors = self._window_anchors(src, tgt, slope)
+            j1 = reach if last else self._window_end(anchors, i1 - i0, j0, reach, slope)
+            window = self._align(source[i0:i1], target[j0:j1], embedder,
+                                 (src, tgt[:j1 - j0]), [a for a in anchors if a[1] < j1 - j0])
             cells += self.stats["band_cells"]
             keep = len(window) if last else _confident_cut(
-                window, (i1 - i0) * 3 // 4, (j1 - j0) * 3 // 4,
+                window, (i1 - i0) * 7 // 8, (j1 - j0) * 7 // 8,
                 self.low_confidence_threshold)
             beads.extend(Bead(tuple(i0 + i for i in b.source), tuple(j0 + j for j in b.target),
                               b.score) for b in window[:keep])
             if last:
                 break
-            i0 += sum(len(b.source) for b in window[:keep])
-            j0 += sum(len(b.target) for b in window[:keep])
+            kept_source = sum(len(b.source) for b in window[:keep])
+            kept_target = sum(len(b.target) for b in window[:keep])
+            if kept_source >= 50 and kept_target >= 50:
+                slope = kept_target / kept_source
+            i0, j0 = i0 + kept_source, j0 + kept_target
             if self.progress is not None:
                 self.progress(i0, n)
-        self.stats = {"embedded": embedded, "band_cells": cells}
+        self.stats = {"embedded": float(embedder.computed), "band_cells": cells}
         if self.progress is not None:
             self.progress(n, n)
         return beads
 
-    def _align(self, source: list[str], target: list[str]) -> list[Bead]:
-        n = len(source)
-        embedder = CachedEmbedder(self.encoder, self.cache)
-        singles = embedder.embed([*source, *target])
-        src = SpanVectors(source, _joiner(self.source_language), singles[:n], embedder)
-        tgt = SpanVectors(target, _joiner(self.target_language), singles[n:], embedder)
+    def _window_anchors(self, source: np.ndarray, target: np.ndarray,
+                        slope: float) -> list[tuple[int, int]]:
+        """Anchors of a window that starts at a known bead boundary and ends where the
+        texts may have drifted apart: candidates in a cone from the start, around the slope
+        the last window found."""
+        rows, cols, sims = candidate_pairs(
+            source, target, k=self.anchor_candidates, window=self.anchor_window_min // 2,
+            slopes=(slope / _WINDOW_DRIFT, slope * _WINDOW_DRIFT))
+        return anchor_chain(rows, cols, sims, len(target))
 
-        band = self._band(src.singles, tgt.singles)
+    def _window_end(self, anchors: list[tuple[int, int]], n: int, j0: int, reach: int,
+                    slope: float) -> int:
+        """Where a window's target side ends: past the last anchor by as much target as the
+        source left after it needs, with room to spare. The search must end at the window's
+        corner, so an end too far out would make it swallow the next window's text."""
+        p, q = anchors[-1] if anchors else (-1, -1)
+        rest = n - p - 1
+        return min(reach, j0 + q + 1 + int(rest * slope * _WINDOW_DRIFT)
+                   + self.band_width + 1)
+
+    def _align(
+        self, source: list[str], target: list[str], embedder: CachedEmbedder | None = None,
+        singles: tuple[np.ndarray, np.ndarray] | None = None,
+        anchors: list[tuple[int, int]] | None = None,
+    ) -> list[Bead]:
+        n = len(source)
+        embedder = embedder or CachedEmbedder(self.encoder, self.cache)
+        if singles is None:
+            both = embedder.embed([*source, *target])
+            singles = both[:n], both[n:]
+        src = SpanVectors(source, _joiner(self.source_language), singles[0], embedder)
+        tgt = SpanVectors(target, _joiner(self.target_language), singles[1], embedder)
+
+        band = self._band(src.singles, tgt.singles, anchors)
         scorer = BeadScorer(src, tgt, [len(s) for s in source], [len(t) for t in target],
                             self.weights, band)
         if self.use_signals:
@@ -179,12 +222,14 @@ class EmbeddingAligner:
                      round(scorer.bead_score(i0, i1, j0, j1), 4))
                 for i0, i1, j0, j1 in path]
 
-    def _band(self, source: np.ndarray, target: np.ndarray) -> Band:
+    def _band(self, source: np.ndarray, target: np.ndarray,
+              anchors: list[tuple[int, int]] | None = None) -> Band:
         n, m = len(source), len(target)
-        window = max(self.anchor_window_min, int(self.anchor_window_share * max(n, m)))
-        rows, cols, sims = candidate_pairs(source, target, k=self.anchor_candidates,
-                                           window=window)
-        anchors = anchor_chain(rows, cols, sims, m)
+        if anchors is None:
+            window = max(self.anchor_window_min, int(self.anchor_window_share * max(n, m)))
+            rows, cols, sims = candidate_pairs(source, target, k=self.anchor_candidates,
+                                               window=window)
+            anchors = anchor_chain(rows, cols, sims, m)
         band = band_from_anchors(anchors, n, m, self.band_width)
         if band.size > self.max_band_cells_per_unit * (n + m):
             # Few or no anchors (unrelated texts, one side far longer): the rectangles

@@ -19,20 +19,24 @@ import numpy as np
 
 
 def candidate_pairs(
-    source: np.ndarray, target: np.ndarray, *, k: int, window: int, chunk_rows: int = 512
+    source: np.ndarray, target: np.ndarray, *, k: int, window: int, chunk_rows: int = 512,
+    slopes: tuple[float, float] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each source row's ``k`` most similar target rows within ``window`` of the diagonal.
 
-    Returns parallel arrays (source index, target index, cosine). Memory stays
-    O(chunk_rows × window) whatever the length of the texts.
+    With ``slopes`` (low, high), the diagonal widens into a cone from (0, 0): row ``i``
+    looks between ``i × low`` and ``i × high`` (and ``window`` beyond), for a window whose
+    start is known and whose end is not. Returns parallel arrays (source index, target
+    index, cosine). Memory stays O(chunk_rows × widest row) whatever the texts' length.
     """
     n, m = len(source), len(target)
+    low, high = (m / n, m / n) if slopes is None else slopes
     rows, cols, sims = [], [], []
     for start in range(0, n, chunk_rows):
         stop = min(n, start + chunk_rows)
-        centres = (np.arange(start, stop) + 0.5) * m / n
-        lo = np.clip((centres - window).astype(int), 0, m)
-        hi = np.clip((centres + window).astype(int) + 1, 0, m)
+        middles = np.arange(start, stop) + 0.5
+        lo = np.clip((middles * low - window).astype(int), 0, m)
+        hi = np.clip((middles * high + window).astype(int) + 1, 0, m)
         c_lo, c_hi = int(lo.min()), int(hi.max())
         if c_hi <= c_lo:
             continue
