@@ -8,8 +8,9 @@ from bitext.core.align.engine import make_aligner
 from bitext.core.text.segment import Paragraph
 from bitext.store.embedding_cache import DatabaseEmbeddingCache
 
-# Vectors computed in this process, shared by every library it opens.
-_PROCESS_CACHE = InMemoryEmbeddingCache(max_entries=200_000)
+# Vectors computed in this process, shared by every library it opens: about 100 MB at
+# 512 float32 dimensions, many windows of a long document's alignment.
+_PROCESS_CACHE = InMemoryEmbeddingCache(max_entries=50_000)
 
 
 Progress = Callable[[str, int, int], None]
