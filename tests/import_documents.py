@@ -64,8 +64,9 @@ def make_wrapped_markdown(paragraphs: list[str], width: int = 60,
                                      break_on_hyphens=False) for p in paragraphs) + "\n"
 
 
-def render_pdfs(pages: list[str], title: str = "A running title") -> list[bytes]:
-    """Each HTML page printed to PDF by one Chromium."""
+def render_pdfs(pages: list[str], title: str | None = "A running title") -> list[bytes]:
+    """Each HTML page printed to PDF by one Chromium; with a ``title``, it is the running
+    header and the footer numbers the pages."""
     from playwright.sync_api import sync_playwright
 
     pdfs = []
@@ -76,8 +77,8 @@ def render_pdfs(pages: list[str], title: str = "A running title") -> list[bytes]
             for content in pages:
                 page.set_content(content)
                 pdfs.append(page.pdf(
-                    display_header_footer=True, header_template=HEADER.format(
-                        title=html.escape(title)), footer_template=FOOTER,
+                    display_header_footer=title is not None, header_template=HEADER.format(
+                        title=html.escape(title or "")), footer_template=FOOTER,
                     margin={"top": "2cm", "bottom": "2cm", "left": "2cm", "right": "2cm"}))
         finally:
             browser.close()

@@ -54,7 +54,7 @@ def split_bilingual(document: ReadDocument, original: str, translation: str) -> 
 
 
 def _name(tag: str) -> str:
-    return f"{langcodes.Language.get(tag).display_name()} ({tag})"
+    return f"{langcodes.Language.get(tag).language_name()} ({tag})"
 
 
 def _scripts(tag: str) -> set[str]:
