@@ -132,8 +132,8 @@ def test_an_editor_correction_is_a_revision_with_its_note_in_the_audit_log(libra
 
     import_glossary(library, jsonl(ENTRY), "jsonl")
     fields = {**parse_entry(ENTRY).as_dict(), "variants": ["Four Awarenesses"]}
-    assert save_entry(library, fields, note="seen in Xinhua", user_id=None) == 2
-    assert save_entry(library, fields, note="again", user_id=None) == 0
+    assert save_entry(library, fields, note="seen in Xinhua", user_id=None).revision == 2
+    assert save_entry(library, fields, note="again", user_id=None).revision == 0
     with pytest.raises(InputError, match="note"):
         save_entry(library, fields, note=" ", user_id=None)
     assert [e.action for e in audit_entries(library).entries][:2] == [
@@ -163,3 +163,31 @@ def test_entry_fields_keep_their_order_and_types():
     entry = parse_entry(ENTRY)
     assert isinstance(entry, GlossaryEntry)
     assert entry.renderings() == ("Four Consciousnesses", "four-sphere consciousness")
+
+
+def test_the_glossary_commands_import_list_export_and_refuse_with_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    db = tmp_path / "library.db"
+    seed = tmp_path / "seed.jsonl"
+    seed.write_bytes(jsonl(ENTRY, {**ENTRY, "zh": "五位一体", "canonical_en": "Five-sphere"}))
+
+    def bitext(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "bitext", *args, "--db", str(db)],
+                              capture_output=True, text=True)
+
+    assert bitext("glossary", "import", str(seed)).stdout.strip() == (
+        "2 added, 0 revised, 0 unchanged")
+    listed = bitext("glossary", "list").stdout.splitlines()
+    assert listed == ["五位一体\tFive-sphere\t0", "四个意识\tFour Consciousnesses\t0"]
+    out = tmp_path / "g.tbx"
+    assert bitext("glossary", "export", "--format", "tbx", "-o", str(out)).returncode == 0
+    assert [e.term for e in read_glossary(out.read_bytes(), "tbx")] == ["五位一体", "四个意识"]
+    bad = tmp_path / "bad.tbx"
+    bad.write_bytes(b'<!DOCTYPE tbx [<!ENTITY x "y">]><tbx>&x;</tbx>')
+    refused = bitext("glossary", "import", str(bad))
+    assert refused.returncode == 1
+    assert refused.stderr.count("\n") == 1 and refused.stderr.startswith("error: XML input")
+    unknown = bitext("glossary", "import", str(tmp_path / "g.txt"))
+    assert unknown.returncode == 1 and "error:" in unknown.stderr

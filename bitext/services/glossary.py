@@ -82,11 +82,17 @@ def export_glossary(database: Database, file_format: str) -> bytes:
     raise InputError(f"glossary export formats: {', '.join(EXPORT_FORMATS)}")
 
 
+@dataclass(frozen=True)
+class SavedEntry:
+    term: str
+    revision: int  # the new revision's number, 0 if the entry was unchanged
+
+
 def save_entry(
     database: Database, fields: dict, *, note: str, user_id: int | None,
     address: str | None = None,
-) -> int:
-    """An editor adds or corrects one entry: a new revision (its number), 0 if unchanged."""
+) -> SavedEntry:
+    """An editor adds or corrects one entry (a new revision, unless nothing changed)."""
     entry = parse_entry(fields)
     if not note.strip():
         raise InputError("say what changed in the note")
@@ -96,7 +102,7 @@ def save_entry(
         if number:
             audit.record(session, "glossary.edit", f"glossary:{entry.term}", user_id=user_id,
                          address=address, detail={"revision": number})
-    return number
+    return SavedEntry(entry.term, number)
 
 
 # -- what the library does with its glossary -------------------------------------------

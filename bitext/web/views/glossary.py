@@ -4,12 +4,23 @@ frequency chart drawn here as SVG, readable without JavaScript, with its numbers
 """
 
 from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from bitext.core.glossary.entry import FIELD_MAX_CHARS, TERM_MAX_CHARS, GlossaryEntry
 from bitext.core.glossary.usage import YearFrequency
-from bitext.services.glossary import entry_page, export_glossary, glossary_index
+from bitext.errors import BitextError
+from bitext.services.glossary import (
+    entry_page,
+    export_glossary,
+    glossary_index,
+    save_entry,
+)
+from bitext.web.security import client_address
+from bitext.web.templating import path_for
+from bitext.web.views.editorial import require_editor
 
 router = APIRouter()
 
@@ -67,3 +78,61 @@ def glossary_entry_page(request: Request, term: str) -> HTMLResponse:
     return _render(request, "glossary_entry.html", page=page, bars=chart_bars(page.years),
                    chart={"width": CHART_WIDTH, "height": CHART_HEIGHT,
                           "margin": CHART_MARGIN})
+
+
+# -- editors: add or correct an entry ---------------------------------------------------
+
+FieldText = Annotated[str, Form(max_length=FIELD_MAX_CHARS)]
+ListText = Annotated[str, Form(max_length=FIELD_MAX_CHARS * 4)]
+LIST_FIELDS = ("variants", "sources")  # one item a line in the form
+
+
+def _form_values(entry: GlossaryEntry | None) -> dict[str, str | bool]:
+    if entry is None:
+        return {}
+    data = entry.as_dict()
+    return {k: "\n".join(v) if k in LIST_FIELDS else v for k, v in data.items()}
+
+
+@router.get("/editor/glossary", response_class=HTMLResponse, name="glossary_edit",
+            include_in_schema=False)
+def glossary_edit_form(request: Request,
+                       term: Annotated[str, Query(max_length=TERM_MAX_CHARS)] = ""
+                       ) -> HTMLResponse:
+    """The form for a new entry, or (``?term=``) for correcting one."""
+    require_editor(request)
+    entry = entry_page(request.app.state.database, term).entry if term else None
+    return _render(request, "glossary_edit.html", values=_form_values(entry),
+                   existing=entry is not None, message=None)
+
+
+@router.post("/editor/glossary", name="glossary_edit_post", include_in_schema=False)
+def glossary_edit(
+    request: Request,
+    term: Annotated[str, Form(max_length=TERM_MAX_CHARS * 2)] = "",
+    term_hant: FieldText = "", pinyin: FieldText = "", canonical: FieldText = "",
+    canonical_source: FieldText = "", canonical_is_official: FieldText = "",
+    variants: ListText = "", expansion_zh: FieldText = "", expansion_en: FieldText = "",
+    category: FieldText = "", notes: FieldText = "", first_seen: FieldText = "",
+    sources: ListText = "", note: FieldText = "", existing: FieldText = "",
+):
+    account = require_editor(request)
+    values: dict[str, object] = {
+        "term": term, "term_hant": term_hant, "pinyin": pinyin, "canonical": canonical,
+        "canonical_source": canonical_source,
+        "canonical_is_official": canonical_is_official == "yes",
+        "variants": variants.splitlines(), "expansion_zh": expansion_zh,
+        "expansion_en": expansion_en, "category": category, "notes": notes,
+        "first_seen": first_seen, "sources": sources.splitlines(),
+    }
+    try:
+        saved = save_entry(request.app.state.database, values, note=note,
+                           user_id=account.id, address=client_address(request))
+    except BitextError as error:
+        shown = {k: "\n".join(v) if isinstance(v, list) else v for k, v in values.items()}
+        return request.app.state.templates.TemplateResponse(
+            request, "glossary_edit.html",
+            {"values": shown, "existing": existing == "yes", "message": error.message,
+             "note": note}, status_code=error.status)
+    target = path_for(request, "glossary_entry", term=saved.term)
+    return RedirectResponse(target, status_code=303)
