@@ -19,7 +19,7 @@ from bitext.errors import BitextError
 from bitext.services.batch import BatchProgress, BatchReport, dask_client, run_batch
 from bitext.services.batch_pairs import PairFiles, content_key, list_pairs
 from bitext.services.batch_tasks import (
-    AlignedDocument,
+    AlignedDocumentPair,
     DocumentPairJob,
     PairFailure,
     align_document_pair,
@@ -119,7 +119,7 @@ class LibraryWriter:
         self.database = database
         self.meta = {item.pair.name: item.meta for item in to_run}
 
-    def write(self, result: AlignedDocument) -> None:
+    def write(self, result: AlignedDocumentPair) -> None:
         meta = self.meta.pop(result.name)
         with self.database.transaction() as session:
             check_slug_is_new(session, meta.slug)  # added by someone else meanwhile

@@ -71,7 +71,7 @@ class DocumentPairJob:
 
 
 @dataclass(frozen=True)
-class AlignedDocument:
+class AlignedDocumentPair:
     name: str
     key: str
     original: list[Paragraph]
@@ -97,7 +97,7 @@ def align_line_pair(job: LinePairJob) -> AlignedLines | PairFailure:
                         len(beads), units)
 
 
-def align_document_pair(job: DocumentPairJob) -> AlignedDocument | PairFailure:
+def align_document_pair(job: DocumentPairJob) -> AlignedDocumentPair | PairFailure:
     try:
         original = _segmented(job.original_text, job.language_original, "original", job)
         translation = _segmented(job.translation_text, job.language_translation,
@@ -109,7 +109,7 @@ def align_document_pair(job: DocumentPairJob) -> AlignedDocument | PairFailure:
         return PairFailure(job.name, error.message)
     sentences = sum(len(p.sentences) for p in original) + sum(
         len(p.sentences) for p in translation)
-    return AlignedDocument(job.name, job.key, original, translation, alignment, aligner.name,
+    return AlignedDocumentPair(job.name, job.key, original, translation, alignment, aligner.name,
                            sentences)
 
 
