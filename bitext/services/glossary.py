@@ -8,13 +8,15 @@ from pathlib import Path
 
 from bitext.core.glossary.entry import GlossaryEntry, parse_entry
 from bitext.core.glossary.files import format_of, read_glossary, write_csv, write_tbx
+from bitext.core.glossary.renderings import PairStatistics
 from bitext.core.glossary.usage import (
     Pair,
     RenderingCount,
     TermUse,
     YearFrequency,
     rendering_counts,
-    term_uses,
+    term_places,
+    uses_of,
     year_frequencies,
 )
 from bitext.errors import InputError
@@ -107,11 +109,30 @@ def save_entry(
 
 # -- what the library does with its glossary -------------------------------------------
 
-@dataclass(frozen=True)
 class LibraryUsage:
-    pairs: list[Pair]
-    entries: dict[str, GlossaryEntry]
-    uses: dict[str, list[TermUse]]
+    """Where every glossary term occurs in the published library (found at once, cheaply),
+    and, term by term when first asked, the renderings used for it (which need the
+    phrase statistics of the whole library, also computed once)."""
+
+    def __init__(self, pairs: list[Pair], entries: dict[str, GlossaryEntry]):
+        self.pairs = pairs
+        self.entries = entries
+        self.places = term_places(pairs, list(entries.values()))
+        self._statistics: PairStatistics | None = None
+        self._uses: dict[str, list[TermUse]] = {}
+        self._lock = threading.Lock()
+
+    def occurrences(self, term: str) -> int:
+        return len(self.places.get(term, []))
+
+    def uses(self, term: str) -> list[TermUse]:
+        with self._lock:
+            if term not in self._uses:
+                if self._statistics is None:
+                    self._statistics = PairStatistics(p.translation for p in self.pairs)
+                self._uses[term] = uses_of(self.entries[term], self.places.get(term, []),
+                                           self._statistics)
+            return self._uses[term]
 
 
 _usage_cache: dict[tuple, LibraryUsage] = {}
@@ -119,8 +140,8 @@ _usage_lock = threading.Lock()
 
 
 def library_usage(database: Database) -> LibraryUsage:
-    """Every glossary term's uses in the published library, computed once per state of the
-    library and the glossary (a few seconds for a few thousand aligned pairs)."""
+    """The glossary's usage in the published library, kept for as long as neither the
+    library nor the glossary changes."""
     with database.reader() as session:
         stored = store.latest_entries(session)
         key = (str(database.url), store.library_version(session),
@@ -131,8 +152,7 @@ def library_usage(database: Database) -> LibraryUsage:
             return cached
         pairs = [Pair(p.slug, p.date, p.position, p.original, p.translation)
                  for p in store.library_pairs(session, READER_STATUSES)]
-    entries = {s.term: parse_entry(s.entry) for s in stored}
-    usage = LibraryUsage(pairs, entries, term_uses(pairs, list(entries.values())))
+    usage = LibraryUsage(pairs, {s.term: parse_entry(s.entry) for s in stored})
     with _usage_lock:
         _usage_cache.clear()  # one library state at a time is enough
         _usage_cache[key] = usage
@@ -165,7 +185,7 @@ class EntryPage:
 
 def glossary_index(database: Database) -> list[EntrySummary]:
     usage = library_usage(database)
-    return [EntrySummary(entry, len(usage.uses.get(term, [])))
+    return [EntrySummary(entry, usage.occurrences(term))
             for term, entry in usage.entries.items()]
 
 
@@ -173,10 +193,11 @@ def entry_page(database: Database, term: str) -> EntryPage:
     """One term with its revisions and what the published library does with it."""
     with database.reader() as session:
         revisions = store.entry_revisions(session, term)
+    entry = parse_entry(revisions[0].entry)
     usage = library_usage(database)
-    uses = usage.uses.get(term, [])
+    uses = usage.uses(term) if term in usage.entries else []
     return EntryPage(
-        entry=parse_entry(revisions[0].entry),
+        entry=entry,
         revisions=[RevisionSummary(r.number, r.note, r.author, r.created_at)
                    for r in revisions],
         occurrences=uses[:OCCURRENCES_SHOWN],

@@ -60,26 +60,48 @@ class YearFrequency:
         return self.occurrences * PER_MILLION / self.characters if self.characters else 0.0
 
 
-def term_uses(pairs: Sequence[Pair], entries: Sequence[GlossaryEntry]) -> dict[str, list[TermUse]]:
-    """term -> its uses, in library order; terms never used are absent."""
-    by_term = {e.term: e for e in entries}
-    found: dict[str, list[tuple[Pair, int, int]]] = defaultdict(list)
-    terms = list(by_term)
+@dataclass(frozen=True)
+class Place:
+    """An occurrence of a term in the original of an aligned pair."""
+
+    pair: Pair
+    start: int
+    end: int
+
+
+def term_places(pairs: Sequence[Pair], entries: Sequence[GlossaryEntry]) -> dict[str, list[Place]]:
+    """term -> where it occurs, in library order; terms never used are absent."""
+    terms = [e.term for e in entries]
+    found: dict[str, list[Place]] = defaultdict(list)
     for pair in pairs:
         for occurrence in find_terms(pair.original, terms):
-            found[occurrence.term].append((pair, occurrence.start, occurrence.end))
-    statistics = PairStatistics(p.translation for p in pairs) if found else None
-    uses: dict[str, list[TermUse]] = {}
-    for term, places in found.items():
-        phrases, count = term_phrase_counts(dict.fromkeys(p.translation for p, _, _ in places))
-        renderings = by_term[term].renderings()
-        uses[term] = [
-            TermUse(pair, start, end, find_rendering(
-                renderings, pair.translation, statistics, phrases, count,
-                near=start / max(1, len(pair.original))) if pair.translation else None)
-            for pair, start, end in places
-        ]
-    return uses
+            found[occurrence.term].append(Place(pair, occurrence.start, occurrence.end))
+    return dict(found)
+
+
+def uses_of(
+    entry: GlossaryEntry, places: Sequence[Place], statistics: PairStatistics
+) -> list[TermUse]:
+    """One term's places with the rendering found for each in its translation."""
+    phrases, count = term_phrase_counts(dict.fromkeys(p.pair.translation for p in places))
+    renderings = entry.renderings()
+    return [
+        TermUse(p.pair, p.start, p.end, find_rendering(
+            renderings, p.pair.translation, statistics, phrases, count,
+            near=p.start / max(1, len(p.pair.original))) if p.pair.translation else None)
+        for p in places
+    ]
+
+
+def term_uses(pairs: Sequence[Pair], entries: Sequence[GlossaryEntry]) -> dict[str, list[TermUse]]:
+    """term -> its uses, in library order, with the renderings found (every term at once:
+    :func:`term_places` and :func:`uses_of` do it a term at a time)."""
+    places = term_places(pairs, entries)
+    if not places:
+        return {}
+    statistics = PairStatistics(p.translation for p in pairs)
+    by_term = {e.term: e for e in entries}
+    return {term: uses_of(by_term[term], found, statistics) for term, found in places.items()}
 
 
 def rendering_counts(uses: Sequence[TermUse]) -> list[RenderingCount]:
