@@ -4,8 +4,9 @@ Constitution (2017, ../shared/data/corpus/versions), with the seed glossary.
 For each document: ``bitext qa``'s service (read the rows and the glossary, run every
 check) timed twice, the faster kept, against the target of 5 s per document; and, as the
 reference measured in the same run, reading the document's rows alone (the floor every
-check pays). Then the whole library's glossary usage (every term's occurrences and the
-renderings found for them), computed once, as the glossary pages do on a cold cache.
+check pays). Then the glossary pages on a cold cache: the index (every term's occurrences)
+and every entry page (the renderings found for the term's occurrences; the first one also
+computes the library's phrase statistics).
 
     python bench/qa.py [--db PATH] [--rebuild]
 
@@ -17,7 +18,7 @@ import time
 from pathlib import Path
 
 from bitext.services.demo import load_demo
-from bitext.services.glossary import glossary_index, import_glossary
+from bitext.services.glossary import entry_page, glossary_index, import_glossary
 from bitext.services.library import add_document, open_library
 from bitext.services.qa import check_document
 from bitext.services.reading import get_document
@@ -81,14 +82,20 @@ def main() -> None:
     index = glossary_index(database)
     usage_s = time.perf_counter() - start
     occurrences = sum(s.occurrences for s in index)
-    print(f"glossary usage over the library: {len(index)} terms, {occurrences} occurrences, "
-          f"{usage_s:.1f} s (cold; cached until the library or glossary changes)")
+    start = time.perf_counter()
+    pages = [entry_page(database, s.entry.term) for s in index]
+    pages_s = time.perf_counter() - start
+    print(f"glossary index: {len(index)} terms, {occurrences} occurrences, {usage_s:.1f} s; "
+          f"all {len(pages)} entry pages once: {pages_s:.1f} s (cold; both cached until the "
+          "library or the glossary changes)")
+    found = sum(sum(r.count for r in p.renderings) for p in pages)
     verdict = "met" if slowest < TARGET_S else "missed"
     print(f"slowest document {slowest:.2f} s against the target {TARGET_S:.0f} s: {verdict}")
     fields = {"documents": len(slugs), "rows": rows, "findings": findings,
               "qa_slowest_s": f"{slowest:.2f}", "target_s": f"{TARGET_S:.0f}",
-              "target": verdict, "glossary_usage_s": f"{usage_s:.1f}",
-              "occurrences": occurrences, "cores": 2, "machine": "shared"}
+              "target": verdict, "glossary_index_s": f"{usage_s:.1f}",
+              "entry_pages_s": f"{pages_s:.1f}", "occurrences": occurrences,
+              "renderings_found": found, "cores": 2, "machine": "shared"}
     print(" ".join(f"{k}={v}" for k, v in fields.items()))
     database.dispose()
 
