@@ -191,3 +191,52 @@ def test_the_glossary_commands_import_list_export_and_refuse_with_one_line(tmp_p
     assert refused.stderr.count("\n") == 1 and refused.stderr.startswith("error: XML input")
     unknown = bitext("glossary", "import", str(tmp_path / "g.txt"))
     assert unknown.returncode == 1 and "error:" in unknown.stderr
+
+
+TERMS = ["全国人民代表大会", "全国人民代表大会常务委员会", "人民代表", "条", "代表大会"]
+
+
+@given(st.lists(st.sampled_from([*TERMS, "第十二条", "第3条", "的", "全国", "常务委员会",
+                                 "條", "全國人民代表大會", "，"]), max_size=30).map("".join))
+def test_occurrences_are_ordered_disjoint_and_each_is_its_term(text):
+    from bitext.core.text.tokenize import fold
+
+    found = find_terms(text, TERMS)
+    ends = [0] + [o.end for o in found]
+    assert all(o.start >= end for o, end in zip(found, ends, strict=False))  # no overlap
+    for o in found:
+        piece = fold(text[o.start:o.end])
+        assert piece == o.term or (len(o.term) == 1 and piece.startswith("第")
+                                   and piece.endswith(o.term))
+    # nothing lost: a term in the text is inside some occurrence (longest first)
+    for term in TERMS[:2]:
+        for k in range(len(text)):
+            if fold(text).startswith(term, k):
+                assert any(o.start <= k < o.end for o in found)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_library(request, tmp_path):
+    from bitext.services.library import open_library
+
+    url = (request.getfixturevalue("postgres_url") if request.param == "postgres"
+           else f"sqlite:///{tmp_path / 'library.db'}")
+    database = open_library(url)
+    yield database
+    database.dispose()
+
+
+def test_revisions_and_usage_are_the_same_on_both_databases(any_library):
+    from bitext.services.library import add_document
+    from tests.samples import UDHR_EN, UDHR_METADATA, UDHR_ZH
+
+    add_document(any_library, {**UDHR_METADATA, "status": "published"}, UDHR_ZH, UDHR_EN)
+    entry = {"zh": "人身安全", "canonical_en": "security of person"}
+    import_glossary(any_library, jsonl(entry), "jsonl")
+    import_glossary(any_library, jsonl({**entry, "variants_en": ["personal security"]}),
+                    "jsonl")
+    page = entry_page(any_library, "人身安全")
+    assert [r.number for r in page.revisions] == [2, 1]
+    assert page.total == 1
+    assert [(r.text, r.count) for r in page.renderings] == [("security of person", 1)]
+    assert [(y.year, y.occurrences) for y in page.years] == [(1948, 1)]
