@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bitext.services.library import add_document_files
+from bitext.services.file_import import add_from_files, prepare_import
 from bitext.store.database import Database
 from bitext.store.schema import Document
 
@@ -27,9 +27,9 @@ def load_demo(
     for folder in demo_folders():
         is_new = folder.name not in present
         if is_new:
-            add_document_files(
-                database, folder / "original.txt", folder / "translation.txt", folder / "meta.json"
-            )
+            # read as any text file is: the Basic Law's hard-wrapped lines joined
+            add_from_files(database, prepare_import(
+                folder / "original.txt", folder / "translation.txt", folder / "meta.json"))
             added.append(folder.name)
         if on_progress:
             on_progress(folder.name, is_new)
