@@ -118,3 +118,16 @@ def test_an_editor_dismisses_a_finding_with_a_reason(client, glossary_library):
     assert keys[0] not in after and "dismissed" in after
     entry = audit_entries(glossary_library).entries[0]
     assert entry.action == "qa.dismiss" and entry.detail["reason"] == "as in the official text"
+
+
+def test_an_entry_shows_passages_that_use_its_expansion(client, glossary_library):
+    numbered = {"zh": "三项权利", "canonical_en": "three rights",
+                "expansion_zh": "生命、自由、人身安全"}
+    import_glossary(glossary_library,
+                    (json.dumps(numbered, ensure_ascii=False) + "\n").encode(), "jsonl")
+    html = client.get("/glossary/三项权利").text
+    section = html.split('id="expansion"')[1].split("</section>")[0]
+    assert [unescape(p) for p in re.findall(r'<h3 lang="zh-Hans">([^<]+) <', section)] == [
+        "生命", "自由", "人身安全"]
+    assert "<mark>人身安全</mark>" in section
+    assert "security of person" in section  # the aligned sentence

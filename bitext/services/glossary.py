@@ -2,6 +2,7 @@
 each term with what the library does with it (occurrences, renderings, frequency)."""
 
 import json
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,11 +22,15 @@ from bitext.core.glossary.usage import (
 )
 from bitext.errors import InputError
 from bitext.services.import_limits import read_file_bytes
+from bitext.services.search import ConcordanceLine, concordance, filters_from_text
 from bitext.store import audit
 from bitext.store import glossary as store
 from bitext.store.database import Database
 
 EXPORT_FORMATS = ("tbx", "jsonl", "csv")
+EXPANSION_MAX_PARTS = 12
+EXPANSION_LINES_SHOWN = 20
+_EXPANSION_SEPARATORS = re.compile("[、，,；;/。]")
 READER_STATUSES = ("published",)
 OCCURRENCES_SHOWN = 200
 
@@ -174,6 +179,16 @@ class RevisionSummary:
 
 
 @dataclass(frozen=True)
+class ExpansionPassages:
+    """Concordance lines of one part of a numbered formulation's expansion (大局意识 for
+    四个意识): passages that use the expansion rather than the short form."""
+
+    part: str
+    lines: list[ConcordanceLine]
+    total: int
+
+
+@dataclass(frozen=True)
 class EntryPage:
     entry: GlossaryEntry
     revisions: list[RevisionSummary]
@@ -181,6 +196,7 @@ class EntryPage:
     total: int
     renderings: list[RenderingCount]
     years: list[YearFrequency]
+    expansion: list[ExpansionPassages]
 
 
 def glossary_index(database: Database) -> list[EntrySummary]:
@@ -204,4 +220,24 @@ def entry_page(database: Database, term: str) -> EntryPage:
         total=len(uses),
         renderings=rendering_counts(uses),
         years=year_frequencies(uses, usage.pairs),
+        expansion=expansion_passages(database, entry),
     )
+
+
+def expansion_parts(entry: GlossaryEntry) -> list[str]:
+    """The parts of an entry's expansion: 政治意识、大局意识 -> [政治意识, 大局意识]."""
+    parts = (p.strip(" “”\"'") for p in _EXPANSION_SEPARATORS.split(entry.expansion_zh))
+    return list(dict.fromkeys(p for p in parts if len(p) >= 2))[:EXPANSION_MAX_PARTS]
+
+
+def expansion_passages(database: Database, entry: GlossaryEntry) -> list[ExpansionPassages]:
+    """Each part of the expansion in the published originals, as the concordance finds it."""
+    passages = []
+    for part in expansion_parts(entry):
+        try:
+            found = concordance(database, f'"{part}"', filters_from_text(side="original"),
+                                per_page=EXPANSION_LINES_SHOWN)
+        except InputError:  # a part the search cannot take (punctuation only): skip it
+            continue
+        passages.append(ExpansionPassages(part, found.lines, found.total))
+    return passages
