@@ -15,6 +15,7 @@ from bitext.errors import BitextError
 from bitext.services.glossary import (
     entry_page,
     export_glossary,
+    glossary_entries,
     glossary_index,
     save_entry,
 )
@@ -136,3 +137,12 @@ def glossary_edit(
              "note": note}, status_code=error.status)
     target = path_for(request, "glossary_entry", term=saved.term)
     return RedirectResponse(target, status_code=303)
+
+
+@router.get("/api/glossary/terms", name="api_glossary_terms", tags=["glossary"])
+def api_glossary_terms(request: Request) -> list[dict[str, str]]:
+    """Every glossary term (both scripts) with its canonical rendering and entry page: what
+    the reader marks terms with."""
+    return [{"term": e.term, "term_hant": e.term_hant, "canonical": e.canonical,
+             "url": path_for(request, "glossary_entry", term=e.term)}
+            for e in glossary_entries(request.app.state.database)]
