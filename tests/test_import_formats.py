@@ -136,6 +136,26 @@ def test_pdf_text_is_kept_and_running_heads_and_page_numbers_removed(udhr, udhr_
     assert not any(text.startswith("Page ") for text in got)
 
 
+def test_pdf_two_columns_read_left_column_then_right(udhr, udhr_pdfs):
+    page = make_html(udhr["en"], site=False).replace(
+        "<style>body{font-size:12pt}</style>",
+        "<style>body{font-size:11pt} main{column-count:2; column-gap:2em}</style>")
+    pdf, = render_pdfs([page])
+    assert [b.text for b in read_pdf(pdf).blocks] == udhr["en"]
+
+
+def test_pdf_footnote_in_small_type_is_a_note_not_a_paragraph(udhr_pdfs):
+    paragraphs = ["The first paragraph of the body, long enough to be a real one.",
+                  "The second paragraph, which carries a note mark.", "The third paragraph."]
+    page = make_html(paragraphs, site=False).replace(
+        "</main>", '<p style="font-size:8pt;position:absolute;top:800px">1 The note at the '
+        "foot of the page.</p></main>")
+    pdf, = render_pdfs([page], title=None)
+    document = read_pdf(pdf)
+    assert [b.text for b in document.blocks] == paragraphs
+    assert [n.text for n in document.notes] == ["1 The note at the foot of the page."]
+
+
 def test_detection_by_content_then_name(udhr_pdfs):
     docx = make_docx(["one"])
     assert detect_format(docx, "a.bin") == "docx"

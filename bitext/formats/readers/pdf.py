@@ -89,15 +89,61 @@ def _count_active_content(pdf, document: ReadDocument) -> None:
 
 def _page_lines(page, number: int) -> list[_Line]:
     lines = []
-    for line in page.extract_text_lines(strip=True, return_chars=True):
-        text = fold_radicals(line["text"]).strip()
-        if text:
-            sizes = [c["size"] for c in line["chars"] if not c["text"].isspace()]
-            lines.append(_Line(text, number, line["top"] / page.height,
-                               line["bottom"] / page.height, line["x0"], line["x1"],
-                               statistics.median(sizes) if sizes else 0.0, page.height))
+    for region in _regions(page):
+        for line in region.extract_text_lines(strip=True, return_chars=True):
+            text = fold_radicals(line["text"]).strip()
+            if text:
+                sizes = [c["size"] for c in line["chars"] if not c["text"].isspace()]
+                lines.append(_Line(text, number, line["top"] / page.height,
+                                   line["bottom"] / page.height, line["x0"], line["x1"],
+                                   statistics.median(sizes) if sizes else 0.0, page.height))
     page.close()  # frees the page's cached objects: memory stays one page deep
     return lines
+
+
+def _regions(page) -> list:
+    """The page in reading order: whole, or when an empty gutter splits its body into two
+    columns, its top margin, left column, right column and bottom margin (each object
+    going to the region its centre is in)."""
+    top, bottom = page.height * _MARGIN, page.height * (1 - _MARGIN)
+
+    def centre(obj) -> tuple[float, float]:
+        return (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+
+    body = [c for c in page.chars if top < centre(c)[1] < bottom and not c["text"].isspace()]
+    gutter = _gutter(body, page.width)
+    if gutter is None:
+        return [page]
+    tests = (lambda x, y: y <= top, lambda x, y: top < y < bottom and x < gutter,
+             lambda x, y: top < y < bottom and x >= gutter, lambda x, y: y >= bottom)
+    return [page.filter(lambda o, test=test: "x0" in o and test(*centre(o))) for test in tests]
+
+
+def _gutter(chars: list[dict], width: float) -> float | None:
+    """The middle of the widest run of the page's middle third (at least 2% of the page
+    wide) that no character touches, with a quarter of the characters or more on each
+    side; None for a page of one column."""
+    if len(chars) < 100:
+        return None
+    covered = bytearray(int(width) + 2)
+    for char in chars:
+        covered[max(0, int(char["x0"])):int(char["x1"]) + 1] = b"\x01" * (
+            int(char["x1"]) + 1 - max(0, int(char["x0"])))
+    best, start = (0, 0), None
+    for x in range(int(width / 3), int(2 * width / 3) + 1):
+        if not covered[x]:
+            start = x if start is None else start
+            if x - start + 1 > best[1] - best[0]:
+                best = (start, x + 1)
+        else:
+            start = None
+    if best[1] - best[0] < 0.02 * width:
+        return None
+    middle = (best[0] + best[1]) / 2
+    left = sum(1 for c in chars if c["x1"] <= middle)
+    if min(left, len(chars) - left) < len(chars) / 4:
+        return None
+    return middle
 
 
 def _signature(text: str) -> str:
@@ -133,9 +179,7 @@ def _paragraphs(lines: list[_Line], document: ReadDocument) -> None:
     if not lines:
         return
     body_size = statistics.median(line.size for line in lines)
-    right = max(line.x1 for line in lines)
-    left = min(line.x0 for line in lines)
-    width = max(right - left, 1.0)
+    full = _full_lines(lines)
     group: list[_Line] = []
 
     def kind_of(line: _Line) -> str:
@@ -151,25 +195,40 @@ def _paragraphs(lines: list[_Line], document: ReadDocument) -> None:
                 document.blocks.append(Block(text, kind_of(group[0])))
             document.joined_lines += len(group) - 1
 
-    for line in lines:
-        if group and _starts_paragraph(group[-1], line, body_size, right, width):
+    for number, line in enumerate(lines):
+        if group and _starts_paragraph(group[-1], line, body_size, full[number - 1]):
             flush()
             group = []
         group.append(line)
     flush()
 
 
-def _starts_paragraph(previous: _Line, line: _Line, body_size: float, right: float,
-                      width: float) -> bool:
-    """A new paragraph: a change of type size, lines further apart than 1.9 times the
-    type size (the wrapped lines of one paragraph sit closer), or, across a page break, a page that
-    ended with a sentence or a short line and a next page not going on in lower case."""
+def _full_lines(lines: list[_Line]) -> list[bool]:
+    """Whether each line reaches (within an eighth) the right edge of its column: the
+    furthest right that any line of its page overlapping it horizontally reaches."""
+    pages: dict[int, list[_Line]] = {}
+    for line in lines:
+        pages.setdefault(line.page, []).append(line)
+    full = []
+    for line in lines:
+        column = [o for o in pages[line.page] if o.x0 < line.x1 and o.x1 > line.x0]
+        left, right = min(o.x0 for o in column), max(o.x1 for o in column)
+        full.append(line.x1 >= right - 0.12 * max(right - left, 1.0))
+    return full
+
+
+def _starts_paragraph(previous: _Line, line: _Line, body_size: float,
+                      previous_full: bool) -> bool:
+    """A new paragraph: a change of type size, lines further apart than 1.9 times the type
+    size (the wrapped lines of one paragraph sit closer), or, across a page or column break,
+    a page that ended with a sentence or a short line and a next page not going on in lower
+    case."""
     if abs(previous.size - line.size) > max(0.5, body_size * 0.08):
         return True
-    if previous.page != line.page:
-        full = previous.x1 >= right - 0.12 * width
+    if previous.page != line.page or line.top < previous.top:  # next page or column
         lower = line.text[:1].islower()
-        return not lower and (_ENDS_SENTENCE.search(previous.text) is not None or not full)
+        return not lower and (_ENDS_SENTENCE.search(previous.text) is not None
+                              or not previous_full)
     pitch = (line.top - previous.top) * line.page_height
     return pitch > 1.9 * max(previous.size, line.size)
 
