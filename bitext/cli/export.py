@@ -12,6 +12,13 @@ from rich.progress import Progress
 from bitext.cli.app import app, opened_library, user_errors
 from bitext.cli.output import controls_note, terminal_safe
 from bitext.errors import InputError
+from bitext.formats.registry import export_formats, exporter, import_formats
+
+
+def _listed(names: Iterable[str]) -> str:
+    """``a, b or c``: the format names as help text reads them."""
+    *rest, last = names
+    return f"{', '.join(rest)} or {last}" if rest else last
 
 
 def _write(chunks: Iterable[bytes], output: Path | None) -> None:
@@ -67,21 +74,23 @@ def cite(
 @user_errors
 def export(
     slug: Annotated[str | None, typer.Argument(help="The document (omit with --all).")] = None,
-    format: Annotated[str, typer.Option("--format", "-f",
-                                        help="tmx, xliff, jsonl, csv, tsv or docx.")] = "tmx",
+    format: Annotated[str, typer.Option(
+        "--format", "-f", help=f"{_listed(f.name for f in export_formats())}.",
+        autocompletion=lambda: [f.name for f in export_formats()])] = "tmx",
     output: Annotated[Path | None, typer.Option("--output", "-o",
                                                 help="File to write (default: stdout).")] = None,
-    all_documents: Annotated[bool, typer.Option("--all", help="Export every published "
-                                                "document into one file (tmx, jsonl, csv, "
-                                                "tsv).")] = False,
+    all_documents: Annotated[bool, typer.Option("--all", help=(
+        "Export every published document into one file ("
+        f"{_listed(f.name for f in export_formats() if f.many_documents)}).")
+    )] = False,
 ) -> None:
     """Export a document (or, with --all, the library) as a translation memory or dataset."""
     from bitext.services.export import export_document, export_library, published_slugs
 
     if all_documents == (slug is not None):
         raise InputError("give either a document slug or --all")
-    if format == "docx" and output is None:
-        raise InputError("docx is binary: give --output FILE")
+    if exporter(format).binary and output is None:
+        raise InputError(f"{format} is binary: give --output FILE")
     with opened_library() as database:
         if slug is not None:  # then not --all
             _write(export_document(database, slug, format).chunks, output)
@@ -102,12 +111,14 @@ def export(
 @user_errors
 def import_(
     file: Annotated[Path, typer.Argument(help="The file to import.")],
-    format: Annotated[str, typer.Option("--format", "-f", help="tmx, xliff or jsonl.")],
+    format: Annotated[str, typer.Option(
+        "--format", "-f", help=f"{_listed(f.name for f in import_formats())}.",
+        autocompletion=lambda: [f.name for f in import_formats()])],
     meta: Annotated[Path | None, typer.Option("--meta", help="Metadata JSON file (as for "
                                               "`bitext add`); needed for TMX and XLIFF "
                                               "from other tools.")] = None,
 ) -> None:
-    """Import an aligned document from TMX, XLIFF or JSONL, keeping its beads as they are."""
+    """Import an aligned document (TMX, XLIFF, JSONL...), keeping its beads as they are."""
     from bitext.services.importing import import_file
 
     with opened_library() as database:

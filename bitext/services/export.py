@@ -148,8 +148,8 @@ def export_library(
     format_name: str,
     on_progress: Callable[[str], None] | None = None,
 ) -> ExportFile:
-    """Every published document in one file (TMX, JSONL, CSV or TSV), in chunks: each
-    document is read from the database when the writer reaches it, never all at once."""
+    """Every published document in one file (of a format that can hold many), in chunks:
+    each document is read from the database when the writer reaches it, never all at once."""
     fmt = exporter(format_name)
     if not fmt.many_documents:
         raise NotFound(f"{format_name} holds one document per file")

@@ -15,6 +15,7 @@ from fastapi.responses import Response, StreamingResponse
 from markupsafe import Markup
 
 from bitext.core.cite import permalink
+from bitext.formats.registry import export_formats
 from bitext.services import export as service
 from bitext.services.reading import DocumentView
 from bitext.web.templating import base_url_of
@@ -23,8 +24,7 @@ router = APIRouter()
 
 STYLES = {"chicago": "Chicago", "apa": "APA", "mla": "MLA"}  # in the order shown
 CITATION_FILES = {"bib": "BibTeX", "ris": "RIS", "json": "CSL-JSON"}
-EXPORT_FORMATS = {"tmx": "TMX", "xliff": "XLIFF", "jsonl": "JSONL", "csv": "CSV",
-                  "docx": "DOCX"}
+EXPORT_NAMES = f"^({'|'.join(f.name for f in export_formats())})$"  # what ?format= takes
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def cite_panel(request: Request, view: DocumentView, *, paragraph: int | None = 
     files = [(label, request.url_for("citation_download", slug=slug, ext=ext).path + query)
              for ext, label in CITATION_FILES.items()]
     export_path = request.url_for("export", slug=slug).path
-    exports = [(label, f"{export_path}?format={name}") for name, label in EXPORT_FORMATS.items()]
+    exports = [(f.label, f"{export_path}?format={f.name}") for f in export_formats()]
     return CitePanel(slug, paragraph, citations, files, exports)
 
 
@@ -131,7 +131,7 @@ def citation_download(
 @router.get("/api/documents/{slug}/export", name="export")
 def export(
     request: Request, slug: str,
-    format: Annotated[str, Query(pattern="^(tmx|xliff|jsonl|csv|tsv|docx)$")] = "tmx",
+    format: Annotated[str, Query(pattern=EXPORT_NAMES)] = "tmx",
 ) -> Response:
-    """The document as TMX, XLIFF, JSONL, CSV, TSV or DOCX, as a download."""
+    """The document in one of the export formats (the pattern names them), as a download."""
     return _download(service.export_document(request.app.state.database, slug, format))
