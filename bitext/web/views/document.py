@@ -60,7 +60,6 @@ class ReaderPage:
     account: Account | None = None  # an editor sees drafts, edit links and status buttons
     corrections: tuple[Change, ...] = ()
     notice: str | None = None
-    changed_row: int | None = None
     notice_row: int | None = None  # the notice shows in this row (where the reader is)
 
     @cached_property
@@ -144,7 +143,7 @@ class ReaderPage:
 
 def reader_page(
     database: Library, slug: str, view: str | None, url: str, *,
-    account: Account | None = None, notice: str | None = None, changed_row: int | None = None,
+    account: Account | None = None, notice: str | None = None,
     notice_row: int | None = None,
 ) -> ReaderPage:
     chosen: View = view if is_view(view) else DEFAULT_VIEW
@@ -152,7 +151,7 @@ def reader_page(
     document = get_document(database, slug, statuses=statuses)
     changes = tuple(corrections(database, slug, statuses=statuses))
     return ReaderPage(document, chosen, url, account, changes,
-                      NOTICES.get(notice or ""), changed_row, notice_row)
+                      NOTICES.get(notice or ""), notice_row)
 
 
 router = APIRouter()
