@@ -234,6 +234,34 @@ def test_docx_structure_tracked_changes_comments_and_lists():
     assert "Reviewer" not in " ".join(b.text for b in document.blocks)
 
 
+def test_docx_footnotes_are_notes_attached_to_their_paragraph():
+    import io
+
+    from docx import Document
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    word = Document()
+    word.add_paragraph("Intro.")
+    claim = word.add_paragraph("Claim")
+    claim._p.append(parse_xml(f'<w:r {w}><w:footnoteReference w:id="1"/></w:r>'))
+    claim.add_run(" made.")
+    notes = (f'<w:footnotes {w}><w:footnote w:type="separator" w:id="-1"><w:p><w:r>'
+             '<w:separator/></w:r></w:p></w:footnote><w:footnote w:id="1"><w:p><w:r>'
+             "<w:t>Source of the claim.</w:t></w:r></w:p></w:footnote></w:footnotes>")
+    word.part.relate_to(Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES,
+                             notes.encode(), word.part.package), RT.FOOTNOTES)
+    buffer = io.BytesIO()
+    word.save(buffer)
+    document = read_docx(buffer.getvalue())
+    assert [b.text for b in document.blocks] == ["Intro.", "Claim made."]
+    assert [(n.text, n.block) for n in document.notes] == [("Source of the claim.", 1)]
+
+
 def test_html_footnotes_are_notes_attached_to_their_paragraph():
     page = ('<main><p>Intro.</p><p>Claim<sup><a href="#fn1">1</a></sup> made.</p>'
             '<section class="footnotes"><ol><li id="fn1">Source of the claim.</li></ol>'
