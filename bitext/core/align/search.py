@@ -127,6 +127,19 @@ class Band:
         """Target boundary of each cell."""
         return np.arange(self.size) - self.offsets[self.rows] + self.lo[self.rows]
 
+    def predecessors(self, types: Sequence[tuple[int, int]]) -> np.ndarray:
+        """For each bead type (a, b) and each cell (i, j), the flat index of cell
+        (i - a, j - b), or -1 where that is outside the band."""
+        rows, cols = self.rows, self.cols
+        out = np.full((len(types), self.size), -1, dtype=np.int32)
+        for t, (a, b) in enumerate(types):
+            r, c = rows - a, cols - b
+            inside = r >= 0
+            safe = np.where(inside, r, 0)
+            inside &= (c >= self.lo[safe]) & (c <= self.hi[safe])
+            out[t, inside] = self.offsets[safe[inside]] + c[inside] - self.lo[safe[inside]]
+        return out
+
     def cell(self, i: int, j: int) -> int:
         """Flat index of (i, j), or -1 outside the band."""
         if 0 <= i <= self.n and self.lo[i] <= j <= self.hi[i]:
@@ -178,43 +191,32 @@ def best_path(
 
     ``scores[(a, b)]`` holds, for every band cell (i, j), the score of the bead
     source[i-a:i] ↔ target[j-b:j] (-inf where it cannot be). 1-0 and 0-1 beads are always
-    allowed and score ``null_score`` each.
+    allowed and score ``null_score`` each. A row's cells take the best of every bead type
+    at once (one gather over the types' predecessor cells), so the loop runs per row only.
     """
     lo, hi, offsets = band.lo, band.hi, band.offsets
     types = [(1, 0), (0, 1), *scores]
-    type_scores: list[np.ndarray | None] = [None, None, *scores.values()]
-    best = np.full(band.size, -np.inf)
+    # every type but 0-1 (swept within the row below), in the order ties are settled in
+    stacked_types = np.array([0, *range(2, len(types))], dtype=np.int8)
+    predecessors = band.predecessors([types[t] for t in stacked_types])
+    stacked = np.empty(predecessors.shape)
+    stacked[0] = null_score
+    for row, bead_scores in enumerate(scores.values(), 1):
+        stacked[row] = bead_scores
+    stacked[predecessors < 0] = -np.inf
+    best = np.full(band.size + 1, -np.inf)  # the last cell stands for "no predecessor"
     back = np.full(band.size, -1, dtype=np.int8)
     for i in range(band.n + 1):
         start, stop = int(offsets[i]), int(offsets[i + 1])
-        ends = np.arange(lo[i], hi[i] + 1)
-        row = np.full(ends.size, -np.inf)
-        pointer = np.full(ends.size, -1, dtype=np.int8)
+        width = stop - start
+        candidates = best[predecessors[:, start:stop]] + stacked[:, start:stop]
+        choice = np.argmax(candidates, axis=0)
+        row = candidates[choice, np.arange(width)]
+        pointer = np.where(row > -np.inf, stacked_types[choice], -1).astype(np.int8)
         if i == 0:
-            row[ends == 0] = 0.0
-        for t, (a, b) in enumerate(types):
-            if a == 0 or a > i:
-                continue
-            r = i - a
-            first = ends[0] - b - lo[r]  # index into row r of the first end's predecessor
-            width_r = int(offsets[r + 1] - offsets[r])
-            k0, k1 = max(0, -first), min(ends.size, width_r - first)
-            if k1 <= k0:
-                continue
-            previous = best[offsets[r] + first + k0:offsets[r] + first + k1]
-            if b == 0:
-                candidate = previous + null_score
-            else:
-                bead_scores = type_scores[t]
-                assert bead_scores is not None  # only the 1-0 and 0-1 types have none
-                candidate = previous + bead_scores[start + k0:start + k1]
-            target = row[k0:k1]
-            better = candidate > target
-            if better.any():
-                target[better] = candidate[better]
-                pointer[k0:k1][better] = t
+            row[0] = 0.0  # cell (0, 0), where every path starts: lo[0] is 0
         # 0-1 beads within the row: row[k] = max over k' <= k of row[k'] + (k - k') * null
-        steps = np.arange(ends.size) * null_score
+        steps = np.arange(width) * null_score
         swept = np.maximum.accumulate(row - steps) + steps
         better = swept > row + 1e-12
         row[better] = swept[better]
