@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from import_documents import (
     CHROMIUM,
@@ -22,6 +22,7 @@ from import_documents import (
 
 from bitext.core.align.encoders import HashingEncoder
 from bitext.core.align.engine import make_aligner
+from bitext.errors import InputError
 from bitext.formats.readers.bilingual import split_bilingual
 from bitext.formats.readers.detect import detect_format
 from bitext.formats.readers.docx import read_docx
@@ -193,6 +194,28 @@ def test_bilingual_interleaved_by_script_copes_with_quoted_names():
     assert split.original == [blocks[0], blocks[2]]
     assert split.translation == [blocks[1], blocks[3], blocks[4], blocks[5]]
     assert split.pairs == [((0,), (0,)), ((1,), (1, 2, 3))]
+
+
+_ZH_TEXT = st.text(alphabet="中华人民共和国宪法第一条，。", min_size=1, max_size=20)
+_EN_TEXT = st.text(alphabet="abcdefghij ,.", min_size=1, max_size=40).filter(
+    lambda t: any(c.isalpha() for c in t))
+
+
+@settings(deadline=None)  # the first example loads langcodes' data
+@given(st.lists(st.one_of(_ZH_TEXT, _EN_TEXT), min_size=2, max_size=30))
+def test_bilingual_split_keeps_every_block_once_in_order(blocks):
+    from bitext.formats.readers.model import Block, ReadDocument
+
+    document = ReadDocument("html", blocks=[Block(b.strip() or b) for b in blocks])
+    try:
+        split = split_bilingual(document, "zh-Hans", "en")
+    except InputError as error:  # a side with no paragraph of its language
+        assert "holds no" in error.message
+        return
+    assert sorted(split.original + split.translation) == sorted(b.text for b in document.blocks)
+    assert [i for source, _ in split.pairs for i in source] == list(range(len(split.original)))
+    assert [j for _, target in split.pairs for j in target] == list(
+        range(len(split.translation)))
 
 
 def test_bilingual_html_by_lang_attributes_for_languages_of_one_script():
