@@ -33,7 +33,7 @@ def test_password_is_stored_as_argon2_hash(library):
 @pytest.mark.parametrize("name", ["аdmin", "ａｄｍｉｎ", "ADMIN", "admin\u200b", "ad min",
                                   "<script>", "a", "x" * 33])
 def test_look_alike_and_bad_user_names_are_refused(library, name):
-    accounts.add_user(library, "admin", "a long passphrase", "admin")
+    accounts.add_user(library, "admin", "a long passphrase", "editor")
     with pytest.raises(InputError):
         accounts.add_user(library, name, "another passphrase", "editor")
 
@@ -255,9 +255,9 @@ def test_user_commands(library, tmp_path):
         return result.output
 
     bitext("add", "ed", password="a long passphrase\n")
-    bitext("add", "boss", "--role", "admin", password="a long passphrase\n")
+    bitext("add", "boss", password="a long passphrase\n")
     token = accounts.log_in(library, "ed", "a long passphrase", "127.0.0.1")
-    assert re.search(r"^boss\tadmin\tactive\t0 sessions", bitext("list"), re.M)
+    assert re.search(r"^boss\teditor\tactive\t0 sessions", bitext("list"), re.M)
     assert re.search(r"^ed\teditor\tactive\t1 sessions", bitext("list"), re.M)
     assert "1 sessions of ed ended" in bitext("revoke-sessions", "ed")
     assert accounts.account_for(library, token) is None
@@ -305,3 +305,8 @@ def test_megabyte_password_is_refused_quickly(library):
     accounts.add_user(library, "ed", "a long passphrase", "editor")
     with pytest.raises(InputError, match="wrong user name or password"):
         accounts.log_in(library, "ed", "x" * 1_000_000, "127.0.0.1")
+
+
+def test_the_only_role_is_editor(library):
+    with pytest.raises(InputError, match="role must be one of: editor"):
+        accounts.add_user(library, "boss", "a long passphrase", "admin")

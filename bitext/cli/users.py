@@ -1,29 +1,25 @@
-"""``bitext user add | list | disable | enable | passwd | revoke-sessions``: accounts for
-editors and admins."""
+"""``bitext user add | list | disable | enable | passwd | revoke-sessions``: editors'
+accounts."""
 
 import sys
-from typing import Annotated
 
 import typer
 
 from bitext.cli.app import CommandsTakingDb, app, opened_library, user_errors
 
-users = CommandsTakingDb(help="Manage editor and admin accounts.", no_args_is_help=True)
+users = CommandsTakingDb(help="Manage editor accounts.", no_args_is_help=True)
 app.add_typer(users, name="user")
 
 
 @users.command("add")
 @user_errors
-def add_user(
-    name: str,
-    role: Annotated[str, typer.Option(help="editor or admin")] = "editor",
-) -> None:
+def add_user(name: str) -> None:
     """Create an account; the password is prompted for, or read from standard input."""
     from bitext.services.accounts import add_user as add
 
     password = _new_password()
     with opened_library() as database:
-        account = add(database, name, password, role)
+        account = add(database, name, password, "editor")
     print(f"added {account.role} {account.name}")
 
 

@@ -1,4 +1,4 @@
-"""Editor and admin accounts: argon2 password hashes, server-side sessions, throttling.
+"""Editor accounts: argon2 password hashes, server-side sessions, throttling.
 
 Failed logins slow down one (user name, client address) pair at a time, so nobody can lock
 an editor out from elsewhere; an unknown name costs a hash like a wrong password, so timing
@@ -30,7 +30,9 @@ from bitext.store import audit
 from bitext.store.database import Database
 from bitext.store.schema import LoginFailure, LoginSession, User, utcnow
 
-ROLES = ("editor", "admin")
+ROLES = ("editor",)
+"""Every account edits; an ``admin`` role that granted nothing more was removed. A new role
+is added here together with the routes that check it."""
 PASSWORD_MIN_CHARS = 8
 PASSWORD_MAX_CHARS = 1024
 SESSION_LIFETIME = dt.timedelta(hours=12)
@@ -73,10 +75,6 @@ class Account:
     id: int
     name: str
     role: str
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == "admin"
 
 
 def canonical_user_name(name: str) -> str:

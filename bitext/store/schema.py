@@ -169,14 +169,14 @@ class Embedding(Base):
 
 
 class User(Base):
-    """An editor or admin. Readers have no account."""
+    """An editor. Readers have no account."""
 
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(32), unique=True)
     password_hash: Mapped[str] = mapped_column(Text)
-    role: Mapped[str] = mapped_column(String(16))  # "editor" or "admin"
+    role: Mapped[str] = mapped_column(String(16))  # "editor" (accounts.ROLES)
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
