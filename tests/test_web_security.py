@@ -57,7 +57,7 @@ def hostile(library):
     add_document(library, {**META, "slug": "draft-doc", "status": "draft",
                            "title_translation": "Secret draft title"}, ZH, EN)
     add_user(library, "editor1", PASSWORD, "editor")
-    add_user(library, "admin", PASSWORD, "admin")
+    add_user(library, "admin", PASSWORD, "editor")  # the name look-alikes aim at
     return library
 
 
