@@ -16,6 +16,7 @@ _NO_SPACE_SCRIPTS = re.compile(
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
 _ENDS_CLAUSE = re.compile(r"[.!?;:。！？；：…\"'”’」』）)\]]\s*$")
 _WHITESPACE = re.compile(r"\s+")
+_LIST_MARK = re.compile(r"^(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,3})[.)]|[•·▪–—-])\s")
 _FUNCTION_WORDS = frozenset(
     ("a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the",
      "to", "with"))
@@ -58,13 +59,18 @@ def join_lines(lines: list[str]) -> str:
     return text
 
 
+def starts_list_item(line: str) -> bool:
+    """``line`` starts with a list mark: "a. ", "(ii) ", "3) ", "• "."""
+    return bool(_LIST_MARK.match(line))
+
+
 def continues(line: str, following: str) -> bool:
     """True when ``following`` reads as the rest of ``line``'s sentence: ``line`` ends
     without a clause mark and ``following`` starts with a lower-case Latin letter, or
     ``line`` ends in a hyphenated word or a word such as "of" that cannot end a
-    sentence, or leaves a bracket open."""
+    sentence, or leaves a bracket open; never when ``following`` starts a list item."""
     line, following = line.rstrip(), following.lstrip()
-    if not line or not following:
+    if not line or not following or starts_list_item(following):
         return False
     if line.count("(") > line.count(")") or line.count("（") > line.count("）"):
         return True

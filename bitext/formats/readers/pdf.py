@@ -25,7 +25,7 @@ from pdfminer.pdftypes import resolve1
 from pdfplumber.utils.exceptions import PdfminerException
 
 from bitext.errors import InputError
-from bitext.formats.readers.lines import join_lines
+from bitext.formats.readers.lines import is_no_space_char, join_lines, starts_list_item
 from bitext.formats.readers.model import Block, Note, ReadDocument
 from bitext.formats.readers.radicals import fold_radicals
 
@@ -204,8 +204,10 @@ def _paragraphs(lines: list[_Line], document: ReadDocument) -> None:
 
 
 def _full_lines(lines: list[_Line]) -> list[bool]:
-    """Whether each line reaches (within an eighth) the right edge of its column: the
-    furthest right that any line of its page overlapping it horizontally reaches."""
+    """Whether each line reaches the right edge of its column (the furthest right that any
+    line of its page overlapping it horizontally reaches): within two characters when it
+    ends in a script written without spaces, which fills a line to the edge, else within
+    an eighth of the column, the most a next word too long for the line can leave."""
     pages: dict[int, list[_Line]] = {}
     for line in lines:
         pages.setdefault(line.page, []).append(line)
@@ -213,7 +215,9 @@ def _full_lines(lines: list[_Line]) -> list[bool]:
     for line in lines:
         column = [o for o in pages[line.page] if o.x0 < line.x1 and o.x1 > line.x0]
         left, right = min(o.x0 for o in column), max(o.x1 for o in column)
-        full.append(line.x1 >= right - 0.12 * max(right - left, 1.0))
+        slack = (2 * line.size if is_no_space_char(line.text[-1])
+                 else 0.12 * max(right - left, 1.0))
+        full.append(line.x1 >= right - slack)
     return full
 
 
@@ -226,7 +230,7 @@ def _starts_paragraph(previous: _Line, line: _Line, body_size: float,
     if abs(previous.size - line.size) > max(0.5, body_size * 0.08):
         return True
     if previous.page != line.page or line.top < previous.top:  # next page or column
-        lower = line.text[:1].islower()
+        lower = line.text[:1].islower() and not starts_list_item(line.text)
         return not lower and (_ENDS_SENTENCE.search(previous.text) is not None
                               or not previous_full)
     pitch = (line.top - previous.top) * line.page_height
