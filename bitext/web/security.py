@@ -12,6 +12,26 @@
   CSRF token (403). A route added later is covered without doing anything.
 - Cookies are ``HttpOnly; SameSite=Lax``; ``Secure`` with the ``__Host-`` prefix on HTTPS
   (or when the ``https_cookies`` setting says the site is HTTPS behind a proxy).
+
+Why this is ours and not a package (compared with the packages' documentation, 2026-12):
+
+- ``starlette-csrf`` checks a token sent in a request *header* only. Our forms are plain
+  HTML that work without JavaScript, so no form could pass; it also has no origin check,
+  no body limit and no rotation at login.
+- ``asgi-csrf`` (Datasette's) reads a hidden form field, as we do, but lets a request with
+  no cookies at all through unless its path is listed in ``always_protect``; our anonymous
+  error-report form and the login form would each need listing, and a route added later
+  would be open by default. It parses multipart bodies, which we refuse outright; it counts
+  no body size before parsing and checks no ``Origin``/``Sec-Fetch-Site``. Adopting it
+  would keep all of that here and add a second body reader in front of ours.
+- ``starsessions`` stores session *data* (in a cookie or Redis) and is loaded with ``await``
+  in each view. Our session is one opaque token whose row (idle timeout, logout, revoke,
+  disabled accounts) lives in the library's own database through ``services.accounts``; we
+  would still write that store, and gain an async load step in sync routes.
+
+What is hand-written here is small: the signing is itsdangerous's, the comparison
+``hmac.compare_digest``, the cookie writing Starlette's. Each refusal has a test in
+``tests/test_web_security.py``.
 """
 
 import hmac
@@ -177,7 +197,7 @@ def csrf_field(request: Request) -> Markup:
 
 
 def current_account(request: Request) -> Account | None:
-    """The signed-in editor or admin, or None (looked up once per request)."""
+    """The signed-in editor, or None (looked up once per request)."""
     if not hasattr(request.state, "account"):
         guard = request.app.state.guard
         token = guard.session_token(request)
