@@ -36,7 +36,7 @@ METADATA_FIELD_MAX_CHARS = 20_000
 
 
 def require_editor(request: Request) -> Account:
-    """The signed-in editor or admin; anyone else gets the same 404 as a missing page."""
+    """The signed-in editor; anyone else gets the same 404 as a missing page."""
     account = current_account(request)
     if account is None:
         raise NotFound("Page not found")
