@@ -9,7 +9,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from bitext.core.align import Bead as AlignedBead
-from bitext.core.metadata import DocumentMetadata
+from bitext.core.metadata import EDITABLE_TEXT_FIELDS, FIXED_FIELDS, DocumentMetadata
 from bitext.core.text.segment import Paragraph
 from bitext.errors import InputError, NotFound
 from bitext.store.schema import (
@@ -51,21 +51,9 @@ def insert_document(session: Session, meta: DocumentMetadata) -> Document:
     """Insert the document row with authors and tags; the slug must be new."""
     check_slug_is_new(session, meta.slug)
     document = Document(
-        slug=meta.slug,
         status=meta.status,
-        title_original=meta.title_original,
-        title_translation=meta.title_translation,
-        language_original=meta.language_original,
-        language_translation=meta.language_translation,
-        source=meta.source,
-        source_translation=meta.source_translation,
-        date=meta.date,
-        translator=meta.translator,
-        publisher=meta.publisher,
-        summary=meta.summary,
-        url_original=meta.url_original,
-        licence=meta.licence,
         extra=meta.extra_fields(),
+        **{name: getattr(meta, name) for name in (*FIXED_FIELDS, *EDITABLE_TEXT_FIELDS)},
     )
     session.add(document)
     set_authors_and_tags(session, document, meta)
