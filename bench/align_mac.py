@@ -1,14 +1,21 @@
 """Sentence alignment quality on MAC-Dev, each figure labelled by what it was tuned on.
 
-    python bench/align_mac.py [--quick] [--exhaustive] [--no-signals]
+    python bench/align_mac.py [--quick] [--exhaustive] [--no-signals] [--model NAME|PATH|formula]
 
 1. development (tuned on these texts): the engine's defaults were chosen on MAC-Dev
-   (6 zh–en literary texts), so their score there over-states quality.
+   (6 zh–en literary texts), so their score there over-states quality. Printed for the
+   default bead scorer and, measured in the same run, the other one (the formula or the
+   learned model, ``bitext.core.align.learned``, trained on Bible books and the PRC and CPC
+   constitutions by ``bench/train_bead_scorer.py``: no MAC text). Then: recall per gold
+   bead type, a reliability diagram of the bead scores (with the learned model a score is
+   the probability that the bead is exactly right), and where the time went.
 2. held-out within MAC-Dev (leave-one-text-out): for each text, every tuned parameter is
-   chosen on the other five (one coordinate step from the defaults over ``TUNED``) and
-   that text is scored. Still optimistic: the grid, the score formula and the signal
-   rules were designed with all six texts in view.
-3. not tuned on: a few Bible books (CUV / WEB), gold beads = verses, our own splitter.
+   chosen on the other five (one coordinate step from the defaults over ``TUNED``, less
+   the formula's own weights when the learned model scores) and that text is scored.
+   Still optimistic: the grid, the features and the signal rules were designed with all
+   six texts in view.
+3. not tuned on: a few Bible books (CUV / WEB), gold beads = verses, our own splitter;
+   none of them is among the learned model's training books.
 
 MAC-Dev comes split into sentences, and figures 1 and 2 align those gold sentences: our
 sentence splitter plays no part in them. Its rules were shaped on MAC-Dev too (the
@@ -16,6 +23,15 @@ ellipsis rule; tests/test_sentences.py measures gold recovery there); figure 3 i
 only one that runs it, on text it was not shaped on. Metric: strict and lax P/R/F1 (vecalign's
 reading, see bitext.core.align.evaluate). The last line sums up as key=value pairs.
 ``--quick``, ``--exhaustive`` and ``--no-signals`` print the development figure only.
+
+Bertalign's per-type figures: Liu & Zhu, "Bertalign: Improved word embedding-based
+sentence alignment for Chinese–English parallel corpora of literary texts", Digital
+Scholarship in the Humanities 38(2):621–634, 2023, doi:10.1093/llc/fqac089, report recall
+by alignment type on MAC-Test. The search tool available here found the paper's abstract
+(globalauthorid.com, zhixidata.com) and the repository's README (bfsujason/bertalign),
+neither with that table, so the per-type table below prints "n/a" in Bertalign's column
+rather than numbers from memory; ``BERTALIGN_PER_TYPE`` is where they go once read from
+the paper. They would be MAC-Test figures with LaBSE on a GPU, not MAC-Dev ones.
 """
 
 import argparse
@@ -38,12 +54,21 @@ from bitext.core.align.evaluate import (
     parse_alignment,
     score_alignments,
 )
+from bitext.core.align.learned import DEFAULT_MODEL
 from bitext.core.align.length import GaleChurchAligner
+from bitext.core.align.lexicon import cc_cedict, english_stems
 from bitext.core.align.scoring import ScoreWeights
+from bitext.core.align.signals import signals_for
 from bitext.core.text.sentences import split_sentences
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 BIBLE_BOOKS = ("RUT", "JON", "EST", "NAM", "PHP", "JAS")
+KJV = "en-kjv.tsv"
+
+BEAD_TYPES = ("1-1", "1-2", "2-1", "2-2", "larger", "null")
+BERTALIGN_PER_TYPE: dict[str, float] = {}  # recall by type, MAC-Test (see the docstring)
+FORMULA_ONLY = {"size_penalty", "coverage", "null_score", "length_power", "signal_weight"}
+"""Settings a learned model ignores: it has its own weights and null log-odds."""
 
 PRIVATE_HELD_OUT_NOTE = (
     "note: on the project's own held-out literary set (kept by the maintainers, never "
@@ -115,10 +140,11 @@ def load_mac() -> list[Doc]:
     return docs
 
 
-def load_bible(books: Sequence[str]) -> list[Doc]:
-    """One document per book; each verse split by our splitter is one gold bead."""
+def load_bible(books: Sequence[str], english: str = "en-web.tsv") -> list[Doc]:
+    """One document per book; each verse split by our splitter is one gold bead. The
+    KJV's brackets (words the translators supplied) are dropped, their words kept."""
     folder = DATA / "corpus" / "bible"
-    zh_verses, en_verses = _verses(folder / "zh-cuv-simplified.tsv"), _verses(folder / "en-web.tsv")
+    zh_verses, en_verses = _verses(folder / "zh-cuv-simplified.tsv"), _verses(folder / english)
     docs = []
     for book in books:
         zh: list[str] = []
@@ -128,7 +154,10 @@ def load_bible(books: Sequence[str]) -> list[Doc]:
             if verse.split(".")[0] != book or verse not in en_verses:
                 continue
             zh_part = split_sentences(zh_text, "zh-Hans")
-            en_part = split_sentences(en_verses[verse], "en")
+            en_text = en_verses[verse]
+            if english == KJV:
+                en_text = en_text.replace("[", "").replace("]", "")
+            en_part = split_sentences(en_text, "en")
             gold.append((tuple(range(len(zh), len(zh) + len(zh_part))),
                          tuple(range(len(en), len(en) + len(en_part)))))
             zh += zh_part
@@ -160,6 +189,10 @@ def describe(setting: Setting) -> str:
     return ", ".join(f"{k}={v}" for k, v in sorted(setting)) or "the defaults"
 
 
+def scorer_name(model: str | None) -> str:
+    return f"learned {model}" if model else "formula"
+
+
 def run(aligner: Aligner, docs: Sequence[Doc]) -> tuple[Scores, list[list[Bead]], float]:
     start = time.perf_counter()
     outputs = [aligner.align(zh, en) for _, zh, en, _ in docs]
@@ -173,36 +206,167 @@ def print_scores(label: str, s: Scores) -> None:
           f"F1 {s.f1_lax:.3f}")
 
 
+def bead_type(source: Sequence[int], target: Sequence[int]) -> str:
+    if not source or not target:
+        return "null"
+    name = f"{len(source)}-{len(target)}"
+    return name if name in BEAD_TYPES else "larger"
+
+
+def per_type_recall(golds: Sequence[list[Pair]], outputs: Sequence[list[Bead]],
+                    ) -> dict[str, tuple[int, int]]:
+    """Per gold bead type: (gold beads, of them produced exactly)."""
+    counts = {t: [0, 0] for t in BEAD_TYPES}
+    for gold, output in zip(golds, outputs, strict=True):
+        produced = {(b.source, b.target) for b in output}
+        for source, target in gold:
+            count = counts[bead_type(source, target)]
+            count[0] += 1
+            count[1] += (tuple(source), tuple(target)) in produced
+    return {t: (total, hits) for t, (total, hits) in counts.items()}
+
+
+def print_per_type(rows: dict[str, dict[str, tuple[int, int]]]) -> None:
+    print("  recall per gold bead type (exact beads; Bertalign: published, MAC-Test, LaBSE):")
+    print("    " + f"{'type':<7}{'gold':>6}" + "".join(f"{name:>26}" for name in rows)
+          + f"{'Bertalign':>12}")
+    first = next(iter(rows.values()))
+    for t in BEAD_TYPES:
+        cells = "".join(f"{hits / total if total else 0:>20.3f} ({hits:>3})"
+                        for total, hits in (r[t] for r in rows.values()))
+        published = BERTALIGN_PER_TYPE.get(t)
+        print(f"    {t:<7}{first[t][0]:>6}{cells}"
+              f"{f'{published:.3f}' if published is not None else 'n/a':>12}")
+
+
+def reliability(golds: Sequence[list[Pair]], outputs: Sequence[list[Bead]],
+                bins: int = 10) -> float:
+    """Print a reliability diagram of the non-null beads' scores (probabilities of being
+    exactly right); returns the expected calibration error (bead-weighted mean gap
+    between score and share right)."""
+    scores, right = [], []
+    for gold, output in zip(golds, outputs, strict=True):
+        exact = {(tuple(s), tuple(t)) for s, t in gold}
+        for bead in output:
+            if bead.source and bead.target:
+                scores.append(bead.score)
+                right.append((bead.source, bead.target) in exact)
+    p, r = np.clip(np.array(scores), 0.0, 1.0), np.array(right, dtype=float)
+    which = np.minimum((p * bins).astype(int), bins - 1)
+    print("  reliability (non-null beads; score as the probability of being exactly right):")
+    print(f"    {'score':<11}{'beads':>7}{'mean score':>12}{'share right':>13}  ")
+    gap = 0.0
+    for k in range(bins):
+        inside = which == k
+        if not inside.any():
+            continue
+        mean, share = p[inside].mean(), r[inside].mean()
+        gap += abs(mean - share) * inside.sum()
+        bar = "#" * round(20 * share)
+        print(f"    {k / bins:.1f}-{(k + 1) / bins:.1f}{int(inside.sum()):>9}{mean:>12.3f}"
+              f"{share:>13.3f}  {bar}")
+    ece = gap / max(len(p), 1)
+    print(f"    expected calibration error {ece:.3f} over {len(p)} beads "
+          f"({r.mean():.3f} right)")
+    return ece
+
+
+def signal_seconds(docs: Sequence[Doc], model: str | None) -> float:
+    """Reading the signals (and the dictionary's stems, for a model) of every text once
+    more, outside the engine: what the engine spends on them, near enough."""
+    start = time.perf_counter()
+    for _, zh, en, _ in docs:
+        for signal in signals_for("zh-Hans", "en", zh, en):
+            for text in zh:
+                signal.source_keys(text)
+            for text in en:
+                signal.target_keys(text)
+        if model:
+            lexicon = cc_cedict()
+            for text in zh:
+                lexicon.chinese_stems(text)
+            for text in en:
+                english_stems(text)
+    return time.perf_counter() - start
+
+
 def development(docs: Sequence[Doc], cache: InMemoryEmbeddingCache, exhaustive: bool,
-                no_signals: bool) -> Scores:
+                no_signals: bool, model: str | None) -> tuple[Scores, Scores, float]:
+    """The default scorer's figures (and the other scorer's), per type, reliability and
+    timing; returns the scores of ``model`` and of the other scorer, and the
+    calibration error."""
+    start = time.perf_counter()
     encoder = TimedEncoder(USEEncoder())
-    aligner = EmbeddingAligner("zh-Hans", "en", encoder=encoder, cache=cache,
-                               embed_all_spans=exhaustive, use_signals=not no_signals)
-    scores, outputs, seconds = run(aligner, docs)
-    baseline, _, baseline_seconds = run(GaleChurchAligner(), docs)
+    encoder.encode(["start"])  # loads the encoder's weights: start-up, not embedding
+    encoder_startup, encoder.seconds, encoder.texts = encoder.seconds, 0.0, 0
+    lexicon_start = time.perf_counter()
+    if model:
+        cc_cedict()
+    lexicon_startup = time.perf_counter() - lexicon_start
+    other = None if model else DEFAULT_MODEL
+
+    def aligner(chosen: str | None, timed: Encoder) -> EmbeddingAligner:
+        return EmbeddingAligner("zh-Hans", "en", encoder=timed, cache=cache,
+                                weights=replace(ScoreWeights(), model=chosen),
+                                embed_all_spans=exhaustive, use_signals=not no_signals)
+
+    main_aligner = aligner(model, encoder)
+    scores, outputs, seconds = run(main_aligner, docs)
+    other_scores, other_outputs, other_seconds = run(aligner(other, USEEncoder()), docs)
+    baseline, baseline_outputs, baseline_seconds = run(GaleChurchAligner(), docs)
     sentences = sum(len(zh) + len(en) for _, zh, en, _ in docs)
+    golds = [gold for *_, gold in docs]
     print(f"1. development (tuned on these texts): MAC-Dev, {len(docs)} texts, "
-          f"{sentences} gold sentences (our splitter plays no part), defaults")
-    print_scores(aligner.name, scores)
+          f"{sentences} gold sentences (our splitter plays no part); scorer: "
+          f"{scorer_name(model)} (the other one measured after it, embeddings cached)")
+    print_scores(scorer_name(model), scores)
+    print_scores(scorer_name(other), other_scores)
     print_scores("gale-church (baseline)", baseline)
-    print(f"  seconds: {aligner.name} {seconds:.1f} (embedding {encoder.seconds:.1f}, "
-          f"{encoder.texts} texts), gale-church {baseline_seconds:.1f}")
     per_text = [score_alignments([gold], [out]).f1_strict
-                for (*_, gold), out in zip(docs, outputs, strict=True)]
+                for gold, out in zip(golds, outputs, strict=True)]
     print("  strict F1 per text: " + ", ".join(
         f"{name} {f1:.3f}" for (name, *_), f1 in zip(docs, per_text, strict=True)))
-    return scores
+    print_per_type({scorer_name(model): per_type_recall(golds, outputs),
+                    scorer_name(other): per_type_recall(golds, other_outputs),
+                    "gale-church": per_type_recall(golds, baseline_outputs)})
+    learned, learned_outputs = (model, outputs) if model else (other, other_outputs)
+    print(f"  {scorer_name(learned)}: its bead scores are calibrated probabilities")
+    ece = reliability(golds, learned_outputs)
+    signals = signal_seconds(docs, model) if not no_signals else 0.0
+    print(f"  seconds, {scorer_name(model)}, embedding cache cold: start-up "
+          f"{encoder_startup + lexicon_startup:.1f} (encoder weights {encoder_startup:.1f}, "
+          f"dictionary {lexicon_startup:.1f}); aligning {seconds:.1f} = encoder "
+          f"{encoder.seconds:.1f} ({encoder.texts} texts) + signals about {signals:.1f} "
+          f"+ search and scoring {seconds - encoder.seconds - signals:.1f}; "
+          f"in all {time.perf_counter() - start - other_seconds - baseline_seconds:.1f}")
+    print(f"  seconds, {scorer_name(other)} (warm cache) {other_seconds:.1f}, "
+          f"gale-church {baseline_seconds:.1f}")
+    return scores, other_scores, ece
+
+
+def tuned_grid(model: str | None) -> dict[str, list[dict[str, object]]]:
+    """``TUNED``, less what a learned model ignores (see ``FORMULA_ONLY``)."""
+    if not model:
+        return TUNED
+    grid = {}
+    for name, options in TUNED.items():
+        kept = [o for o in options if not setting_of(o) or not set(o) & FORMULA_ONLY]
+        if len(kept) > 1:
+            grid[name] = kept
+    return grid
 
 
 def leave_one_text_out(docs: Sequence[Doc], encoder: Encoder,
-                       cache: InMemoryEmbeddingCache) -> Scores:
+                       cache: InMemoryEmbeddingCache, model: str | None) -> Scores:
     """Per held-out text: each parameter set to its best value on the other texts (the
     others at their defaults while it varies), then the combination scores that text."""
-    for name, options in TUNED.items():
+    grid = tuned_grid(model)
+    for name, options in grid.items():
         if sum(not setting_of(o) for o in options) != 1:
             sys.exit(f"the {name!r} grid must hold the engine's default exactly once")
     golds = [gold for *_, gold in docs]
     outputs: dict[tuple[Setting, int], list[Bead]] = {}
+    base = setting_of({"model": model})
 
     def output(setting: Setting, k: int) -> list[Bead]:
         if (setting, k) not in outputs:
@@ -212,24 +376,24 @@ def leave_one_text_out(docs: Sequence[Doc], encoder: Encoder,
 
     def f1_on(setting: Setting, texts: list[int]) -> float:
         return score_alignments([golds[k] for k in texts],
-                                [output(setting, k) for k in texts]).f1_strict
+                                [output(base | setting, k) for k in texts]).f1_strict
 
     start = time.perf_counter()
-    print(f"2. held-out within MAC-Dev (leave-one-text-out): {len(TUNED)} parameters, "
-          f"each chosen on the other 5 texts")
+    print(f"2. held-out within MAC-Dev (leave-one-text-out), {scorer_name(model)}: "
+          f"{len(grid)} parameters, each chosen on the other 5 texts")
     print("  grid (* = default): " + "; ".join(
         f"{name} " + "|".join(",".join(map(str, o.values())) + ("" if setting_of(o) else "*")
                               for o in options)
-        for name, options in TUNED.items()))
+        for name, options in grid.items()))
     held_out = []
     for h, (name, *_) in enumerate(docs):
         rest = [k for k in range(len(docs)) if k != h]
         chosen: dict[str, object] = {}
-        for options in TUNED.values():  # a tie keeps the default
+        for options in grid.values():  # a tie keeps the default
             best = max(options, key=lambda o: (f1_on(setting_of(o), rest), not setting_of(o)))
             chosen.update(best)
         setting = setting_of(chosen)
-        held_out.append(output(setting, h))
+        held_out.append(output(base | setting, h))
         f1 = score_alignments([golds[h]], [held_out[-1]]).f1_strict
         print(f"  {name}: held-out strict F1 {f1:.3f} (development {f1_on(frozenset(), [h]):.3f});"
               f" chose {describe(setting)}")
@@ -240,23 +404,28 @@ def leave_one_text_out(docs: Sequence[Doc], encoder: Encoder,
     return scores
 
 
-def bible(encoder: Encoder, cache: InMemoryEmbeddingCache) -> Scores:
+def bible(encoder: Encoder, cache: InMemoryEmbeddingCache,
+          models: Sequence[str | None]) -> list[Scores]:
+    """The Bible books aligned by each scorer in ``models`` (the default first)."""
     docs = load_bible(BIBLE_BOOKS)
-    aligner = EmbeddingAligner("zh-Hans", "en", encoder=encoder, cache=cache)
-    _, outputs, seconds = run(aligner, docs)
     golds = [gold for *_, gold in docs]
-    coarse = [coarsen_to_gold(gold, out) for gold, out in zip(golds, outputs, strict=True)]
-    scores = score_alignments(golds, coarse)
     zh, en = sum(len(d[1]) for d in docs), sum(len(d[2]) for d in docs)
     print(f"3. not tuned on: Bible (CUV simplified / WEB), books {' '.join(BIBLE_BOOKS)}: "
           f"{len(docs)} texts, {sum(map(len, golds))} verses, {zh} + {en} sentences split "
-          f"by our splitter, defaults; beads inside one verse are merged before scoring, so this "
+          f"by our splitter; beads inside one verse are merged before scoring, so this "
           f"verse-level figure is not comparable with the sentence-level ones above")
-    print_scores(aligner.name, scores)
-    print(f"  seconds: {seconds:.1f}; strict F1 per book: " + ", ".join(
-        f"{name} {score_alignments([g], [c]).f1_strict:.3f}"
-        for (name, *_), g, c in zip(docs, golds, coarse, strict=True)))
-    return scores
+    results = []
+    for model in models:
+        aligner = EmbeddingAligner("zh-Hans", "en", encoder=encoder, cache=cache,
+                                   weights=replace(ScoreWeights(), model=model))
+        _, outputs, seconds = run(aligner, docs)
+        coarse = [coarsen_to_gold(gold, out) for gold, out in zip(golds, outputs, strict=True)]
+        results.append(score_alignments(golds, coarse))
+        print_scores(scorer_name(model), results[-1])
+        print(f"    seconds: {seconds:.1f}; strict F1 per book: " + ", ".join(
+            f"{name} {score_alignments([g], [c]).f1_strict:.3f}"
+            for (name, *_), g, c in zip(docs, golds, coarse, strict=True)))
+    return results
 
 
 def main() -> None:
@@ -265,17 +434,26 @@ def main() -> None:
     parser.add_argument("--exhaustive", action="store_true",
                         help="embed every multi-sentence span in the band (slow reference)")
     parser.add_argument("--no-signals", action="store_true", help="embeddings and length only")
+    parser.add_argument("--model", default=ScoreWeights().model or "formula",
+                        help="bead scorer: a learned model's name or file, or 'formula' "
+                             "(default: the engine's)")
     args = parser.parse_args()
+    model = None if args.model == "formula" else args.model
     docs = load_mac()
     cache = InMemoryEmbeddingCache()  # shared: each text is embedded once in the process
-    dev = development(docs, cache, args.exhaustive, args.no_signals)
-    summary = {"dev_f1_strict": dev.f1_strict, "dev_f1_lax": dev.f1_lax}
+    dev, other, ece = development(docs, cache, args.exhaustive, args.no_signals, model)
+    summary = {"dev_f1_strict": dev.f1_strict, "dev_f1_lax": dev.f1_lax,
+               f"dev_f1_strict_{'formula' if model else 'learned'}": other.f1_strict,
+               "dev_calibration_error": ece}
     if not (args.quick or args.exhaustive or args.no_signals):
         encoder = USEEncoder()
-        loto = leave_one_text_out(docs, encoder, cache)
-        held_bible = bible(encoder, cache)
+        loto = leave_one_text_out(docs, encoder, cache, model)
+        other = None if model else DEFAULT_MODEL
+        held_bible, other_bible = bible(encoder, cache, [model, other])
         summary |= {"loto_f1_strict": loto.f1_strict, "loto_f1_lax": loto.f1_lax,
-                    "bible_f1_strict": held_bible.f1_strict, "bible_f1_lax": held_bible.f1_lax}
+                    "bible_f1_strict": held_bible.f1_strict, "bible_f1_lax": held_bible.f1_lax,
+                    f"bible_f1_strict_{'formula' if model else 'learned'}":
+                        other_bible.f1_strict}
     print(PRIVATE_HELD_OUT_NOTE)
     print(" ".join(f"{k}={v:.3f}" for k, v in summary.items()) + " private_heldout_f1_strict=<0.90")
 

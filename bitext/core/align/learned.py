@@ -1,8 +1,9 @@
 """A learned bead score: a logistic model over the features ``scoring`` computes per bead.
 
 The model file (``models/<name>.json``, versioned by name) holds, per feature, a weight;
-per bead type (a-b sentences, "larger" for the rest) an intercept; the log-odds a null
-bead (1-0 or 0-1) is worth in the search; and a calibration table mapping a bead's
+per bead type (a-b sentences, "larger" for the rest) an intercept; what the search adds
+up per bead (see ``BeadModel.search``) and what a null bead (1-0 or 0-1) is worth there
+(none: the engine's ``null_score``); and a calibration table mapping a bead's
 log-odds to the probability that it is exactly right (isotonic regression, measured on
 the training texts' own alignments). It was trained by ``tools/train_bead_scorer.py`` on
 text that is not MAC: Bible books and the PRC and CPC constitutions; the file says which.
@@ -34,10 +35,23 @@ class BeadModel:
     features: tuple[str, ...]
     weights: np.ndarray
     type_intercepts: Mapping[str, float]
-    null_logit: float
+    null_score: float | None
     calibration_logits: np.ndarray
     calibration_probabilities: np.ndarray
     trained_on: str = ""
+    search: str = "formula_units"
+    """What the search adds up per bead: "formula_units" (the log-odds less the type's
+    intercept, over the weight of the ``formula`` feature: the formula's score corrected
+    by the other features, in the formula's units, so the search keeps the behaviour it
+    was built around), "probability" (uncalibrated) or "log_odds"."""
+
+    def search_score(self, logits: np.ndarray, a: int, b: int) -> np.ndarray:
+        """A bead's worth in the search, from its log-odds."""
+        if self.search == "log_odds":
+            return logits
+        if self.search == "probability":
+            return 1.0 / (1.0 + np.exp(-logits))
+        return (logits - self.type_intercepts[type_name(a, b)]) / self.weight("formula")
 
     def weight(self, feature: str) -> float:
         """A feature's weight, 0 for a feature the model does not use."""
@@ -63,7 +77,7 @@ class BeadModel:
             "name": self.name, "trained_on": self.trained_on,
             "features": dict(zip(self.features, self.weights.round(6).tolist(), strict=True)),
             "type_intercepts": {k: round(v, 6) for k, v in self.type_intercepts.items()},
-            "null_logit": self.null_logit,
+            "search": self.search, "null_score": self.null_score,
             "calibration": {"logits": self.calibration_logits.round(4).tolist(),
                             "probabilities": self.calibration_probabilities.round(4).tolist()},
         }, indent=1, ensure_ascii=False) + "\n"
@@ -76,7 +90,8 @@ def model_from_json(text: str) -> BeadModel:
         name=data["name"], features=tuple(features),
         weights=np.array(list(features.values()), dtype=np.float64),
         type_intercepts={k: float(v) for k, v in data["type_intercepts"].items()},
-        null_logit=float(data["null_logit"]),
+        null_score=None if data["null_score"] is None else float(data["null_score"]),
+        search=data["search"],
         calibration_logits=np.array(data["calibration"]["logits"], dtype=np.float64),
         calibration_probabilities=np.array(data["calibration"]["probabilities"],
                                            dtype=np.float64),

@@ -27,13 +27,13 @@ log-odds, and ``bead_score`` is the calibrated probability that the bead is exac
 """
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from bitext.core.align.learned import BeadModel, load_model
-from bitext.core.align.lexicon import lexicon_for
+from bitext.core.align.lexicon import Lexicon, lexicon_for
 from bitext.core.align.search import Band
 from bitext.core.align.signals import KeySignal, shared_weight
 from bitext.core.align.spans import SpanVectors
@@ -98,15 +98,18 @@ class BeadScorer:
 
     def null_score(self, default: float) -> float:
         """What a 1-0 or 0-1 bead is worth in the search: the model's, else ``default``."""
-        return self.model.null_logit if self.model is not None else default
+        model_score = self.model.null_score if self.model is not None else None
+        return default if model_score is None else model_score
 
     def add_lexicon(self, source_language: str, target_language: str) -> None:
-        """Read the bilingual dictionary's evidence for the sentence pairs near the band
-        (nothing for a language pair without a dictionary, or for the formula)."""
+        """Read the bilingual dictionary's evidence for the sentence pairs near the band,
+        for a model (the formula has no use for it) and a pair that has a dictionary."""
         found = lexicon_for(source_language, target_language)
-        if found is None or self.model is None:
-            return
-        lexicon, source_is_chinese = found
+        if found is not None and self.model is not None:
+            self.read_lexicon(*found)
+
+    def read_lexicon(self, lexicon: Lexicon, source_is_chinese: bool) -> None:
+        """Count the dictionary matches of the sentence pairs near the band."""
         start, stop = self._src_window if source_is_chinese else self._tgt_window
         start, stop = start[:-1], np.maximum(stop[1:], start[:-1])  # sentence p: p..p+1
         zh, en = ((self.source, self.target) if source_is_chinese
@@ -185,12 +188,18 @@ class BeadScorer:
             out[chunk] = self.score(rows[chunk], cols[chunk], a, b)
         if self._pairs and valid.size and self._signal_weight:
             self._add_signal(out, rows, cols, a, b, self._signal_weight)
+        if self.model is not None:
+            out[valid] = self.model.search_score(out[valid], a, b)
         return out
 
     def score(self, ends_i: np.ndarray, ends_j: np.ndarray, a: int, b: int) -> np.ndarray:
         """Scores of the beads source[i-a:i] ↔ target[j-b:j], without signals."""
         if self.model is not None:
-            return self.model.logit(self.features(ends_i, ends_j, a, b), a, b)
+            return self.model.logit(
+                self.features(ends_i, ends_j, a, b, self.model.features), a, b)
+        return self._formula(ends_i, ends_j, a, b)
+
+    def _formula(self, ends_i: np.ndarray, ends_j: np.ndarray, a: int, b: int) -> np.ndarray:
         score = self._cosine(ends_i, ends_j, a, b)
         if self.weights.margin:
             score = score - self._neighbours(ends_i, ends_j, a, b)
@@ -203,27 +212,35 @@ class BeadScorer:
             score = score - self.weights.size_penalty * (a + b - 2)
         return score
 
-    def features(self, ends_i: np.ndarray, ends_j: np.ndarray, a: int,
-                 b: int) -> dict[str, np.ndarray]:
-        """The learned model's features of the beads source[i-a:i] ↔ target[j-b:j], all
-        but ``signals`` (added by ``band_scores``, or see ``signal_feature``)."""
-        cosine = self._cosine(ends_i, ends_j, a, b)
-        neighbours = self._neighbours(ends_i, ends_j, a, b)
-        agreement, log_ratio = self._agreement(ends_i, ends_j, a, b)
-        out = {
-            "cosine": cosine,
-            "neighbours": neighbours,
-            "margin_x_length": (cosine - neighbours) * agreement,
-            "worst_member": (self._worst(ends_i, ends_j, a, b) if a + b > 2
-                             else np.zeros(len(ends_i))),
-            "length_agreement": agreement,
-            "length_log_ratio": log_ratio,
-            "cosine_x_extra": cosine * (a + b - 2),
+    def features(self, ends_i: np.ndarray, ends_j: np.ndarray, a: int, b: int,
+                 wanted: Collection[str] | None = None) -> dict[str, np.ndarray]:
+        """The learned model's features of the beads source[i-a:i] ↔ target[j-b:j] (all,
+        or those ``wanted``), but ``signals`` (added by ``band_scores``, or see
+        ``signal_feature``)."""
+        parts: dict[str, Callable[[], np.ndarray]] = {
+            "formula": lambda: self._formula(ends_i, ends_j, a, b),
+            "cosine": lambda: self._cosine(ends_i, ends_j, a, b),
+            "neighbours": lambda: self._neighbours(ends_i, ends_j, a, b),
+            "margin_x_length": lambda: (get("cosine") - get("neighbours"))
+            * get("length_agreement"),
+            "worst_member": lambda: (self._worst(ends_i, ends_j, a, b) if a + b > 2
+                                     else np.zeros(len(ends_i))),
+            "length_agreement": lambda: self._agreement(ends_i, ends_j, a, b)[0],
+            "length_log_ratio": lambda: self._agreement(ends_i, ends_j, a, b)[1],
+            "cosine_x_extra": lambda: get("cosine") * (a + b - 2),
         }
         if self._lexical is not None:
-            out["lexical"], out["lexical_outside"] = self._lexical.features(
-                ends_i, ends_j, a, b)
-        return out
+            lexical = self._lexical
+            parts["lexical"] = lambda: lexical.features(ends_i, ends_j, a, b)[0]
+            parts["lexical_outside"] = lambda: lexical.features(ends_i, ends_j, a, b)[1]
+        done: dict[str, np.ndarray] = {}
+
+        def get(name: str) -> np.ndarray:
+            if name not in done:
+                done[name] = parts[name]()
+            return done[name]
+
+        return {name: get(name) for name in parts if wanted is None or name in wanted}
 
     def signal_feature(self, ends_i: np.ndarray, ends_j: np.ndarray, a: int,
                        b: int) -> np.ndarray:
@@ -311,8 +328,13 @@ class BeadScorer:
 
     @property
     def _signal_weight(self) -> float:
-        return (self.model.weight("signals") if self.model is not None
-                else self.weights.signal_weight)
+        """The signals' weight; a model without a weight of its own for them counts them
+        as part of the formula, at the formula's signal weight."""
+        if self.model is None:
+            return self.weights.signal_weight
+        if "signals" in self.model.features:
+            return self.model.weight("signals")
+        return self.model.weight("formula") * self.weights.signal_weight
 
     def _add_signal(self, out: np.ndarray, rows: np.ndarray, cols: np.ndarray,
                     a: int, b: int, weight: float) -> None:
