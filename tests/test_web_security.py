@@ -43,6 +43,7 @@ EDITOR_PAGES = [
     "/documents/doc/metadata", "/documents/doc/alignment", "/documents/doc/alignment?row=1",
     "/documents/draft-doc", "/documents/draft-doc/history", "/documents/draft-doc/metadata",
     "/documents/draft-doc/diff?side=translation&old=1&new=1",
+    "/editor/glossary", "/editor/checks/doc", "/editor/checks/draft-doc",
     "/api/documents/draft-doc",
 ]
 
@@ -98,7 +99,8 @@ def assert_inert(html: str) -> None:
     assert not [t for t, _ in tags if t in ("img", "iframe", "svg", "object", "embed")]
     assert not [(t, a) for t, attrs in tags for a in attrs if a.startswith("on")]
     scripts = [attrs for t, attrs in tags if t == "script"]
-    assert all(re.fullmatch(r"/static/bitext\.js\?v=\w+", s.get("src") or "") for s in scripts)
+    assert all(re.fullmatch(r"/static/(bitext|glossary-marks)\.js\?v=\w+", s.get("src") or "")
+               for s in scripts)
     links = [attrs.get("href") or "" for _, attrs in tags] + [
         attrs.get("action") or "" for _, attrs in tags]
     assert not [u for u in links if u.strip().lower().startswith(("javascript:", "data:"))]
@@ -420,6 +422,8 @@ def test_anonymous_posts_to_editor_routes_change_nothing(hostile, reader):
         "/documents/doc/alignment": {"base_alignment": "1", "operation": "merge",
                                      "level": "paragraph", "position": "0"},
         "/editor/reports/1": {"status": "rejected"},
+        "/editor/glossary": {"term": "新词", "canonical": "Hacked", "note": "x"},
+        "/editor/checks/doc": {"key": "0" * 24, "reason": "x"},
     }
     for path, data in paths.items():
         response = post(reader, "/documents/doc", path, data)
