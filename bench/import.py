@@ -20,6 +20,7 @@ and a page's whole body text (lxml text_content) line by line.
 import argparse
 import difflib
 import html
+import importlib.util
 import json
 import os
 import re
@@ -31,22 +32,24 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parents[1] / "shared" / "data" / "corpus" / "docs"
-sys.path.insert(0, str(HERE.parent / "tests"))
+_SPEC = importlib.util.spec_from_file_location(  # the tests' makers of these same files
+    "import_documents", HERE.parent / "tests" / "import_documents.py")
+assert _SPEC is not None and _SPEC.loader is not None
+documents = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(documents)
 TARGET_FIDELITY = 0.99
 _SPACES = re.compile(r"\s+")
 
 
 def corpus(slugs: list[str] | None) -> dict[str, dict[str, list[str]]]:
-    from import_documents import corpus_lines
-
     names = slugs or sorted(p.name for p in CORPUS.iterdir() if (p / "zh.txt").exists())
-    return {slug: {side: corpus_lines(CORPUS.parent.parent, slug, side) for side in ("zh", "en")}
+    data = CORPUS.parent.parent
+    return {slug: {side: documents.corpus_lines(data, slug, side) for side in ("zh", "en")}
             for slug in names}
 
 
 def make_files(docs: dict[str, dict[str, list[str]]], folder: Path) -> None:
-    from import_documents import make_docx, make_docx_table, make_html, render_pdfs
-
+    make_docx, make_html = documents.make_docx, documents.make_html
     pages, names = [], []
     for slug, sides in docs.items():
         for side, lines in sides.items():
@@ -55,12 +58,13 @@ def make_files(docs: dict[str, dict[str, list[str]]], folder: Path) -> None:
             pages.append(make_html(lines, lang=side, site=False))
             names.append(f"{slug}.{side}.pdf")
         rows = list(zip(sides["zh"], sides["en"], strict=False))
-        (folder / f"{slug}.both.docx").write_bytes(make_docx_table(rows))
+        (folder / f"{slug}.both.docx").write_bytes(documents.make_docx_table(rows))
         interleaved = "".join(f"<p>{html.escape(zh)}</p><p>{html.escape(en)}</p>"
                               for zh, en in rows)
         (folder / f"{slug}.both.html").write_text(
             f"<!DOCTYPE html><html><body><main>{interleaved}</main></body></html>", "utf-8")
-    for name, pdf in zip(names, render_pdfs(pages, title="A running title"), strict=True):
+    pdfs = documents.render_pdfs(pages, title="A running title")
+    for name, pdf in zip(names, pdfs, strict=True):
         (folder / name).write_bytes(pdf)
 
 
@@ -116,8 +120,10 @@ def _tidy(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def compare(expected: list[str], got: list[str]) -> tuple[int, int, int, int]:
-    """(matched characters, all characters of both, wrong splits, wrong merges)."""
+def compare(expected: list[str], got: list[str],
+            examples: list[str] | None = None) -> tuple[int, int, int, int]:
+    """(matched characters, all characters of both, wrong splits, wrong merges); the
+    paragraphs read wrongly are added to ``examples``."""
     expected = [t for t in map(_tidy, expected) if t]
     got = [t for t in map(_tidy, got) if t]
     matched = splits = merges = 0
@@ -132,12 +138,15 @@ def compare(expected: list[str], got: list[str]) -> tuple[int, int, int, int]:
             matched += 2 * sum(block.size for block in chars.get_matching_blocks())
         splits += max(0, (j2 - j1) - (i2 - i1))  # more paragraphs read than written
         merges += max(0, (i2 - i1) - (j2 - j1))  # fewer
+        if examples is not None and (i2 - i1) != (j2 - j1):
+            examples.append(f"{i2 - i1} written as {j2 - j1} read: {b[:90]!r}")
     total = sum(map(len, expected)) + sum(map(len, got))
     return matched, total, splits, merges
 
 
 def score(docs, read: dict[str, list], kind: str) -> dict:
     matched = total = splits = merges = paragraphs = 0
+    examples: list[str] = []
     for slug, sides in docs.items():
         if kind in ("table", "interleaved"):
             suffix = ".both.docx" if kind == "table" else ".both.html"
@@ -148,11 +157,11 @@ def score(docs, read: dict[str, list], kind: str) -> dict:
             extension = {"naive-pdf": "pdf", "naive-html": "html"}.get(kind, kind)
             pairs = [(sides[side], read[f"{slug}.{side}.{extension}"]) for side in ("zh", "en")]
         for expected, got in pairs:
-            m, t, s, g = compare(expected, got)
+            m, t, s, g = compare(expected, got, examples)
             matched, total, splits, merges = matched + m, total + t, splits + s, merges + g
             paragraphs += len(expected)
     return {"fidelity": matched / total if total else 1.0, "split": splits, "merged": merges,
-            "paragraphs": paragraphs}
+            "paragraphs": paragraphs, "examples": examples}
 
 
 def main() -> None:
@@ -189,6 +198,9 @@ def main() -> None:
             print(f"{kind:<12} {len(output['read']):>5} {output['pages'] or '':>6} "
                   f"{result['paragraphs']:>7,} {seconds:>6.2f} {rate:>14} {peak:>8.0f} "
                   f"{result['fidelity']:>9.4f} {result['split']:>6} {result['merged']:>6}")
+            if not kind.startswith("naive"):
+                for example in result["examples"][:4]:
+                    print(f"    {example}")
     ours = ("pdf", "docx", "html", "table", "interleaved")
     worst = min(results[k]["fidelity"] for k in ours)
     verdict = "met" if worst >= TARGET_FIDELITY else "MISSED"
@@ -199,7 +211,7 @@ def main() -> None:
     print(f"pdf_pages_per_s={pdf['pages'] / pdf['seconds']:.1f} "
           f"docx_paragraphs_per_s={results['docx']['paragraphs'] / results['docx']['seconds']:.0f} "
           f"html_paragraphs_per_s={results['html']['paragraphs'] / results['html']['seconds']:.0f} "
-          f"peak_mb={max(r['peak'] for r in results.values()):.0f} "
+          f"peak_mb={max(results[k]['peak'] for k in ours):.0f} "
           f"pdf_fidelity={pdf['fidelity']:.4f} docx_fidelity={results['docx']['fidelity']:.4f} "
           f"html_fidelity={results['html']['fidelity']:.4f} "
           f"table_fidelity={results['table']['fidelity']:.4f} "
