@@ -441,6 +441,45 @@ def test_deleting_a_document_empties_its_index_and_memberships(corpus):
     _check(corpus)
 
 
+def test_a_side_filter_keeps_that_side_of_a_word_found_in_both(empty_library):
+    """A word in both languages (an acronym): each side filter finds its own side only, the
+    other side's sentences are not counted, and without a filter both are found."""
+    meta = {"slug": "wto", "title_original": "世贸", "title_translation": "WTO",
+            "language_original": "zh-Hans", "language_translation": "en",
+            "status": "published"}
+    add_document(empty_library, meta, "中国加入WTO。\n\nWTO的规则。\n\n其他。",
+                 "China joins the WTO.\n\nOther rules.\n\nThe rest.")
+    for side, expected in (("original", 2), ("translation", 1), (None, 3)):
+        result = search(empty_library, "WTO", SearchFilters(side=side))
+        assert result.total == len(result.hits) == expected, side
+        assert side is None or {h.side for h in result.hits} == {side}
+
+
+def test_migration_0003_moves_the_index_into_one_column_per_side(corpus):
+    """Down to 0002 (one FTS5 column) and up again: the index is rebuilt from
+    segment_tokens, each sentence in its side's column."""
+    from alembic import command
+
+    from bitext.core.text.tokenize import parse_query
+    from bitext.store.migrate import alembic_config
+    from bitext.store.search_index import fts5_expression
+
+    config = alembic_config()
+    with corpus.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002")
+        if corpus.is_sqlite:  # the one column, rebuilt from segment_tokens
+            assert connection.execute(
+                text("SELECT count(*) FROM search_index WHERE search_index MATCH :q"),
+                {"q": fts5_expression(parse_query("dignity", ["en"]))},
+            ).scalar() == 1
+        command.upgrade(config, "head")
+    assert search(corpus, "dignity", SearchFilters(side="translation")).total == 1
+    assert search(corpus, "dignity", SearchFilters(side="original")).total == 0
+    assert search(corpus, "尊严", SearchFilters(side="original")).total == 1
+    _check(corpus)
+
+
 def test_migration_down_and_up_with_documents(corpus):
     """0002 is reversible, and on the way up indexes documents and memberships that were
     written without it."""
@@ -535,16 +574,18 @@ RANKED_QUERIES = ["the", "lord", "the lord", '"the lord"', "running", "run", "of
 
 @pytest.mark.parametrize("query", RANKED_QUERIES)
 @pytest.mark.parametrize(("batch", "sample"), [(1, 0), (7, 0), (1, 5), (7, 70), (512, 2048)])
-@pytest.mark.parametrize("few", [-1, 65_536])
+@pytest.mark.parametrize(("few", "join"), [(-1, 4096), (65_536, 4096), (65_536, 0)])
 def test_ranking_is_bm25_over_every_match(ranked_library, monkeypatch, query, batch, sample,
-                                          few):
+                                          few, join):
     """Stopping early with small batches, the idf sum counted (sample 0) or bounded by the
     first rows' scores, or not stopping at all, or (filtered, ``few`` sentences kept) scoring
-    only the kept sentences' matches: always bm25's order over every match."""
+    only the kept sentences' matches, each checked by a join or (``join`` 0) by the set of
+    kept rank keys: always bm25's order over every match."""
     from bitext.core.text.tokenize import parse_query
     from bitext.store import fts5_rank, search_index
     from bitext.store.search_index import SQLITE
 
+    monkeypatch.setattr(fts5_rank, "JOIN_CANDIDATES", join)
     monkeypatch.setattr(fts5_rank, "BATCH_ROWS", batch)
     monkeypatch.setattr(fts5_rank, "EARLY_STOP_ROWS", 0 if batch < 512 else 2048)
     monkeypatch.setattr(fts5_rank, "IDF_SAMPLE_ROWS", sample)
@@ -682,6 +723,54 @@ def test_totals_are_the_filtered_matches_up_to_the_cap(ranked_library, monkeypat
         result = search(ranked_library, query, filters, per_page=3)
         assert (result.total, result.total_is_capped) == \
             (min(matching, count_limit), matching > count_limit), query
+
+
+@pytest.mark.postgres
+def test_postgres_ranks_its_first_candidates_and_still_counts_every_match(postgres_url,
+                                                                          monkeypatch):
+    """With fewer matches than PG_CANDIDATES, the order is ts_rank's over every match (ties
+    by segment id); with more, a page is the best of the first PG_CANDIDATES matches, and
+    the total is still counted over every match."""
+    from bitext.core.text.tokenize import parse_query
+    from bitext.store import search_index
+    from bitext.store.search_index import tsquery_literal
+
+    database = open_library(postgres_url)
+    try:
+        for meta, original, translation in DOCUMENTS:
+            add_document(database, meta, original, translation)
+        add_document(  # twelve more sentences on each side, saying the words 1 to 4 times
+            database, {**DOCUMENTS[1][0], "slug": "repeats"},
+            "\n\n".join("人民" * (i % 4 + 1) + "的权利。" for i in range(12)),
+            "\n\n".join(" ".join(["The people"] * (i % 4 + 1)) + " act." for i in range(12)),
+        )
+
+        def every_match(query):
+            q = tsquery_literal(parse_query(query, ["zh-Hant", "zh-Hans", "en"]))
+            with database.reader() as session:
+                return [row[0] for row in session.execute(text(
+                    "SELECT st.segment_id FROM segment_tokens st JOIN documents d"
+                    " ON d.id = st.document_id, CAST(:q AS tsquery) AS q(q)"
+                    " WHERE st.tsv @@ q.q AND d.status = 'published'"
+                    " ORDER BY ts_rank(st.tsv, q.q) DESC, st.segment_id"), {"q": q})]
+
+        queries = ["people", "the", "人民", '"the people"', "law state"]
+        expected = {query: every_match(query) for query in queries}
+        assert sum(len(ids) > 2 for ids in expected.values()) >= 2
+        for query, ids in expected.items():
+            result = search(database, query, per_page=100)
+            assert [h.segment_id for h in result.hits] == ids, query
+            assert result.total == len(ids)
+        monkeypatch.setattr(search_index, "PG_CANDIDATES", 2)
+        for query, ids in expected.items():
+            result = search(database, query, per_page=100)
+            assert result.total == len(ids), query
+            assert len(result.hits) == min(2, len(ids))
+            assert {h.segment_id for h in result.hits} <= set(ids)
+            scores = [h.score for h in result.hits]
+            assert scores == sorted(scores, reverse=True)
+    finally:
+        database.dispose()
 
 
 def test_what_search_knows_of_the_library_follows_every_write(tmp_path):

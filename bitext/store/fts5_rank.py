@@ -40,6 +40,7 @@ MAX_SEGMENT_ID = (1 << CELL_SHIFT) - 1
 BATCH_ROWS = 512  # matches read between two checks of the bound
 EARLY_STOP_ROWS = 2048  # below this many matches, scoring them all is cheaper than the bound
 IDF_SAMPLE_ROWS = 2048  # first matches whose scores bound the idf sum (see fts5_top)
+JOIN_CANDIDATES = 4096  # fts5_among: at most this many matches are checked by a join
 _MARGIN = 1 + 1e-9  # floating-point slack between our bound and FTS5's arithmetic
 
 # Class edges: a class covers [edge, next edge - 1]; the last one is open.
@@ -222,21 +223,37 @@ def fts5_among(
     need: int,
     filter_sql: str,
     params: dict,
+    kept: int,
+    span: tuple[int, int],
     *,
     table: str = "search_index",
 ) -> Ranked:
-    """What :func:`fts5_top` returns, for a filter that keeps few sentences: FTS5 scores
-    only the matches among them (a rowid test per match is far cheaper than a bm25 score
-    and a join), and every one that passes is counted. Same scores, same order."""
-    kept = (
-        "SELECT st.rank_key FROM documents d CROSS JOIN segment_tokens st"
-        f" ON st.document_id = d.id WHERE {filter_sql}"
-    )
+    """What :func:`fts5_top` returns, for a filter that keeps few sentences (``kept``),
+    whose segment ids lie in ``span`` (lowest, highest): FTS5 scores only the matches
+    among them, and every one that passes is counted. Same scores, same order.
+
+    A match outside the span is dropped by its rowid alone. When few matches are left
+    (a document, a year of documents written together), each is checked by joining it to
+    its document; otherwise a match passes if its rowid is among the kept ones, a set that
+    costs a look-up per kept sentence to build."""
+    in_span = f"({table}.rowid & {MAX_SEGMENT_ID}) BETWEEN {int(span[0])} AND {int(span[1])}"
+    match = {**params, "fts5_expression": expression}
+    in_span_count = connection.execute(
+        f"SELECT count(*) FROM {table} WHERE {table} MATCH :fts5_expression AND {in_span}",
+        match,
+    ).fetchone()[0]
+    if in_span_count <= max(JOIN_CANDIDATES, kept // 4):
+        passes = f" CROSS JOIN documents d ON d.id = st.document_id WHERE {filter_sql}"
+    else:
+        passes = (
+            f" WHERE +{table}.rowid IN (SELECT st.rank_key FROM documents d CROSS JOIN"
+            f" segment_tokens st ON st.document_id = d.id WHERE {filter_sql})"
+        )
     rows = connection.execute(
         f"SELECT st.segment_id, st.document_id, st.side, -bm25({table}) FROM {table}"
-        f" CROSS JOIN segment_tokens st ON st.rank_key = {table}.rowid"
-        f" WHERE {table} MATCH :fts5_expression AND +{table}.rowid IN ({kept})",
-        {**params, "fts5_expression": expression},
+        f" CROSS JOIN segment_tokens st ON st.rank_key = {table}.rowid{passes}"
+        f" AND {table} MATCH :fts5_expression AND {in_span}",
+        match,
     ).fetchall()
     rows.sort(key=lambda row: (-row[3], row[0]))
     return Ranked(rows[: max(need, 0)], len(rows), True, len(rows))

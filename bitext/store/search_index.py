@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from bitext.core.text.tokenize import Phrase, Query, index_tokens
 from bitext.errors import BitextError
-from bitext.store.fts5_rank import MAX_SEGMENT_ID, fts5_among, fts5_top, rank_key
+from bitext.store.fts5_rank import MAX_SEGMENT_ID, Ranked, fts5_among, fts5_top, rank_key
 from bitext.store.schema import Segment
 
 MAX_POSITION_PG = 16383  # tsvector positions stop here
@@ -38,6 +38,8 @@ PROGRESS_STEPS = 10_000  # SQLite VM steps between two looks at the clock
 # A filter keeping at most this many sentences is ranked from them (fts5_among): a common
 # word then needs no scan of the whole index in rank order (1.5 s at 1M pairs, one document).
 FEW_SENTENCES = 65_536
+# PostgreSQL ranks at most this many matches of a query (see PostgresBackend._ranked).
+PG_CANDIDATES = 2_000
 
 
 class SearchTimeout(BitextError):
@@ -337,10 +339,12 @@ class SQLiteBackend:
         where = _filter_sql(filters, params, dates_as_text=True)  # bound by the DB-API
         raw = _sqlite3(session.connection())
         expression = fts5_expression(query, filters.side)
-        if filters != SearchFilters(
-            side=filters.side, statuses=filters.statuses
-        ) and _few_sentences(raw, where, params):
-            return fts5_among(raw, expression, need, where, params)
+        if filters != SearchFilters(side=filters.side, statuses=filters.statuses):
+            kept, low, high = _kept_sentences(raw, where, params)
+            if not kept:
+                return Ranked([], 0, True, 0)
+            if kept <= FEW_SENTENCES:
+                return fts5_among(raw, expression, need, where, params, kept, (low, high))
         groups = [_fts5_variants(phrase, filters.side) for phrase in query.phrases]
         return fts5_top(raw, expression, groups, need, where, params)
 
@@ -374,15 +378,17 @@ class SQLiteBackend:
         _check_bead_members(session, "json_each({col})")
 
 
-def _few_sentences(raw: sqlite3.Connection, where: str, params: dict) -> bool:
-    """Whether the filters keep at most FEW_SENTENCES sentences (counted from the documents
-    that pass, through the index on segment_tokens' document id, and no further)."""
-    kept = raw.execute(
-        "SELECT count(*) FROM (SELECT 1 FROM documents d CROSS JOIN segment_tokens st"
-        f" ON st.document_id = d.id WHERE {where} LIMIT {FEW_SENTENCES + 1})",
+def _kept_sentences(raw: sqlite3.Connection, where: str, params: dict) -> tuple[int, int, int]:
+    """How many sentences the filters keep (counting to FEW_SENTENCES + 1, from the
+    documents that pass, through the index on segment_tokens' document id), and the lowest
+    and highest segment id among those counted."""
+    kept, low, high = raw.execute(
+        "SELECT count(*), min(segment_id), max(segment_id) FROM (SELECT st.segment_id"
+        " FROM documents d CROSS JOIN segment_tokens st ON st.document_id = d.id"
+        f" WHERE {where} LIMIT {max(FEW_SENTENCES, 0) + 1})",
         params,
-    ).fetchone()[0]
-    return kept <= FEW_SENTENCES
+    ).fetchone()
+    return kept, low or 0, high or 0
 
 
 def _sqlite3(connection: Connection) -> sqlite3.Connection:
@@ -502,25 +508,63 @@ class PostgresBackend:
             return _scalar(session, sql, params)
 
     def match(self, session, query, filters, *, limit, offset=0, ranked=True, time_limit_ms):
+        if ranked:
+            return self._ranked(session, query, filters, limit, offset, time_limit_ms)[0]
         params = {"q": tsquery_literal(query), "limit": limit, "offset": offset}
-        score = "ts_rank(st.tsv, q.q)" if ranked else "0.0"
-        order = "ORDER BY 4 DESC, st.segment_id" if ranked else "ORDER BY st.segment_id"
         sql = (
-            f"SELECT st.segment_id, st.document_id, st.side, {score}"
+            "SELECT st.segment_id, st.document_id, st.side, 0.0"
             " FROM segment_tokens st JOIN documents d ON d.id = st.document_id,"
             " CAST(:q AS tsquery) AS q(q)"
             f" WHERE st.tsv @@ q.q AND {_filter_sql(filters, params)}"
-            f" {order} LIMIT :limit OFFSET :offset"
+            " ORDER BY st.segment_id LIMIT :limit OFFSET :offset"
         )
         with _pg_deadline(session, time_limit_ms):
             return _run(session, sql, params)
 
     def page(self, session, query, filters, *, limit, offset=0, count_limit, time_limit_ms):
-        matches = self.match(session, query, filters, limit=limit, offset=offset,
-                             time_limit_ms=time_limit_ms)
-        total = self.count(session, query, filters, limit=count_limit,
-                           time_limit_ms=time_limit_ms)
-        return matches, total
+        matches, candidates = self._ranked(session, query, filters, limit, offset,
+                                           time_limit_ms)
+        if candidates is not None and (candidates < PG_CANDIDATES or candidates >= count_limit):
+            return matches, min(candidates, count_limit)  # no count needed
+        return matches, self.count(session, query, filters, limit=count_limit,
+                                   time_limit_ms=time_limit_ms)
+
+    def _ranked(self, session, query, filters, limit, offset, time_limit_ms):
+        """The best matches by ts_rank among the first PG_CANDIDATES matches read, and how
+        many candidates there were (None past the last page).
+
+        ts_rank reads each row's tsvector from the table: scoring every match of a common
+        word (85,000 sentences at 1M pairs) is what made searches slow. Past that many
+        matches, the ranking is of those the index gives first: in the table's order,
+        the oldest sentences (where ties go anyway), or a filter's documents in turn. A
+        recall trade-off, measured by bench/search.py (the top 20's overlap with a
+        ranking of every match); the total is still counted over every match."""
+        params = {"q": tsquery_literal(query), "limit": limit, "offset": offset,
+                  "candidates": PG_CANDIDATES}
+        with _pg_deadline(session, time_limit_ms):
+            if filters == SearchFilters(side=filters.side, statuses=filters.statuses):
+                sentences = ("segment_tokens st JOIN documents d ON d.id = st.document_id"
+                             f" WHERE {_filter_sql(filters, params)} AND")
+            else:  # the documents first, so that their sentences' index and the tsvector's
+                # are read once each and intersected (the plan otherwise chosen for a LIMIT
+                # read the whole tsvector index once per document: 1.2 s, a year at 1M pairs)
+                ids = _pg_document_ids(session, filters)
+                if not ids:
+                    return [], 0
+                params.update(ids=ids, side=filters.side)
+                side = " st.side = :side AND" if filters.side else ""
+                sentences = ("segment_tokens st WHERE st.document_id ="
+                             f" ANY(CAST(:ids AS integer[])) AND{side}")
+            sql = (
+                "SELECT c.segment_id, c.document_id, c.side, c.score, count(*) OVER ()"
+                " FROM (SELECT st.segment_id, st.document_id, st.side,"
+                f" ts_rank(st.tsv, CAST(:q AS tsquery)) AS score FROM {sentences}"
+                " st.tsv @@ CAST(:q AS tsquery) LIMIT :candidates) AS c"
+                " ORDER BY c.score DESC, c.segment_id LIMIT :limit OFFSET :offset"
+            )
+            rows = session.execute(text(sql), params).all()
+        candidates = rows[0][4] if rows else (None if offset else 0)  # None: not seen
+        return [Match(*row[:4]) for row in rows], candidates
 
     def check(self, session: Session) -> None:
         bad = session.scalar(
@@ -531,14 +575,25 @@ class PostgresBackend:
         _check_bead_members(session, "json_array_elements_text({col})")
 
 
+def _pg_document_ids(session: Session, filters: SearchFilters) -> list[int]:
+    """The documents that pass ``filters`` (the side aside)."""
+    params: dict = {}
+    where = _filter_sql(dataclasses.replace(filters, side=None), params)
+    return list(session.scalars(text(f"SELECT d.id FROM documents d WHERE {where}"), params))
+
+
 @contextmanager
 def _pg_deadline(session: Session, time_limit_ms: int) -> Iterator[None]:
     """Cancel a statement that runs past ``time_limit_ms``; plan every search statement for
     its own values. psycopg prepares a statement run five times, and PostgreSQL's generic
     plan for it cannot see how many sentences a tsquery or a date range selects: it read
-    every sentence of the filtered documents, 5x slower than a GIN scan at 65k pairs."""
+    every sentence of the filtered documents, 5x slower than a GIN scan at 65k pairs.
+    No sequential scans: with a LIMIT in view, PostgreSQL bets on a scan of the table
+    stopping early, and when few matches pass a filter it reads every sentence (2.3 s at
+    1M pairs, a common English word in the Chinese side); an index always serves."""
     session.execute(text(f"SET LOCAL statement_timeout = {int(time_limit_ms)};"
-                         " SET LOCAL plan_cache_mode = force_custom_plan"))
+                         " SET LOCAL plan_cache_mode = force_custom_plan;"
+                         " SET LOCAL enable_seqscan = off"))
     try:
         yield
     except OperationalError as error:
