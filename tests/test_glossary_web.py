@@ -131,3 +131,16 @@ def test_an_entry_shows_passages_that_use_its_expansion(client, glossary_library
         "生命", "自由", "人身安全"]
     assert "<mark>人身安全</mark>" in section
     assert "security of person" in section  # the aligned sentence
+
+
+def test_the_checks_api_lists_open_findings_of_published_documents_only(client,
+                                                                      glossary_library):
+    from bitext.services.library import set_status
+
+    report = client.get("/api/documents/udhr/checks").json()
+    assert report["slug"] == "udhr" and report["open"] == len(report["findings"])
+    assert all(f["row"] >= 1 and f["kind"] and f["message"] for f in report["findings"])
+    set_status(glossary_library, "udhr", "draft")
+    hidden = client.get("/api/documents/udhr/checks")
+    assert hidden.status_code == 404 and hidden.json()["error"]["message"] == (
+        "Document not found")

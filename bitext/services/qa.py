@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bitext.core.glossary.entry import parse_entry
 from bitext.core.qa.checks import check_rows
 from bitext.core.qa.findings import Finding, Row
-from bitext.errors import InputError
+from bitext.errors import InputError, NotFound
 from bitext.store import audit
 from bitext.store import glossary as store
 from bitext.store.database import Database
@@ -26,8 +26,12 @@ class QaReport:
     translations: dict[int, str]
 
 
-def check_document(database: Database, slug: str) -> QaReport:
+def check_document(database: Database, slug: str, *, published_only: bool = False) -> QaReport:
+    """The open findings of a document's latest alignment; ``published_only`` (for
+    readers) treats a draft as missing."""
     with database.reader() as session:
+        if published_only and store.document_status(session, slug) != "published":
+            raise NotFound("Document not found")
         pairs = store.document_pairs(session, slug)
         languages = store.document_languages(session, slug)
         entries = [parse_entry(s.entry) for s in store.latest_entries(session)]

@@ -180,6 +180,13 @@ def dismiss_finding(
     session.flush()
 
 
+def document_status(session: Session, slug: str) -> str:
+    status = session.scalar(select(Document.status).where(Document.slug == slug))
+    if status is None:
+        raise NotFound("Document not found")
+    return status
+
+
 def document_languages(session: Session, slug: str) -> tuple[str, str]:
     """(original language, translation language) of a document."""
     row = session.execute(select(Document.language_original, Document.language_translation)

@@ -63,3 +63,15 @@ def test_pages_without_an_original_side_make_no_glossary_request(page, server_ur
     page.goto(f"{server_url}/glossary")
     page.wait_for_load_state("load")
     assert not [u for u in requests if "/api/glossary" in u]
+
+
+def test_readers_see_the_checked_notice_with_its_findings(page, server_url, console_errors):
+    page.goto(f"{server_url}/documents/udhr?view=side")
+    summary = page.locator(".qa-notice summary")
+    summary.wait_for()
+    assert summary.text_content().startswith("Translation checked: ")
+    summary.click()
+    items = page.locator(".qa-notice li")
+    opened = page.evaluate("document.querySelector('.qa-notice').open")
+    assert opened and all(t.startswith("Sentence ") for t in items.all_text_contents())
+    assert console_errors == []

@@ -22,6 +22,7 @@
   }
 
   function addStylesheet() {
+    if (document.querySelector('link[href="' + script.dataset.css + '"]')) return;
     var link = document.createElement("link");
     link.rel = "stylesheet";
     link.href = script.dataset.css;

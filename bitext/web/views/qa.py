@@ -35,3 +35,13 @@ def dismiss(
                     address=client_address(request))
     return RedirectResponse(path_for(request, "qa_checks", slug=slug) + "?dismissed=1",
                             status_code=303)
+
+
+@router.get("/api/documents/{slug}/checks", name="api_document_checks", tags=["documents"])
+def api_document_checks(request: Request, slug: str) -> dict:
+    """A published document's open translation-check findings, per aligned row (1-based):
+    what the reader's "checked" notice lists."""
+    report = check_document(request.app.state.database, slug, published_only=True)
+    return {"slug": report.slug, "rows": report.rows, "open": len(report.findings),
+            "findings": [{"row": f.row + 1, "kind": f.kind, "message": f.message}
+                         for f in report.findings]}
