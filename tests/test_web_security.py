@@ -99,8 +99,8 @@ def assert_inert(html: str) -> None:
     assert not [t for t, _ in tags if t in ("img", "iframe", "svg", "object", "embed")]
     assert not [(t, a) for t, attrs in tags for a in attrs if a.startswith("on")]
     scripts = [attrs for t, attrs in tags if t == "script"]
-    assert all(re.fullmatch(r"/static/(bitext|glossary-marks)\.js\?v=\w+", s.get("src") or "")
-               for s in scripts)
+    assert all(re.fullmatch(r"/static/(bitext|glossary-marks|qa-notice)\.js\?v=\w+",
+                            s.get("src") or "") for s in scripts)
     links = [attrs.get("href") or "" for _, attrs in tags] + [
         attrs.get("action") or "" for _, attrs in tags]
     assert not [u for u in links if u.strip().lower().startswith(("javascript:", "data:"))]
