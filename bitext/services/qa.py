@@ -3,6 +3,7 @@ over the document's latest alignment and the current glossary, minus the finding
 editor dismissed (each dismissal is kept with its reason and written to the audit log)."""
 
 import dataclasses
+import threading
 from dataclasses import dataclass
 
 from bitext.core.glossary.entry import parse_entry
@@ -14,6 +15,7 @@ from bitext.store import glossary as store
 from bitext.store.database import Database
 
 REASON_MAX_CHARS = 1000
+REPORTS_KEPT = 64  # documents whose last report is kept in memory
 
 
 @dataclass(frozen=True)
@@ -26,25 +28,42 @@ class QaReport:
     translations: dict[int, str]
 
 
+_reports: dict[tuple, QaReport] = {}
+_reports_lock = threading.Lock()
+
+
 def check_document(database: Database, slug: str, *, published_only: bool = False) -> QaReport:
     """The open findings of a document's latest alignment; ``published_only`` (for
-    readers) treats a draft as missing."""
+    readers) treats a draft as missing. Kept while the library, the glossary and the
+    document's dismissals stay as they are (readers ask for them with every page view)."""
     with database.reader() as session:
         if published_only and store.document_status(session, slug) != "published":
             raise NotFound("Document not found")
+        dismissed = store.dismissed_findings(session, slug)
+        stored = store.latest_entries(session)
+        key = (str(database.url), slug, store.library_version(session),
+               tuple((s.term, s.number) for s in stored), tuple(sorted(dismissed)))
+        with _reports_lock:
+            cached = _reports.get(key)
+        if cached is not None:
+            return cached
         pairs = store.document_pairs(session, slug)
         languages = store.document_languages(session, slug)
-        entries = [parse_entry(s.entry) for s in store.latest_entries(session)]
-        dismissed = store.dismissed_findings(session, slug)
+    entries = [parse_entry(s.entry) for s in stored]
     rows = [Row(p.position, p.original, p.translation) for p in pairs]
     findings = check_rows(rows, entries, *languages)
     open_findings = [f for f in findings if f.key not in dismissed]
     shown = {f.row for f in open_findings}
-    return QaReport(
+    report = QaReport(
         slug, len(rows), open_findings, len(findings) - len(open_findings),
         {r.position: r.original for r in rows if r.position in shown},
         {r.position: r.translation for r in rows if r.position in shown},
     )
+    with _reports_lock:
+        if len(_reports) >= REPORTS_KEPT:
+            _reports.pop(next(iter(_reports)))
+        _reports[key] = report
+    return report
 
 
 def dismiss_finding(
