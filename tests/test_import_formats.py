@@ -145,6 +145,16 @@ def test_pdf_two_columns_read_left_column_then_right(udhr, udhr_pdfs):
     assert [b.text for b in read_pdf(pdf).blocks] == udhr["en"]
 
 
+def test_pdf_paragraph_cut_by_page_breaks_is_joined_again(udhr_pdfs):
+    long = "Whereas " + ", ".join(f"clause {n} of the long sentence goes on and on"
+                                  for n in range(300)) + "."  # one unfinished at each break
+    paragraphs = [f"Short paragraph {n}." for n in range(30)] + [long, "The last one."]
+    pdf, = render_pdfs([make_html(paragraphs, site=False)])
+    document = read_pdf(pdf)
+    assert document.pages and document.pages >= 3  # the long paragraph spans page breaks
+    assert [b.text for b in document.blocks] == paragraphs
+
+
 def test_pdf_footnote_in_small_type_is_a_note_not_a_paragraph(udhr_pdfs):
     paragraphs = ["The first paragraph of the body, long enough to be a real one.",
                   "The second paragraph, which carries a note mark.", "The third paragraph."]

@@ -4,12 +4,11 @@ Running headers and footers are lines in the top or bottom margin whose text, di
 repeats on at least half the pages; page numbers are margin lines that are only a number
 ("3", "- 3 -", "Page 3 of 9"). Lines are grouped into paragraphs by the space between them
 (lines of one paragraph sit closer than 1.9 times the type size) and by type size (a
-larger size is a heading); a paragraph cut by a page break is joined again when the
-page's last line does not end a sentence or the next page goes on in lower case. Smaller
-type at the foot of a page is footnotes, kept as notes. Hyphenation and wrap are undone as
-in every reader (:mod:`bitext.formats.readers.lines`). JavaScript and embedded files are
-never run or read, only counted. A PDF with no text at all is a scan, refused with a line
-telling what to do.
+larger size is a heading); a paragraph cut by a page or column break is joined again when
+its sentence was left unfinished (see :func:`_starts_paragraph`). Smaller type at the foot
+of a page is footnotes, kept as notes. Hyphenation and wrap are undone as in every reader
+(:mod:`bitext.formats.readers.lines`). JavaScript and embedded files are never run or read,
+only counted. A PDF with no text at all is a scan, refused with a line telling what to do.
 """
 
 import io
@@ -25,7 +24,12 @@ from pdfminer.pdftypes import resolve1
 from pdfplumber.utils.exceptions import PdfminerException
 
 from bitext.errors import InputError
-from bitext.formats.readers.lines import is_no_space_char, join_lines, starts_list_item
+from bitext.formats.readers.lines import (
+    continues,
+    is_no_space_char,
+    join_lines,
+    starts_list_item,
+)
 from bitext.formats.readers.model import Block, Note, ReadDocument
 from bitext.formats.readers.radicals import fold_radicals
 
@@ -225,14 +229,20 @@ def _starts_paragraph(previous: _Line, line: _Line, body_size: float,
                       previous_full: bool) -> bool:
     """A new paragraph: a change of type size, lines further apart than 1.9 times the type
     size (the wrapped lines of one paragraph sit closer), or, across a page or column break,
-    a page that ended with a sentence or a short line and a next page not going on in lower
-    case."""
+    anything but a sentence left unfinished: the next line going on in lower case, a line
+    ending in "of", a hyphen or an open bracket, or a full line ending in a comma or in
+    Chinese without a full stop."""
     if abs(previous.size - line.size) > max(0.5, body_size * 0.08):
         return True
     if previous.page != line.page or line.top < previous.top:  # next page or column
-        lower = line.text[:1].islower() and not starts_list_item(line.text)
-        return not lower and (_ENDS_SENTENCE.search(previous.text) is not None
-                              or not previous_full)
+        if starts_list_item(line.text):
+            return True
+        if continues(previous.text, line.text):  # lower case next, "of" or "-" before
+            return False
+        last = previous.text[-1]
+        unfinished = previous_full and (last in ",、，" or (
+            is_no_space_char(last) and not _ENDS_SENTENCE.search(previous.text)))
+        return not unfinished
     pitch = (line.top - previous.top) * line.page_height
     return pitch > 1.9 * max(previous.size, line.size)
 
