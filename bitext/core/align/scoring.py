@@ -233,6 +233,7 @@ class BeadScorer:
             lexical = self._lexical
             parts["lexical"] = lambda: lexical.features(ends_i, ends_j, a, b)[0]
             parts["lexical_outside"] = lambda: lexical.features(ends_i, ends_j, a, b)[1]
+            parts["lexical_words"] = lambda: lexical.matched_words(ends_i, ends_j, a, b)
         done: dict[str, np.ndarray] = {}
 
         def get(name: str) -> np.ndarray:
@@ -407,14 +408,31 @@ class _LexicalTable:
         lo, hi = np.clip(e0 - start, 0, width), np.clip(e1 - start, 0, width)
         return np.where(valid, self.running[base + hi] - self.running[base + lo], 0.0)
 
+    def _matched(self, z0: np.ndarray, members: int, e0: np.ndarray,
+                 e1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """How many of the English sentences e0..e1-1's words Chinese sentences
+        z0..z0+members-1 account for, and how many words they have."""
+        matched = sum(self._row_sum(z0 + k, e0, e1) for k in range(members))
+        words = self.tokens_running[np.clip(e1, 0, len(self.tokens))] \
+            - self.tokens_running[np.clip(e0, 0, len(self.tokens))]
+        return np.minimum(matched, words), words
+
     def _coverage(self, z0: np.ndarray, members: int, e0: np.ndarray,
                   e1: np.ndarray) -> np.ndarray:
         """Share of the English sentences e0..e1-1's words that Chinese sentences
         z0..z0+members-1 account for."""
-        matched = sum(self._row_sum(z0 + k, e0, e1) for k in range(members))
-        words = self.tokens_running[np.clip(e1, 0, len(self.tokens))] \
-            - self.tokens_running[np.clip(e0, 0, len(self.tokens))]
-        return np.minimum(matched, words) / np.maximum(words, 1.0)
+        matched, words = self._matched(z0, members, e0, e1)
+        return matched / np.maximum(words, 1.0)
+
+    def matched_words(self, ends_i: np.ndarray, ends_j: np.ndarray, a: int,
+                      b: int) -> np.ndarray:
+        """Per bead: the English words the Chinese span accounts for, in units of the
+        text's mean words per English sentence (summed over a path, nearly the same
+        however the beads are cut, unless a cut parts words from their translation)."""
+        zh_end, zh_len, en_end, en_len = ((ends_i, a, ends_j, b) if self.source_is_chinese
+                                          else (ends_j, b, ends_i, a))
+        matched, _ = self._matched(zh_end - zh_len, zh_len, en_end - en_len, en_end)
+        return matched / max(float(self.tokens.mean()) if len(self.tokens) else 1.0, 1.0)
 
     def features(self, ends_i: np.ndarray, ends_j: np.ndarray, a: int,
                  b: int) -> tuple[np.ndarray, np.ndarray]:
