@@ -357,3 +357,20 @@ def test_cli_dry_run_prints_counts_and_removals_and_writes_nothing(tmp_path, udh
                                "1 headings")
     assert lines[-1] == "dry run: nothing written"
     assert not db.exists()
+
+
+def test_tmx_import_keeps_its_dropped_control_characters_in_the_audit_row(library):
+    from bitext.services.importing import import_bytes
+
+    tmx = ('<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="zh-Hans" '
+           'datatype="plaintext" segtype="sentence" adminlang="en" creationtool="t" '
+           'creationtoolversion="1" o-tmf="t"/><body><tu><tuv xml:lang="zh-Hans">'
+           '<seg>人人生而自由。</seg></tuv><tuv xml:lang="en"><seg>All are born\u009b free.</seg>'
+           "</tuv></tu></body></tmx>")
+    meta = {**META, "slug": "tmx-doc"}
+    [imported] = import_bytes(library, tmx.encode(), "tmx", meta)
+    assert imported.dropped_controls == 1
+    with library.reader() as session:
+        row = session.query(AuditEntry).filter_by(action="document.add").one()
+    assert row.detail["import_report"] == {
+        "file": {"format": "tmx", "removed": {"control characters": 1}}}

@@ -86,9 +86,12 @@ def import_bytes(
     checked = [_checked(d, metadata, limits) for d in documents]
     with database.transaction() as session:
         for meta, segments in checked:
+            removed = {"control characters": segments.dropped_controls}
             write_document(
                 session, meta, segments.source, segments.target, IMPORT_METHOD,
                 DocumentAlignment(segments.paragraph_beads, segments.sentence_beads),
+                {"file": {"format": format_name, "removed": removed}}
+                if segments.dropped_controls else None,
             )
     return [
         ImportedDocument(meta.slug, meta.status, len(segments.sentence_beads),
