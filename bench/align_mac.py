@@ -444,7 +444,7 @@ def main() -> None:
     dev, other, ece = development(docs, cache, args.exhaustive, args.no_signals, model)
     summary = {"dev_f1_strict": dev.f1_strict, "dev_f1_lax": dev.f1_lax,
                f"dev_f1_strict_{'formula' if model else 'learned'}": other.f1_strict,
-               "dev_calibration_error": ece}
+               "learned_calibration_error": ece}
     if not (args.quick or args.exhaustive or args.no_signals):
         encoder = USEEncoder()
         loto = leave_one_text_out(docs, encoder, cache, model)
