@@ -43,8 +43,9 @@ class SideReport:
     removed: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if v not in (None, {}, 0) or
-                k in ("paragraphs",)}
+        """For the audit row: the counts that are not nothing, and always the paragraphs."""
+        return {k: v for k, v in self.__dict__.items()
+                if k == "paragraphs" or v not in (None, {}, 0)}
 
 
 @dataclass(frozen=True)
@@ -110,14 +111,12 @@ def _prepare_bilingual(meta: DocumentMetadata, path: Path, format_name: str | No
     removed = Counter(document.removed)
     if document.notes:
         removed["notes (not kept from a bilingual file)"] += len(document.notes)
-    side = _side_report(path, document)
-    sides = tuple(
-        SideReport(side.file, side.format, len(texts), 0, 0, 0, side.pages,
-                   side.joined_lines if number == 0 else 0,
-                   dict(removed) if number == 0 else {})
-        for number, texts in enumerate((split.original, split.translation)))
+    # the file's report goes with the original; the translation side counts its paragraphs
+    original = SideReport(path.name, document.format, len(split.original), 0, 0, 0,
+                          document.pages, document.joined_lines, dict(sorted(removed.items())))
+    translation = SideReport(path.name, document.format, len(split.translation), 0, 0, 0)
     beads = [Bead(source, target) for source, target in split.pairs]
-    return PreparedImport(meta, split.original, split.translation, (sides[0], sides[1]),
+    return PreparedImport(meta, split.original, split.translation, (original, translation),
                           split.layout, beads)
 
 
