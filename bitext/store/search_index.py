@@ -39,7 +39,7 @@ PROGRESS_STEPS = 10_000  # SQLite VM steps between two looks at the clock
 # word then needs no scan of the whole index in rank order (1.5 s at 1M pairs, one document).
 FEW_SENTENCES = 65_536
 # PostgreSQL ranks at most this many matches of a query (see PostgresBackend._ranked).
-PG_CANDIDATES = 2_000
+PG_CANDIDATES = 5_000
 
 
 class SearchTimeout(BitextError):
