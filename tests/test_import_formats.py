@@ -177,9 +177,18 @@ def test_detection_by_content_then_name(udhr_pdfs):
     assert detect_format(b"<!DOCTYPE html><p>x", "notes.txt", "text") == "text"
 
 
-def test_bilingual_docx_table_splits_into_sides_with_the_file_pairing(udhr):
+def _html_table(rows: list[tuple[str, str]]) -> bytes:
+    cells = "".join(f"<tr><td>{zh}</td><td>{en}</td></tr>" for zh, en in rows)
+    return (f"<!DOCTYPE html><html><body><nav>Home</nav><main><table>{cells}</table></main>"
+            "</body></html>").encode()
+
+
+@pytest.mark.parametrize("read", [lambda rows: read_docx(make_docx_table(rows)),
+                                  lambda rows: read_html(_html_table(rows))],
+                         ids=["docx", "html"])
+def test_bilingual_table_splits_into_sides_with_the_file_pairing(udhr, read):
     rows = list(zip(udhr["zh"], udhr["en"][2:], strict=False))
-    split = split_bilingual(read_docx(make_docx_table(rows)), "zh-Hans", "en")
+    split = split_bilingual(read(rows), "zh-Hans", "en")
     assert split.layout == "two-column table"
     assert split.original == [zh for zh, _ in rows]
     assert split.translation == [en for _, en in rows]
