@@ -197,7 +197,7 @@ def main() -> None:
                              "pages": output["pages"]}
             print(f"{kind:<12} {len(output['read']):>5} {output['pages'] or '':>6} "
                   f"{result['paragraphs']:>7,} {seconds:>6.2f} {rate:>14} {peak:>8.0f} "
-                  f"{result['fidelity']:>9.4f} {result['split']:>6} {result['merged']:>6}")
+                  f"{result['fidelity']:>9.5f} {result['split']:>6} {result['merged']:>6}")
             if not kind.startswith("naive"):
                 for example in result["examples"][:4]:
                     print(f"    {example}")
@@ -205,18 +205,18 @@ def main() -> None:
     worst = min(results[k]["fidelity"] for k in ours)
     verdict = "met" if worst >= TARGET_FIDELITY else "MISSED"
     print(f"target fidelity >= {TARGET_FIDELITY}: {verdict} (worst of bitext's readers "
-          f"{worst:.4f}; naive PDF {results['naive-pdf']['fidelity']:.4f}, naive HTML "
-          f"{results['naive-html']['fidelity']:.4f})")
+          f"{worst:.5f}; naive PDF {results['naive-pdf']['fidelity']:.5f}, naive HTML "
+          f"{results['naive-html']['fidelity']:.5f})")
     pdf = results["pdf"]
     print(f"pdf_pages_per_s={pdf['pages'] / pdf['seconds']:.1f} "
           f"docx_paragraphs_per_s={results['docx']['paragraphs'] / results['docx']['seconds']:.0f} "
           f"html_paragraphs_per_s={results['html']['paragraphs'] / results['html']['seconds']:.0f} "
           f"peak_mb={max(results[k]['peak'] for k in ours):.0f} "
-          f"pdf_fidelity={pdf['fidelity']:.4f} docx_fidelity={results['docx']['fidelity']:.4f} "
-          f"html_fidelity={results['html']['fidelity']:.4f} "
-          f"table_fidelity={results['table']['fidelity']:.4f} "
-          f"interleaved_fidelity={results['interleaved']['fidelity']:.4f} "
-          f"naive_pdf_fidelity={results['naive-pdf']['fidelity']:.4f} "
+          f"pdf_fidelity={pdf['fidelity']:.5f} docx_fidelity={results['docx']['fidelity']:.5f} "
+          f"html_fidelity={results['html']['fidelity']:.5f} "
+          f"table_fidelity={results['table']['fidelity']:.5f} "
+          f"interleaved_fidelity={results['interleaved']['fidelity']:.5f} "
+          f"naive_pdf_fidelity={results['naive-pdf']['fidelity']:.5f} "
           f"split={sum(results[k]['split'] for k in ours)} "
           f"merged={sum(results[k]['merged'] for k in ours)} load={os.getloadavg()[0]:.1f}")
 
