@@ -289,9 +289,11 @@ def test_no_inline_scripts_or_styles(client):
     for path in ("/", "/documents/udhr", "/documents/missing"):
         html = client.get(path).text
         scripts = re.findall(r"<script[^>]*>", html)
-        assert len(scripts) == 1 and re.fullmatch(
-            r'<script src="/static/bitext\.js\?v=\w+" defer>', scripts[0]
-        )
+        assert re.fullmatch(r'<script src="/static/bitext\.js\?v=\w+" defer>', scripts[0])
+        # and the glossary marks and the checked notice, each a file with its data attributes
+        assert len(scripts) == 3 and all(re.fullmatch(
+            r'<script src="/static/(glossary-marks|qa-notice)\.js\?v=\w+"'
+            r'( data-(api|css)="/[^"<>]*")+ defer>', s) for s in scripts[1:])
         assert " style=" not in html and "<style" not in html
         assert not re.search(r"<[^>]+\son[a-z]+\s*=", html)  # no on* handlers
 
