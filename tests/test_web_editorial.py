@@ -117,15 +117,18 @@ def test_wrong_password_and_throttling_are_explained(reader):
 def test_full_correction_workflow(doc, reader, editor):
     # A reader reports an error on paragraph 2 of the translation.
     page = reader.get("/documents/doc").text
-    assert page.count("See an error?") == 3
+    assert page.count(">Report an error</a>") == 3  # one in each row's menu, no form per row
     wrong = paragraph_id(doc, 1)
-    response = post(reader, "/documents/doc", "/documents/doc/reports", {
+    response = post(reader, "/documents/doc/report?row=1", "/documents/doc/reports", {
         "paragraph": f"translation:{wrong}", "quoted": "Articel",
         "suggestion": "Article", "email": "reader@example.org",
     })
     assert response.status_code == 303
-    assert response.headers["location"] == "/documents/doc?reported=1#p2"
-    assert "Thank you" in reader.get(response.headers["location"]).text
+    assert response.headers["location"] == "/documents/doc?reported=2#p2"
+    thanked = reader.get(response.headers["location"]).text
+    # The thank-you is in row 2, where the reader lands, not at the top of the page.
+    assert thanked.count("Thank you") == 1
+    assert "Thank you" in thanked[thanked.index('id="p2"'):thanked.index('id="p3"')]
 
     # The editor sees it in the queue, beside the paragraph in both languages.
     queue = editor.get("/editor/reports").text
@@ -274,7 +277,7 @@ def test_metadata_edit_and_status_changes(doc, editor, reader):
 
 def test_report_errors_keep_what_the_reader_wrote(doc, reader):
     target = paragraph_id(doc, 1)
-    response = post(reader, "/documents/doc", "/documents/doc/reports", {
+    response = post(reader, "/documents/doc/report?row=1", "/documents/doc/reports", {
         "paragraph": f"translation:{target}", "quoted": "Articel", "suggestion": "Article",
         "email": "not-an-address"})
     assert response.status_code == 400 and "email address" in response.text

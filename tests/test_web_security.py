@@ -99,7 +99,7 @@ def assert_inert(html: str) -> None:
     assert not [t for t, _ in tags if t in ("img", "iframe", "svg", "object", "embed")]
     assert not [(t, a) for t, attrs in tags for a in attrs if a.startswith("on")]
     scripts = [attrs for t, attrs in tags if t == "script"]
-    assert all(re.fullmatch(r"/static/(bitext|glossary-marks|qa-notice)\.js\?v=\w+",
+    assert all(re.fullmatch(r"/static/(bitext|glossary-marks|qa-notice)\.\w{10}\.js",
                             s.get("src") or "") for s in scripts)
     links = [attrs.get("href") or "" for _, attrs in tags] + [
         attrs.get("action") or "" for _, attrs in tags]
@@ -136,7 +136,7 @@ def test_hostile_titles_and_paragraphs_are_inert_for_readers_and_editors(reader,
 
 def test_hostile_report_fields_are_inert_in_the_editors_queue(hostile, reader, editor):
     target = translation_id(hostile, 0)
-    response = post(reader, "/documents/doc", "/documents/doc/reports", {
+    response = post(reader, "/documents/doc/report?row=1", "/documents/doc/reports", {
         "paragraph": f"translation:{target}", "quoted": XSS + SSTI,
         "suggestion": f"[x](javascript:alert(1)) <javascript:alert(1)> {HANDLER}",
         "email": "a@b.example"})
@@ -197,7 +197,7 @@ def test_javascript_urls_are_refused_and_never_links(hostile, editor):
 
 def test_bodies_over_the_limit_are_refused_before_parsing(hostile, reader, editor):
     before = counts(hostile)
-    token = csrf_of(reader.get("/documents/doc").text)
+    token = csrf_of(reader.get("/documents/doc/report?row=1").text)
     big = {"paragraph": "translation:1", "suggestion": "x" * 200_000, "csrf": token}
     response = reader.post("/documents/doc/reports", data=big)
     assert response.status_code == 413 and "too large" in response.text
@@ -288,7 +288,7 @@ def test_post_without_csrf_token_is_403(hostile, reader, editor):
 
 def test_stale_csrf_token_from_before_login_is_403(hostile, tmp_path):
     with client_for(hostile, tmp_path) as client:
-        stale = csrf_of(client.get("/documents/doc").text)
+        stale = csrf_of(client.get("/documents/doc/report?row=1").text)
         log_in(client, "editor1")  # login rotates the CSRF cookie
         response = client.post("/documents/doc/status",
                                data={"status": "withdrawn", "csrf": stale})
@@ -300,7 +300,7 @@ def test_another_sessions_csrf_token_is_403(hostile, tmp_path):
     with client_for(hostile, tmp_path) as attacker, client_for(hostile, tmp_path) as victim:
         log_in(attacker, "admin")
         log_in(victim, "editor1")
-        foreign = csrf_of(attacker.get("/documents/doc").text)
+        foreign = csrf_of(attacker.get("/documents/doc/report?row=1").text)
         response = victim.post("/documents/doc/status",
                                data={"status": "withdrawn", "csrf": foreign})
         assert response.status_code == 403
@@ -426,7 +426,7 @@ def test_anonymous_posts_to_editor_routes_change_nothing(hostile, reader):
         "/editor/checks/doc": {"key": "0" * 24, "reason": "x"},
     }
     for path, data in paths.items():
-        response = post(reader, "/documents/doc", path, data)
+        response = post(reader, "/documents/doc/report?row=1", path, data)
         assert response.status_code == 404, path
     assert counts(hostile) == before
     assert get_document(hostile, "draft-doc", statuses=EVERY_STATUS).meta.status == "draft"
@@ -434,7 +434,7 @@ def test_anonymous_posts_to_editor_routes_change_nothing(hostile, reader):
 
 def test_reports_on_drafts_are_404(hostile, reader):
     target = translation_id(hostile, 0, "draft-doc")
-    response = post(reader, "/documents/doc", "/documents/draft-doc/reports",
+    response = post(reader, "/documents/doc/report?row=1", "/documents/draft-doc/reports",
                     {"paragraph": f"translation:{target}", "suggestion": "x"})
     assert response.status_code == 404 and "Secret draft" not in response.text
 
@@ -487,10 +487,10 @@ def test_report_rate_limit_is_keyed_on_the_peer_not_x_forwarded_for(hostile, rea
     target = translation_id(hostile, 0)
     statuses = []
     for i in range(12):
-        response = post(reader, "/documents/doc", "/documents/doc/reports", {
+        response = post(reader, "/documents/doc/report?row=1", "/documents/doc/reports", {
             "paragraph": f"translation:{target}", "suggestion": f"fix {i}"})
         statuses.append(response.status_code)
-    token = csrf_of(reader.get("/documents/doc").text)
+    token = csrf_of(reader.get("/documents/doc/report?row=1").text)
     spoofed = reader.post("/documents/doc/reports", headers={"X-Forwarded-For": "10.9.8.7"},
                           data={"paragraph": f"translation:{target}", "suggestion": "x",
                                 "csrf": token})

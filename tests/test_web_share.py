@@ -81,7 +81,8 @@ def test_reference_manager_tags_read_back(client):
     assert page.meta("property", "og:title") == [TITLE]
     assert page.meta("property", "og:type") == ["article"]
     assert page.meta("property", "og:url") == [url]
-    assert page.meta("property", "og:locale") == ["en"]
+    assert page.meta("property", "og:locale") == ["en_US"]  # language_TERRITORY
+    assert page.meta("property", "og:locale:alternate") == ["zh_CN"]
     assert page.meta("property", "og:site_name") == ["bitext"]
     assert page.meta("property", "og:description")[0]
     assert [a["href"] for a in page.find("link", rel="canonical")] == [url]

@@ -75,6 +75,7 @@ class Row:
     original: list[ParagraphView]
     translation: list[ParagraphView]
     score: float
+    confirmed: bool = False  # an editor made or checked this link; else the aligner's
 
 
 @dataclass(frozen=True)
@@ -229,6 +230,7 @@ def _document_view(session: Session, document: Document) -> DocumentView:
             original=[paragraphs[pid] for pid in bead.source_ids],
             translation=[paragraphs[pid] for pid in bead.target_ids],
             score=bead.score,
+            confirmed=bead.confirmed,
         )
         for i, bead in enumerate(paragraph_beads)
     ]

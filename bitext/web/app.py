@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 
 from fastapi import FastAPI, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
-from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from bitext import __version__
@@ -24,10 +24,12 @@ from bitext.services.library import Library
 from bitext.services.reading import EVERY_STATUS, get_document, list_documents
 from bitext.services.search import TextLimits
 from bitext.settings import Settings
+from bitext.web.conditional import ConditionalGet, HeadAsGet
 from bitext.web.docs import DOCS_ASSETS_PATH, docs_assets, swagger_page
 from bitext.web.errors import install_error_handlers
 from bitext.web.headers import SecurityHeaders
 from bitext.web.security import FormGuard, Guard, client_address, current_account, safe_next
+from bitext.web.static_files import FingerprintedStatic
 from bitext.web.templating import (
     STATIC_DIR,
     absolute_url_for,
@@ -36,12 +38,13 @@ from bitext.web.templating import (
     path_for,
 )
 from bitext.web.views import cite as cite_views
+from bitext.web.views import document as document_views
 from bitext.web.views import editorial
 from bitext.web.views import glossary as glossary_views
 from bitext.web.views import qa as qa_views
 from bitext.web.views import search as search_views
 from bitext.web.views.api import DocumentListOut, DocumentOut, document_list_out, document_out
-from bitext.web.views.document import reader_page
+from bitext.web.views.document import reader_page, reported_row
 from bitext.web.views.library import MAX_PER_PAGE, library_page, parse_filters
 
 Tag = Annotated[str | None, Query(max_length=200, description="Only documents with this tag.")]
@@ -89,11 +92,14 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
     app.state.text_limits = TextLimits.from_settings(settings)
     app.state.guard = guard = Guard.from_settings(settings)
     renderer = install_error_handlers(app, templates)
+    app.add_middleware(ConditionalGet)  # innermost: ETags hash the page as rendered
     app.add_middleware(FormGuard, guard=guard, reject=renderer.render)
     # A request naming another host is refused (400) before anything builds a link from it.
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.hosts_allowed())
+    app.add_middleware(GZipMiddleware, minimum_size=500)
+    app.add_middleware(HeadAsGet)  # every GET page answers HEAD too
     app.add_middleware(SecurityHeaders)  # outermost: its headers reach every response
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", FingerprintedStatic(STATIC_DIR), name="static")
     app.mount(DOCS_ASSETS_PATH, docs_assets(), name="docs_assets")
     per_page_default = settings.page_size_documents
     login_backoff = accounts.LoginBackoff.from_settings(settings)
@@ -137,13 +143,15 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
         notice = ("reported" if reported else "saved" if saved else "changed" if changed
                   else "status" if status else None)
         reader = reader_page(database, slug, view, url, account=current_account(request),
-                             notice=notice)
+                             notice=notice, notice_row=reported_row(reported))
         published = reader.meta.status == "published"  # drafts: no citations, no indexing
-        return render(
+        response = render(
             request, "document.html", reader=reader,
             head=cite_views.head_tags(request, reader.document) if published else None,
             cite=cite_views.cite_panel(request, reader.document) if published else None,
         )
+        response.headers["Last-Modified"] = reader.last_modified
+        return response
 
     @app.get("/documents/{slug}/cite", response_class=HTMLResponse, name="cite",
              include_in_schema=False)
@@ -256,7 +264,7 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
                           choices=_report_choices(document_view, paragraph),
                           message=error.message)
         row = editorial.row_of(document_view, paragraph_id)
-        return see_other(f"{document_path(request, slug)}?reported=1"
+        return see_other(f"{document_path(request, slug)}?reported={row or 0}"
                          + (f"#p{row}" if row else ""))
 
     @app.get("/documents/{slug}/history", response_class=HTMLResponse, name="history",
@@ -468,6 +476,7 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
 
     app.include_router(search_views.router)
     app.include_router(cite_views.router)  # after the "cite" page above, which wins
+    app.include_router(document_views.router)
     app.include_router(glossary_views.router)
     app.include_router(qa_views.router)
 

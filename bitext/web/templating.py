@@ -1,7 +1,6 @@
 """The Jinja2 environment: package-relative templates, autoescape always on."""
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -9,6 +8,7 @@ from starlette.requests import Request
 from starlette.templating import Jinja2Templates
 
 from bitext.web.security import csrf_field, current_account
+from bitext.web.static_files import fingerprinted, fingerprints
 
 WEB_DIR = Path(__file__).parent
 TEMPLATES_DIR = WEB_DIR / "templates"
@@ -49,15 +49,6 @@ def absolute_url_for(request: Request, name: str, **params: object) -> str:
     return base_url_of(request) + str(request.app.url_path_for(name, **params))
 
 
-def _static_versions() -> dict[str, str]:
-    """A short content hash per static file, so browsers never run a stale script."""
-    return {
-        path.relative_to(STATIC_DIR).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-        for path in STATIC_DIR.rglob("*")
-        if path.is_file()
-    }
-
-
 def make_templates() -> Jinja2Templates:
     environment = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
@@ -66,11 +57,12 @@ def make_templates() -> Jinja2Templates:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    versions = _static_versions()
+    digests = fingerprints(STATIC_DIR)
 
     def static_path(request: Request, name: str) -> str:
-        path = path_for(request, "static", path=name)
-        return f"{path}?v={versions[name]}" if name in versions else path
+        """The file's fingerprinted name: cached for a year, renamed when it changes."""
+        return path_for(request, "static",
+                        path=fingerprinted(name, digests[name]) if name in digests else name)
 
     environment.globals.update(
         path_for=path_for, absolute_url_for=absolute_url_for, static_path=static_path,

@@ -4,7 +4,11 @@
    - copy links: an <a data-copy> copies its full URL to the clipboard instead of following;
    - copy buttons: each element with data-copy-text (a citation) gets a "Copy" button that
      puts that text on the clipboard; without JavaScript the text is there to select;
-   - the print button, which stays hidden without JavaScript. */
+   - the print button, which stays hidden without JavaScript;
+   - sentences in one tab stop: the text has a single sentence in the tab order, the arrow
+     keys move to the next or previous sentence (a roving tabindex);
+   - the reader bar: "go to article" and the position indicator (chapter, paragraph);
+   - row menus: opening one closes the others, Escape closes it. */
 (function () {
   "use strict";
 
@@ -87,6 +91,92 @@
       });
       holder.appendChild(button);
     });
+  }
+
+  var reader = document.querySelector(".reader");
+  if (reader) {
+    reader.addEventListener("keydown", function (event) {
+      var keys = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+      var step = keys[event.key];
+      var current = event.target.closest ? event.target.closest(".s[data-bead]") : null;
+      if (!step || !current || event.altKey || event.ctrlKey || event.metaKey) { return; }
+      var all = Array.prototype.slice.call(reader.querySelectorAll(".s[data-bead]"));
+      var next = all[all.indexOf(current) + step];
+      if (!next) { return; }
+      event.preventDefault();
+      current.setAttribute("tabindex", "-1");
+      next.setAttribute("tabindex", "0");
+      next.focus();
+    });
+    reader.addEventListener("focusin", function (event) {
+      var sentence = event.target.closest ? event.target.closest(".s[data-bead]") : null;
+      if (!sentence) { return; }
+      reader.querySelectorAll('.s[tabindex="0"]').forEach(function (el) {
+        if (el !== sentence) { el.setAttribute("tabindex", "-1"); }
+      });
+      sentence.setAttribute("tabindex", "0");
+    });
+  }
+
+  document.querySelectorAll(".row-menu").forEach(function (menu) {
+    menu.addEventListener("toggle", function () {
+      if (!menu.open) { return; }
+      document.querySelectorAll(".row-menu[open]").forEach(function (other) {
+        if (other !== menu) { other.open = false; }
+      });
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var open = document.querySelector(".row-menu[open]");
+    if (open) { open.open = false; open.querySelector("summary").focus(); }
+  });
+
+  function goToRow(row) {
+    if (!row) { return false; }
+    history.pushState(null, "", "#" + row.id);
+    row.scrollIntoView();
+    var summary = row.querySelector(".row-menu > summary");
+    if (summary) { summary.focus({ preventScroll: true }); }
+    return true;
+  }
+
+  var jump = document.querySelector("[data-jump]");
+  if (jump) {
+    jump.hidden = false;
+    jump.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var number = parseInt(jump.querySelector("input").value, 10);
+      var row = document.querySelector('.row[data-article="' + number + '"]');
+      if (!goToRow(row)) { announce("There is no article " + jump.querySelector("input").value + " here."); }
+    });
+  }
+
+  var position = document.querySelector("[data-position]");
+  if (position && reader) {
+    var rows = Array.prototype.slice.call(reader.querySelectorAll(".row"));
+    var headings = Array.prototype.slice.call(document.querySelectorAll(".toc__item a")).map(function (a) {
+      return { row: parseInt(a.getAttribute("href").slice(2), 10), label: a.textContent.trim() };
+    });
+    var bar = document.querySelector(".reader-bar");
+    var pending = false;
+    var update = function () {
+      pending = false;
+      var top = (bar ? bar.getBoundingClientRect().bottom : 0) + 4;
+      var low = 0, high = rows.length - 1, at = 0;
+      while (low <= high) {  // the last row whose top is above the bar's bottom edge
+        var middle = (low + high) >> 1;
+        if (rows[middle].getBoundingClientRect().top <= top) { at = middle; low = middle + 1; } else { high = middle - 1; }
+      }
+      var number = at + 1;
+      var heading = null;
+      headings.forEach(function (h) { if (h.row <= number) { heading = h; } });
+      position.textContent = (heading ? heading.label + " · " : "") + "¶ " + number + " of " + rows.length;
+    };
+    window.addEventListener("scroll", function () {
+      if (!pending) { pending = true; window.requestAnimationFrame(update); }
+    }, { passive: true });
+    update();
   }
 
   document.querySelectorAll('[data-action="print"]').forEach(function (button) {

@@ -19,6 +19,7 @@ from bitext.formats.registry import export_formats
 from bitext.services import export as service
 from bitext.services.reading import DocumentView
 from bitext.web.templating import base_url_of
+from bitext.web.views.languages import og_locale
 
 router = APIRouter()
 
@@ -92,7 +93,8 @@ def head_tags(request: Request, view: DocumentView) -> HeadTags:
         ("og:type", "article"),
         ("og:url", url),
         ("og:description", description),
-        ("og:locale", meta.language_translation.replace("-", "_")),
+        ("og:locale", og_locale(meta.language_translation)),
+        ("og:locale:alternate", og_locale(meta.language_original)),
         ("og:site_name", site_name),
     ]
     if meta.date:

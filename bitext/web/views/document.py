@@ -1,6 +1,8 @@
 """The reader: one document as original, translation, or side by side."""
 
+import datetime as dt
 from dataclasses import dataclass
+from email.utils import format_datetime
 from functools import cached_property
 from typing import Annotated, Literal, TypeGuard
 from urllib.parse import quote, urlencode
@@ -61,6 +63,19 @@ class ReaderPage:
     corrections: tuple[Change, ...] = ()
     notice: str | None = None
     notice_row: int | None = None  # the notice shows in this row (where the reader is)
+
+    @property
+    def last_modified(self) -> str:
+        """HTTP date of the last change to the text or its metadata."""
+        changed = self.meta.corrected_at or self.meta.created_at
+        changed = changed if changed.tzinfo else changed.replace(tzinfo=dt.UTC)
+        return format_datetime(changed.astimezone(dt.UTC), usegmt=True)
+
+    @property
+    def row_with_notice(self) -> int | None:
+        """The row the notice belongs to, if it names one of this document's rows."""
+        rows = len(self.document.rows)
+        return self.notice_row if self.notice_row and 1 <= self.notice_row <= rows else None
 
     @cached_property
     def outline(self) -> Outline:
@@ -137,6 +152,14 @@ class ReaderPage:
         """A hint that the two sides of the row may not match (the aligner's own threshold)."""
         return row.score < DEFAULT_LOW_CONFIDENCE
 
+    def alignment_status(self, row: Row) -> tuple[str, str, str]:
+        """(kind, short label, hover text): whether an editor confirmed this row's link or
+        the aligner made it, with the aligner's confidence."""
+        confidence = f"aligner's confidence {row.score:.2f}"
+        if row.confirmed:
+            return "confirmed", "Checked", f"Alignment checked by an editor ({confidence})"
+        return "automatic", "Automatic", f"Aligned automatically, not yet checked ({confidence})"
+
     def permalink(self, row: Row) -> str:
         return f"{self.url}#p{row.number}"
 
@@ -152,6 +175,11 @@ def reader_page(
     changes = tuple(corrections(database, slug, statuses=statuses))
     return ReaderPage(document, chosen, url, account, changes,
                       NOTICES.get(notice or ""), notice_row)
+
+
+def reported_row(reported: str | None) -> int | None:
+    """``?reported=N``: the row the reader reported on, where the thank-you shows."""
+    return int(reported) if reported and reported.isascii() and reported.isdigit() else None
 
 
 router = APIRouter()
