@@ -9,10 +9,13 @@
    their cells re-scored and the search run again, until the path uses real embeddings
    only (or ``refine_rounds`` run out). On MAC-Dev this embeds about one span in five of
    what embedding every overlap would, for the same accuracy.
-5. A long text is aligned in windows of ``window_units`` source units: each window's beads
-   are kept up to its last confident 1-1 bead in the first three quarters, and the next
-   window starts there. Memory then stays that of one window (plus the vectors the cache
-   keeps), and a progress callback hears of each window.
+5. A long text is aligned in windows of ``window_units`` source units, split at anchors:
+   a window starts at a bead boundary the last one found, looks for its anchors in a cone
+   from there (around the last window's slope, up to ``_WINDOW_DRIFT`` times steeper or
+   flatter) and ends its target side just past its last anchor. Its beads are kept up to
+   its last confident 1-1 bead in the first seven eighths, and the next window starts
+   there. Memory and time then stay linear in the text's length (one window's arrays,
+   plus the vectors the cache keeps), and a progress callback hears of each window.
 
 No language pair is assumed: the languages choose how spans are joined for embedding
 and which signals apply.
