@@ -1,0 +1,1 @@
+"""Versions of one original text: split into provisions, compare two versions of it."""
