@@ -45,7 +45,7 @@ class Operation:
 
     def as_dict(self) -> dict[str, object]:
         def side(p: Provision | None) -> dict[str, object] | None:
-            return None if p is None else {"kind": p.kind, "number": p.number,
+            return None if p is None else {"id": p.ident, "kind": p.kind, "number": p.number,
                                            "label": p.label, "text": p.text}
         return {"op": self.kind, "old": side(self.old), "new": side(self.new),
                 "text_changed": self.text_changed,

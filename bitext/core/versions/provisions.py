@@ -35,6 +35,12 @@ class Provision:
         return comparison_key(self.body)
 
     @property
+    def ident(self) -> str:
+        """Language-neutral name: ``article 62``, ``section 3.7``, ``preamble 7``."""
+        number = ".".join(str(part) for part in self.ref[1:] if part is not None)
+        return f"{self.kind} {number}".strip()
+
+    @property
     def text(self) -> str:
         return "\n".join(self.lines)
 
