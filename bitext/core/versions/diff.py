@@ -7,6 +7,7 @@ how a renumbering reads as 第一百二十三条 -> 第一百二十八条 rather
 """
 
 import difflib
+import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Literal
@@ -55,8 +56,13 @@ class Operation:
 def word_marks(old: str, new: str) -> tuple[Mark, ...]:
     """Word-level (Chinese: character-level) marks; normalization-only differences are equal."""
     old_tokens, new_tokens = tokens(old), tokens(new)
-    matcher = difflib.SequenceMatcher(None, [t[2] for t in old_tokens],
-                                      [t[2] for t in new_tokens], autojunk=False)
+    old_forms, new_forms = [t[2] for t in old_tokens], [t[2] for t in new_tokens]
+    matcher = difflib.SequenceMatcher(None, old_forms, new_forms, autojunk=False)
+    codes = [(tag, [i1, i2, j1, j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+    for k, (tag, span) in enumerate(codes):
+        if tag in ("insert", "delete") and 0 < k < len(codes) - 1:
+            forms, side = (new_forms, 2) if tag == "insert" else (old_forms, 0)
+            _slide_to_punctuation(codes[k - 1][1], span, codes[k + 1][1], forms, side)
 
     def cut(text: str, found: list[tuple[int, int, str]], i: int, j: int) -> str:
         start = 0 if i == 0 else found[i][0] if i < len(found) else len(text)
@@ -64,7 +70,32 @@ def word_marks(old: str, new: str) -> tuple[Mark, ...]:
         return text[start:end]
 
     return tuple(Mark(tag, cut(old, old_tokens, i1, i2), cut(new, new_tokens, j1, j2))
-                 for tag, i1, i2, j1, j2 in matcher.get_opcodes())
+                 for tag, (i1, i2, j1, j2) in codes if (i1, j1) != (i2, j2))
+
+
+def _slide_to_punctuation(before: list[int], run: list[int], after: list[int],
+                          forms: list[str], side: int) -> None:
+    """An insertion between equal text can often sit in several places (机关、监察 or 监察机关、);
+    slide it, within the equal text around it, to end at punctuation as a reader would cut it.
+    Spans are [i1, i2, j1, j2]; ``side`` is 0 for a deletion (old tokens), 2 for an insertion."""
+    start, end = run[side], run[side + 1]
+    lo = 0
+    while start + lo - 1 >= before[side] and forms[start + lo - 1] == forms[end + lo - 1]:
+        lo -= 1
+    hi = 0
+    while end + hi < after[side + 1] and forms[start + hi] == forms[end + hi]:
+        hi += 1
+    ends_at_punctuation = [d for d in range(lo, hi + 1)
+                           if unicodedata.category(forms[end + d - 1][:1] or " ").startswith("P")]
+    if not ends_at_punctuation or 0 in ends_at_punctuation:
+        return
+    shift = min(ends_at_punctuation, key=abs)
+    for index in range(4):
+        run[index] += shift
+    before[1] += shift
+    before[3] += shift
+    after[0] += shift
+    after[2] += shift
 
 
 def _pair(old: list[Provision], new: list[Provision]) -> dict[int, int]:
