@@ -154,3 +154,59 @@ def test_inserted_articles_renumber_the_rest_as_moves_both_ways(bodies, data):
     assert set(ids(forward, "moved")) == moves
     assert set(ids(backward, "moved")) == {(b, a) for a, b in moves}
     assert len(ids(forward, "added")) == len(ids(backward, "removed")) == k
+
+
+# -- bitext diff ------------------------------------------------------------------------------
+
+def _invoke(*args):
+    from typer.testing import CliRunner
+
+    import bitext.cli.versions  # noqa: F401  (registers the command)
+    from bitext.cli.app import app
+
+    return CliRunner().invoke(app, ["diff", *map(str, args)])
+
+
+@pytest.fixture
+def two_versions(tmp_path):
+    old, new = tmp_path / "2004.txt", tmp_path / "2018.txt"
+    old.write_text("序言\n第一段。\n第一条 国家行政机关、审判机关都由人民代表大会产生。\n"
+                   "第二条 子丑寅卯。\n", encoding="utf-8")
+    new.write_text("序言\n第一段。\n第一条 国家行政机关、监察机关、审判机关都由人民代表大会产生。\n"
+                   "第二条 天地玄黄宇宙洪荒。\n第三条 子丑寅卯。\n", encoding="utf-8")
+    return old, new
+
+
+def test_cli_diff_prints_changes_and_counts(two_versions):
+    result = _invoke(*two_versions)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "changed  第一条  国家行政机关、{+监察机关、+}审判机关都由人民代表大会…" in lines
+    assert "added    第二条  天地玄黄宇宙洪荒。" in lines
+    assert "moved    第二条 -> 第三条" in lines
+    assert lines[-1] == "2 unchanged, 1 changed, 1 added, 0 removed, 1 moved"
+
+
+def test_cli_diff_json_lists_every_operation(two_versions):
+    result = _invoke(*two_versions, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [(op["op"], op["old"] and op["old"]["id"], op["new"] and op["new"]["id"])
+            for op in data["operations"]] == [
+        ("unchanged", "preamble-heading", "preamble-heading"),
+        ("unchanged", "preamble 1", "preamble 1"), ("changed", "article 1", "article 1"),
+        ("added", None, "article 2"), ("moved", "article 2", "article 3")]
+    assert data["counts"] == {"unchanged": 2, "changed": 1, "added": 1, "moved": 1}
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (None, "file not found"),
+    (b"\xff\xfe\x00bad", "not valid utf-8 text"),
+])
+def test_cli_diff_refuses_bad_input_in_one_line(tmp_path, two_versions, content, message):
+    bad = tmp_path / "bad.txt"
+    if content is not None:
+        bad.write_bytes(content)
+    result = _invoke(bad, two_versions[1])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and message in result.output

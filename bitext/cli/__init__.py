@@ -7,6 +7,7 @@ from bitext.cli import (  # noqa: F401  (registers commands)
     library,
     search,
     users,
+    versions,
 )
 from bitext.cli.app import app
 
