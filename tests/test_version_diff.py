@@ -106,6 +106,19 @@ def test_an_amended_article_under_a_new_number_is_a_move_with_marks():
     assert ops[2].text_changed and not ops[1].text_changed
 
 
+def test_an_article_cut_down_under_its_number_is_changed_not_replaced():
+    # Article 98 as amended in 1993: most of the old text went, the rest stayed.
+    ops = diff_versions("第九十八条 省、直辖市、设区的市的人民代表大会每届任期五年。"
+                        "县、不设区的市、市辖区、乡、民族乡、镇的人民代表大会每届任期三年。",
+                        "第九十八条 地方各级人民代表大会每届任期五年。")
+    assert [op.kind for op in ops] == ["changed"]
+
+
+def test_unrelated_text_under_the_same_number_is_removed_and_added():
+    ops = diff_versions("第一条 甲乙丙丁戊己庚辛壬癸。", "第一条 天地玄黄宇宙洪荒日月盈昃。")
+    assert sorted(op.kind for op in ops) == ["added", "removed"]
+
+
 def test_preamble_paragraphs_and_headings_are_provisions():
     text = "宪法\n序言\n第一段。\n第二段。\n第一章 总纲\n第一节 国家\n第一条 正文。\n第二款。"
     assert [p.ident for p in split_provisions(text)] == [

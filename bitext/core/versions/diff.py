@@ -20,7 +20,8 @@ from bitext.core.versions.provisions import Provision, split_provisions
 OpKind = Literal["unchanged", "changed", "added", "removed", "moved"]
 MarkTag = Literal["equal", "insert", "delete", "replace"]
 
-SAME_NUMBER_SIMILARITY = 40.0  # below this, "Article 5" was replaced, not amended
+SAME_NUMBER_SIMILARITY = 40.0  # below this, "Article 5" was replaced, not amended ...
+SAME_NUMBER_CONTAINED = 70.0  # ... unless most of the shorter text is in the longer (cut down)
 MOVED_SIMILARITY = 80.0  # a provision under another number must be this close to count as moved
 
 
@@ -115,8 +116,7 @@ def _pair(old: list[Provision], new: list[Provision]) -> dict[int, int]:
     for j, p in enumerate(new):  # pass 2: same number, similar text
         same_ref = old_by_ref.get(p.ref)
         if j not in pairs and same_ref is not None and same_ref not in taken and (
-                p.kind == "front"
-                or fuzz.ratio(old[same_ref].key, p.key) >= SAME_NUMBER_SIMILARITY):
+                p.kind == "front" or _amended(old[same_ref].key, p.key)):
             pairs[j] = same_ref
             taken.add(same_ref)
     scored = sorted(((fuzz.ratio(old[i].key, p.key, score_cutoff=MOVED_SIMILARITY), j, i)
@@ -128,6 +128,12 @@ def _pair(old: list[Provision], new: list[Provision]) -> dict[int, int]:
             pairs[j] = i
             taken.add(i)
     return pairs
+
+
+def _amended(old_key: str, new_key: str) -> bool:
+    """Whether two provisions under the same number read as one provision amended."""
+    return (fuzz.ratio(old_key, new_key) >= SAME_NUMBER_SIMILARITY
+            or fuzz.partial_ratio(old_key, new_key) >= SAME_NUMBER_CONTAINED)
 
 
 def _in_order(pairs: dict[int, int]) -> set[int]:
