@@ -180,7 +180,8 @@ def diff_provisions(old: list[Provision], new: list[Provision]) -> list[Operatio
             if j not in kept or before.ref != p.ref:
                 ops.append(Operation("moved", before, p, marks))
             else:
-                ops.append(Operation("changed" if marks else "unchanged", before, p, marks))
+                changed = any(mark.tag != "equal" for mark in marks)
+                ops.append(Operation("changed" if changed else "unchanged", before, p, marks))
         ops.extend(Operation("removed", old[i], None) for i in placed_after.get(j, []))
     return ops
 
