@@ -8,9 +8,10 @@ from bitext.core.align.engine import make_aligner
 from bitext.core.text.segment import Paragraph
 from bitext.store.embedding_cache import DatabaseEmbeddingCache
 
-# Vectors computed in this process, shared by every library it opens: about 100 MB at
-# 512 float32 dimensions, many windows of a long document's alignment.
-_PROCESS_CACHE = InMemoryEmbeddingCache(max_entries=50_000)
+# Vectors computed in this process, shared by every library it opens: about 40 MB at
+# 512 float32 dimensions, a few windows of a long document's alignment (what the next
+# window reads again), or many edits' worth.
+_PROCESS_CACHE = InMemoryEmbeddingCache(max_entries=20_000)
 
 
 Progress = Callable[[str, int, int], None]
