@@ -32,6 +32,7 @@ def test_copy_the_chicago_citation(page, server_url, console_errors):
 
 def test_cite_a_paragraph_from_its_row(page, server_url, console_errors):
     page.goto(f"{server_url}/documents/udhr")
+    page.locator("#p2 .row-menu > summary").click()  # one menu per row holds its links
     page.locator("#p2").get_by_role("link", name="Cite paragraph 2").click()
     page.wait_for_url("**/documents/udhr/cite?paragraph=2")
     assert page.locator("h1").inner_text().startswith("Cite paragraph 2 of")

@@ -53,16 +53,18 @@ def test_hover_highlights_the_counterpart(page, server_url, console_errors, arti
 
 def test_keyboard_focus_highlights_the_counterpart(page, server_url, console_errors):
     open_reader(page, server_url)
-    # Article 2: two sentences on each side, aligned one to one.
-    spans = page.locator("#p2 .side--original [data-bead]")
+    # Article 1: two sentences on each side, aligned one to one. Its first sentence is the
+    # text's one tab stop; the arrow keys move on from it.
+    spans = page.locator("#p1 .side--original [data-bead]")
     first, second = spans.nth(0), spans.nth(1)
     first_bead, second_bead = first.get_attribute("data-bead"), second.get_attribute("data-bead")
-    assert first_bead != second_bead, "the fixture text should align article 2 one to one"
+    assert first_bead != second_bead, "the fixture text should align article 1 one to one"
+    assert first.get_attribute("tabindex") == "0"
 
     first.focus()
     assert has_highlight(page.locator(f'.side--translation [data-bead="{first_bead}"]').first)
 
-    page.keyboard.press("Tab")  # sentences are in the tab order, one after another
+    page.keyboard.press("ArrowRight")  # one tab stop for the text; arrows move sentence to sentence
     assert second.evaluate("el => el === document.activeElement")
     assert has_highlight(page.locator(f'.side--translation [data-bead="{second_bead}"]').first)
     assert not has_highlight(page.locator(f'.side--translation [data-bead="{first_bead}"]').first)
@@ -77,6 +79,7 @@ def test_keyboard_focus_highlights_the_counterpart(page, server_url, console_err
 
 def test_permalink_copies_the_full_url(page, server_url, console_errors):
     open_reader(page, server_url)
+    page.locator('.row#p2 .row-menu > summary').click()  # the row's menu holds its link
     page.locator('.row#p2 a.permalink').click()
     expected = f"{server_url}/documents/udhr?view=side#p2"
     assert page.evaluate("navigator.clipboard.readText()") == expected
