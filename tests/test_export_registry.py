@@ -25,7 +25,7 @@ def client(library):
 
 
 def test_the_cite_panel_offers_every_export_format(client):
-    html = client.get(f"/documents/{SLUG}/cite").text
+    html = client.get(f"/documents/{SLUG}").text  # the reader page's cite panel
     for fmt in export_formats():
         assert f"export?format={fmt.name}" in html, fmt.name
         assert f">{fmt.label}<" in html, fmt.label
