@@ -151,6 +151,15 @@ class Ranked(NamedTuple):
     passed: int | None = None  # matches that pass the filters, when all were counted
 
 
+# The candidates (rank keys) that pass the filters. CROSS JOIN: SQLite keeps this order
+# (never all rows of a status first).
+_VERIFY = (
+    "SELECT st.rank_key, st.segment_id, st.document_id, st.side FROM segment_tokens st"
+    " CROSS JOIN documents d WHERE st.rank_key IN ({keys}) AND d.id = st.document_id"
+    " AND {filter_sql}"
+)
+
+
 def fts5_top(
     connection: sqlite3.Connection,
     expression: str,
@@ -178,11 +187,7 @@ def fts5_top(
     bounds: tuple[float, tuple[float, ...]] | None = None  # (idf sum, remaining bounds)
     read = 0
     best: list[tuple[float, int, int, int, str]] = []  # min-heap of (score, -segment, ...)
-    verify = (  # CROSS JOIN: SQLite keeps this order (never all rows of a status first)
-        "SELECT st.rank_key, st.segment_id, st.document_id, st.side FROM segment_tokens st"
-        " CROSS JOIN documents d WHERE st.rank_key IN ({keys}) AND d.id = st.document_id"
-        f" AND {filter_sql}"
-    )
+    verify = _VERIFY.format(filter_sql=filter_sql, keys="{keys}")
     cursor = connection.execute(
         f"SELECT rowid, bm25({table}) FROM {table} WHERE {table} MATCH ? ORDER BY rowid",
         (expression,),
@@ -226,6 +231,7 @@ def fts5_among(
     kept: int,
     span: tuple[int, int],
     *,
+    count_limit: int = 0,
     table: str = "search_index",
 ) -> Ranked:
     """What :func:`fts5_top` returns, for a filter that keeps few sentences (``kept``),
@@ -233,9 +239,11 @@ def fts5_among(
     among them, and every one that passes is counted. Same scores, same order.
 
     A match outside the span is dropped by its rowid alone. When few matches are left
-    (a document, a year of documents written together), each is checked by joining it to
-    its document; otherwise a match passes if its rowid is among the kept ones, a set that
-    costs a look-up per kept sentence to build."""
+    (a document, a year of documents written together), FTS5 scores them all without a
+    join, the best are checked against the filters (joined to their documents) until
+    ``need`` pass, and those that pass are counted up to ``count_limit`` (0: not counted,
+    ``passed`` is None); otherwise a match passes if its rowid is among the kept ones, a
+    set that costs a look-up per kept sentence to build, and all are scored and counted."""
     in_span = f"({table}.rowid & {MAX_SEGMENT_ID}) BETWEEN {int(span[0])} AND {int(span[1])}"
     match = {**params, "fts5_expression": expression}
     in_span_count = connection.execute(
@@ -243,15 +251,28 @@ def fts5_among(
         match,
     ).fetchone()[0]
     if in_span_count <= max(JOIN_CANDIDATES, kept // 4):
-        passes = f" CROSS JOIN documents d ON d.id = st.document_id WHERE {filter_sql}"
-    else:
-        passes = (
-            f" WHERE +{table}.rowid IN (SELECT st.rank_key FROM documents d CROSS JOIN"
-            f" segment_tokens st ON st.document_id = d.id WHERE {filter_sql})"
-        )
+        scored = connection.execute(
+            f"SELECT -bm25({table}), rowid FROM {table}"
+            f" WHERE {table} MATCH :fts5_expression AND {in_span}", match,
+        ).fetchall()
+        best: list[tuple[float, int, int, int, str]] = []
+        if need > 0:
+            _admit(connection, _VERIFY.format(filter_sql=filter_sql, keys="{keys}"), params,
+                   scored, best, need)
+        passed = connection.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {table} CROSS JOIN segment_tokens st"
+            f" ON st.rank_key = {table}.rowid CROSS JOIN documents d ON d.id = st.document_id"
+            f" WHERE {table} MATCH :fts5_expression AND {in_span} AND {filter_sql}"
+            f" LIMIT {int(count_limit)})", match,
+        ).fetchone()[0] if count_limit > 0 else None
+        ranked = [(sid, doc, side, score) for score, _, sid, doc, side in sorted(best,
+                                                                               reverse=True)]
+        return Ranked(ranked, in_span_count, True, passed)
     rows = connection.execute(
         f"SELECT st.segment_id, st.document_id, st.side, -bm25({table}) FROM {table}"
-        f" CROSS JOIN segment_tokens st ON st.rank_key = {table}.rowid{passes}"
+        f" CROSS JOIN segment_tokens st ON st.rank_key = {table}.rowid"
+        f" WHERE +{table}.rowid IN (SELECT st.rank_key FROM documents d CROSS JOIN"
+        f" segment_tokens st ON st.document_id = d.id WHERE {filter_sql})"
         f" AND {table} MATCH :fts5_expression AND {in_span}",
         match,
     ).fetchall()

@@ -319,7 +319,7 @@ class SQLiteBackend:
     def page(self, session, query, filters, *, limit, offset=0, count_limit, time_limit_ms):
         every = _keeps_every_document(session, filters)
         with _sqlite_deadline(session, time_limit_ms):
-            ranked = self._ranked(session, query, filters, offset + limit)
+            ranked = self._ranked(session, query, filters, offset + limit, count_limit)
         if ranked.passed is not None:
             total = min(ranked.passed, count_limit)
         elif every and (ranked.exhausted or ranked.read >= count_limit):
@@ -334,7 +334,7 @@ class SQLiteBackend:
                                time_limit_ms=time_limit_ms, every=every)
         return [Match(*row) for row in ranked.rows[offset:]], total
 
-    def _ranked(self, session, query, filters, need):
+    def _ranked(self, session, query, filters, need, count_limit=0):
         params: dict = {}
         where = _filter_sql(filters, params, dates_as_text=True)  # bound by the DB-API
         raw = _sqlite3(session.connection())
@@ -344,7 +344,8 @@ class SQLiteBackend:
             if not kept:
                 return Ranked([], 0, True, 0)
             if kept <= FEW_SENTENCES:
-                return fts5_among(raw, expression, need, where, params, kept, (low, high))
+                return fts5_among(raw, expression, need, where, params, kept, (low, high),
+                                  count_limit=count_limit)
         groups = [_fts5_variants(phrase, filters.side) for phrase in query.phrases]
         return fts5_top(raw, expression, groups, need, where, params)
 
