@@ -288,3 +288,33 @@ def test_every_editor_sees_the_audit_log(doc, tmp_path):
     with make_client(doc, tmp_path) as client:
         log_in(client, "boss")
         assert client.get("/editor/audit").status_code == 200
+
+
+def test_queue_shows_the_current_row_and_offers_the_revisions(doc, reader, editor):
+    wrong = paragraph_id(doc, 1)
+    post(reader, "/documents/doc/report?row=2", "/documents/doc/reports", {
+        "paragraph": f"translation:{wrong}", "quoted": "Articel", "suggestion": "Article"})
+    queue = editor.get("/editor/reports").text
+    # Both sides of the row, the original included, and the revisions to pick from.
+    assert "第二条。人人平等。" in queue and "Articel 2. All are equal." in queue
+    assert re.search(r'<select id="revision-\d+" name="revision">', queue)
+    assert '<option value="1">Translation revision 1 (current)</option>' in queue
+    report_id = int(re.search(r'id="report-(\d+)"', queue).group(1))
+
+    form_path = f"/documents/doc/paragraphs/{wrong}/edit?side=translation"
+    saved = post(editor, form_path, form_path, {"text": "Article 2. All are equal.",
+                                                "note": "Spelling.", "base": "1"})
+    assert saved.status_code == 303, saved.text
+    queue = editor.get("/editor/reports").text
+    # After the correction: the current text, not the reported one, and revision 2 chosen.
+    assert "Article 2. All are equal." in queue and "Articel 2." not in queue.split("Quoted")[0]
+    assert "第二条。人人平等。" in queue and "Corrected since this report" in queue
+    assert '<option value="2" selected>Translation revision 2 (current)</option>' in queue
+
+    post(editor, "/editor/reports", f"/editor/reports/{report_id}",
+         {"status": "accepted", "revision": "2", "back": "open"})
+    accepted = editor.get("/editor/reports?status=accepted").text
+    assert "fixed in revision 2" in accepted
+    assert 'name="status" value="accepted"' not in accepted
+    assert 'name="status" value="rejected"' not in accepted
+    assert 'value="open">Reopen' in accepted and "Correct this paragraph" not in accepted

@@ -89,8 +89,15 @@ def row_of(document: DocumentView, paragraph_id: int) -> int | None:
 @dataclass(frozen=True)
 class QueueItem:
     report: ReportView
-    original: list[str]
+    original: list[str]  # the row's current text: corrected since the report, if it was
     translation: list[str]
+    revisions: list[int] = field(default_factory=list)  # of the reported side, newest first
+    row: int | None = None  # where the paragraph (or its correction) stands now
+    corrected: bool = False  # the reported paragraph has been replaced since
+
+    @property
+    def is_open(self) -> bool:
+        return self.report.status == "open"
 
 
 @dataclass(frozen=True)
@@ -107,14 +114,33 @@ class QueuePage:
         return max(1, -(-self.total // self.per_page))
 
 
+def _queue_item(database: Library, report: ReportView,
+                documents: dict[str, DocumentView]) -> QueueItem:
+    """The report beside the row as it reads now: after a correction the reported
+    paragraph is no longer in the alignment, so follow it to the text that replaced it."""
+    try:
+        if report.slug not in documents:
+            documents[report.slug] = get_document(database, report.slug, statuses=EVERY_STATUS)
+        document = documents[report.slug]
+        location = locate_paragraph(database, report.slug, report.paragraph_id,
+                                    statuses=EVERY_STATUS)
+    except NotFound:  # the paragraph is gone from the document: show what was reported
+        _, original, translation = paragraph_pair(database, report.id)
+        return QueueItem(report, original, translation)
+    row = document.rows[location.row - 1]
+    revisions = list(range(document.revisions[report.side], 0, -1))
+    return QueueItem(report, [p.text for p in row.original], [p.text for p in row.translation],
+                     revisions, row.number, location.changed)
+
+
 def queue_page(database: Library, status: str, page: int = 1, per_page: int = 50) -> QueuePage:
-    """One page of the reports with ``status``, newest first, with their paragraphs."""
+    """One page of the reports with ``status``, newest first, with their rows' current text."""
     per_page = max(1, per_page)
     total = count_reports(database, status)
-    items = []
-    for report in list_reports(database, status, limit=per_page, offset=(page - 1) * per_page):
-        _, original, translation = paragraph_pair(database, report.id)
-        items.append(QueueItem(report, original, translation))
+    documents: dict[str, DocumentView] = {}
+    items = [_queue_item(database, report, documents)
+             for report in list_reports(database, status, limit=per_page,
+                                        offset=(page - 1) * per_page)]
     return QueuePage(status, items, page, per_page, total)
 
 
