@@ -161,7 +161,9 @@ def test_full_correction_workflow(doc, reader, editor):
     assert "editor1" in history.text
     diff = reader.get("/documents/doc/diff?side=translation&old=1&new=2")
     assert diff.status_code == 200
-    assert "Artice<del>l</del> 2." in diff.text and "Artic<ins>l</ins>e 2." in diff.text
+    # Whole words marked, with the count of changes at the top.
+    assert "<del>Articel</del> 2." in diff.text and "<ins>Article</ins> 2." in diff.text
+    assert "1 paragraph changed:" in diff.text and "1 edited, 0 added, 0 removed" in diff.text
 
     # The old paragraph's permalink leads to its corrected text, with a notice.
     response = reader.get(f"/documents/doc/paragraphs/{wrong}")

@@ -1,6 +1,7 @@
 """What changed and when: revision history, side-by-side diffs, links to old paragraphs."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -152,15 +153,37 @@ def diff_revisions(
     return rows
 
 
+# A Latin-script word (letters, digits, apostrophes inside) is one unit; any other character
+# (a CJK character, punctuation, a space) is one unit of its own.
+_TOKEN = re.compile(r"[^\W_](?:[^\W_]|['’-](?=[^\W_]))*|.", re.DOTALL)
+_NO_WORDS = re.compile(r"[\u3000-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+
+
+def _tokens(text: str) -> list[str]:
+    """Words for scripts that space them; characters for CJK (which has no spaces)."""
+    return [t for t in _TOKEN.findall(text) for t in (list(t) if _NO_WORDS.search(t) else [t])]
+
+
 def _inline(old: str, new: str) -> tuple[list[DiffPiece], list[DiffPiece]]:
-    matcher = SequenceMatcher(a=old, b=new, autojunk=False)
-    left, right = [], []
+    """The two paragraphs as pieces, changed words marked (whole words, so a one-letter fix
+    marks the word: "Articel" -> "Article")."""
+    a, b = _tokens(old), _tokens(new)
+    matcher = SequenceMatcher(a=a, b=b, autojunk=False)
+    left: list[DiffPiece] = []
+    right: list[DiffPiece] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if old[i1:i2]:
-            left.append(DiffPiece(old[i1:i2], tag != "equal"))
-        if new[j1:j2]:
-            right.append(DiffPiece(new[j1:j2], tag != "equal"))
+        if i2 > i1:
+            _add(left, "".join(a[i1:i2]), tag != "equal")
+        if j2 > j1:
+            _add(right, "".join(b[j1:j2]), tag != "equal")
     return left, right
+
+
+def _add(pieces: list[DiffPiece], text: str, changed: bool) -> None:
+    if pieces and pieces[-1].changed == changed:
+        pieces[-1] = DiffPiece(pieces[-1].text + text, changed)
+    else:
+        pieces.append(DiffPiece(text, changed))
 
 
 @dataclass(frozen=True)

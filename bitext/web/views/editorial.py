@@ -6,6 +6,7 @@ report or an editor page exists.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from fastapi import Request
 
@@ -233,6 +234,8 @@ def alignment_page(database: Library, slug: str, row: int | None) -> AlignmentPa
 
 # ---- history -------------------------------------------------------------------------
 
+DIFF_CONTEXT = 1  # unchanged paragraphs shown before and after each change
+
 
 @dataclass(frozen=True)
 class DiffPage:
@@ -249,6 +252,50 @@ class DiffPage:
     @property
     def changed_rows(self) -> int:
         return sum(1 for r in self.rows if r.tag != "equal")
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many paragraphs were edited, added and removed."""
+        return {label: sum(1 for r in self.rows if r.tag == tag)
+                for tag, label in (("replace", "edited"), ("insert", "added"),
+                                   ("delete", "removed"))}
+
+    @property
+    def blocks(self) -> list[tuple[bool, list[tuple[int, DiffRow]]]]:
+        """(shown, numbered rows): changed rows with DIFF_CONTEXT unchanged rows around
+        them shown; longer unchanged runs folded (the page lets the reader open them)."""
+        near = {j for i, row in enumerate(self.rows) if row.tag != "equal"
+                for j in range(i - DIFF_CONTEXT, i + DIFF_CONTEXT + 1)}
+        blocks: list[tuple[bool, list[tuple[int, DiffRow]]]] = []
+        for i, row in enumerate(self.rows):
+            shown = i in near
+            if blocks and blocks[-1][0] == shown:
+                blocks[-1][1].append((i + 1, row))
+            else:
+                blocks.append((shown, [(i + 1, row)]))
+        return blocks
+
+    @property
+    def other_side(self) -> str:
+        return "translation" if self.side == "original" else "original"
+
+    def counterpart(self, row: DiffRow) -> list[str]:
+        """The other language's current text beside a paragraph of the newer revision (when
+        that paragraph is in the document as it reads now)."""
+        text = "".join(piece.text for piece in row.new)
+        if not text:
+            return []
+        return self._counterparts.get(text, [])
+
+    @cached_property
+    def _counterparts(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for document_row in self.document.rows:
+            here = getattr(document_row, self.side)
+            there = [p.text for p in getattr(document_row, self.other_side)]
+            for paragraph in here:
+                found.setdefault(paragraph.text, there)
+        return found
 
 
 def parse_optional_int(value: str, what: str) -> int | None:
