@@ -1,6 +1,7 @@
 """Commands that manage and serve the library: add, publish, schema, serve, demo."""
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -123,10 +124,12 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     forwarded_allow_ips: ForwardedAllowIps = None,
+    workers: Annotated[int, typer.Option(
+        min=1, max=64, help="Server processes (each with its own database connections).")] = 1,
 ) -> None:
     """Serve an existing library on the web."""
     with opened_library() as database:
-        _serve(database, host, port, forwarded_allow_ips)
+        _serve(database, host, port, forwarded_allow_ips, workers)
 
 
 def _load_samples(database) -> None:
@@ -162,7 +165,8 @@ def demo(
         _serve(database, host, port, forwarded_allow_ips)
 
 
-def _serve(database, host: str, port: int, forwarded_allow_ips: str | None) -> None:
+def _serve(database, host: str, port: int, forwarded_allow_ips: str | None,
+           workers: int = 1) -> None:
     """uvicorn believes proxy headers only from the configured proxies: by default it
     would take X-Forwarded-For from any local process, which could then pick the client
     address that rate limits count."""
@@ -176,7 +180,16 @@ def _serve(database, host: str, port: int, forwarded_allow_ips: str | None) -> N
         settings = settings.model_copy(
             update={"forwarded_allow_ips": Settings.comma_separated(forwarded_allow_ips)})
     proxies = settings.forwarded_allow_ips
-    console.print(f"serving at http://{host}:{port}/  (Ctrl+C to stop)")
+    console.print(f"serving at http://{host}:{port}/  ({workers} worker"
+                  f"{'s' if workers > 1 else ''}; Ctrl+C to stop)")
+    if workers > 1:  # each worker process builds the app from the environment
+        os.environ["BITEXT_DATABASE_URL"] = database.url.render_as_string(hide_password=False)
+        if forwarded_allow_ips is not None:
+            os.environ["BITEXT_FORWARDED_ALLOW_IPS"] = forwarded_allow_ips
+        uvicorn.run("bitext.web.asgi:app_from_environment", factory=True, workers=workers,
+                    host=host, port=port, log_level="warning", proxy_headers=bool(proxies),
+                    forwarded_allow_ips=proxies or None)
+        return
     uvicorn.run(create_app(database, settings=settings), host=host, port=port,
                 log_level="warning", proxy_headers=bool(proxies),
                 forwarded_allow_ips=proxies or None)

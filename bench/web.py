@@ -1,0 +1,187 @@
+"""Web load benchmark: ``bitext serve`` on 127.0.0.1 under 50 concurrent keep-alive clients.
+
+Two runs against the same server, one after the other, each ``--duration`` seconds:
+
+* ``mix``: readers' pages, drawn in turn: the library, a short document (the UDHR), the
+  longest demo document (the PRC Constitution, 380 rows), a search and a concordance;
+* ``floor``: ``/robots.txt``, a trivial route of the same app behind the same middleware:
+  what the framework and the server cost with next to no work (the reference).
+
+Every client keeps one HTTP/1.1 connection and asks for gzip, as browsers do. Printed: per
+page kind and in all, requests/s, p50/p95/p99 latency, and the ratio of the document pages'
+rate to the floor's. The library is built once in ``--db`` (demo UDHR and Constitution).
+
+    python bench/web.py [--clients 50] [--duration 60] [--workers 1] [--db /tmp/web-bench.db]
+
+Figures are printed, never asserted (see STYLE.md). The last line is ``key=value ...``.
+"""
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+MIX = {
+    "library": "/",
+    "document_short": "/documents/udhr-1948",
+    "document_long": "/documents/prc-constitution-2018",
+    "search": "/search?q=rights",
+    "concordance": "/concordance?q=people",
+}
+FLOOR = {"floor": "/robots.txt"}
+DEMO = ("udhr-1948", "prc-constitution-2018")
+RUN_CLI = "import sys; sys.argv[0] = 'bitext'; from bitext.cli import main; main()"
+
+
+def build_library(db_path: Path) -> None:
+    from bitext.services.demo import DEMO_DIR
+    from bitext.services.file_import import add_from_files, prepare_import
+    from bitext.services.library import open_library
+
+    database = open_library(f"sqlite:///{db_path}")
+    try:
+        from sqlalchemy import select
+
+        from bitext.store.schema import Document
+        with database.reader() as session:
+            present = set(session.scalars(select(Document.slug)))
+        for slug in DEMO:
+            if slug not in present:
+                folder = DEMO_DIR / slug
+                add_from_files(database, prepare_import(
+                    folder / "original.txt", folder / "translation.txt", folder / "meta.json"))
+    finally:
+        database.dispose()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def fetch(reader, writer, path: str) -> int:
+    """One GET on a kept-alive connection; returns the status. Reads the whole body."""
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: gzip\r\n"
+                 "Connection: keep-alive\r\n\r\n".encode())
+    await writer.drain()
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+    if "content-length" in headers:
+        await reader.readexactly(int(headers["content-length"]))
+    elif headers.get("transfer-encoding") == "chunked":
+        while True:
+            size = int((await reader.readuntil(b"\r\n")).strip(), 16)
+            await reader.readexactly(size + 2)
+            if size == 0:
+                break
+    return status
+
+
+async def client(port: int, paths: list[tuple[str, str]], offset: int, stop: float,
+                 samples: dict[str, list[float]], errors: list[str]) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    turn = offset
+    try:
+        while time.perf_counter() < stop:
+            kind, path = paths[turn % len(paths)]
+            turn += 1
+            started = time.perf_counter()
+            status = await fetch(reader, writer, path)
+            samples[kind].append(time.perf_counter() - started)
+            if status != 200:
+                errors.append(f"{path}: {status}")
+    finally:
+        writer.close()
+
+
+async def load(port: int, pages: dict[str, str], clients: int, duration: float):
+    paths = list(pages.items())
+    samples: dict[str, list[float]] = {kind: [] for kind in pages}
+    errors: list[str] = []
+    start = time.perf_counter()
+    await asyncio.gather(*(client(port, paths, i, start + duration, samples, errors)
+                           for i in range(clients)))
+    return samples, time.perf_counter() - start, errors
+
+
+def quantile(values: list[float], q: float) -> float:
+    if len(values) < 2:
+        return values[0] if values else float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q * 100) - 1]
+
+
+def report(label: str, latencies: list[float], elapsed: float) -> dict[str, float]:
+    figures = {"rps": len(latencies) / elapsed, "p50": quantile(latencies, 0.50) * 1000,
+               "p95": quantile(latencies, 0.95) * 1000, "p99": quantile(latencies, 0.99) * 1000}
+    print(f"{label:<16} {len(latencies):>8} {figures['rps']:>9.1f} {figures['p50']:>8.1f} "
+          f"{figures['p95']:>8.1f} {figures['p99']:>8.1f}")
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=60.0)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--db", type=Path, default=Path("/tmp/bitext-web-bench.db"))
+    args = parser.parse_args()
+
+    build_library(args.db)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-c", RUN_CLI, "--db", str(args.db), "serve", "--host", "127.0.0.1",
+         "--port", str(port), "--workers", str(args.workers)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, env={**os.environ})
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        weight = len(urllib.request.urlopen(urllib.request.Request(
+            f"http://127.0.0.1:{port}{MIX['document_long']}",
+            headers={"Accept-Encoding": "gzip"})).read())
+        print(f"server: bitext serve --workers {args.workers}; {args.clients} clients, "
+              f"{args.duration:.0f} s per run; {os.cpu_count()} CPUs")
+        print(f"longest document page: {weight / 1000:.1f} KB gzip-compressed")
+        print(f"{'page':<16} {'requests':>8} {'req/s':>9} "
+              f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+        samples, elapsed, errors = asyncio.run(load(port, MIX, args.clients, args.duration))
+        mix = {kind: report(kind, values, elapsed) for kind, values in samples.items()}
+        everything = [v for values in samples.values() for v in values]
+        total = report("mix (all)", everything, elapsed)
+        documents = samples["document_short"] + samples["document_long"]
+        docs = report("documents", documents, elapsed)
+        floor_samples, floor_elapsed, floor_errors = asyncio.run(
+            load(port, FLOOR, args.clients, args.duration))
+        floor = report("floor (robots)", floor_samples["floor"], floor_elapsed)
+        errors += floor_errors
+        print(f"non-200 answers: {len(errors)}" + (f" (first: {errors[0]})" if errors else ""))
+        ratio = floor["rps"] / total["rps"] if total["rps"] else float("inf")
+        print(f"mix is {ratio:.1f}x slower than the floor (target: within 3x for documents)")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(" ".join([
+        f"workers={args.workers}", f"clients={args.clients}", f"duration_s={args.duration:.0f}",
+        f"mix_rps={total['rps']:.1f}", f"mix_p99_ms={total['p99']:.1f}",
+        f"documents_rps={docs['rps']:.1f}", f"documents_p99_ms={docs['p99']:.1f}",
+        f"document_long_p99_ms={mix['document_long']['p99']:.1f}",
+        f"floor_rps={floor['rps']:.1f}", f"floor_p99_ms={floor['p99']:.1f}",
+        f"floor_over_mix={ratio:.2f}", f"long_page_gzip_kb={weight / 1000:.1f}",
+        f"errors={len(errors)}",
+    ]))
+
+
+if __name__ == "__main__":
+    main()
