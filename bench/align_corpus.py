@@ -27,7 +27,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from dask.distributed import Client, LocalCluster
+from dask.distributed import Client
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "corpus" / "bible"
 SOURCE_FILE, TARGET_FILE = "zh-cuv-simplified.tsv", "en-web.tsv"
@@ -91,12 +91,12 @@ def verse_f1(out: Path, gold: dict[str, list]) -> float:
 
 
 def run_dask(pairs: Path, out: Path, workers: int, gold: dict[str, list]) -> dict:
+    from bitext.services.batch import local_cluster
     from bitext.services.batch_align import LineOptions, align_batch
     from bitext.services.batch_tasks import peak_memory_mb
 
     started = time.perf_counter()
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=":0", silence_logs=50) as cluster:
+    with local_cluster(workers) as cluster:  # the cluster `align --batch` would start
         startup = time.perf_counter() - started
         report = align_batch(pairs, out, LineOptions(), scheduler=cluster.scheduler_address)
         with Client(cluster) as client:
