@@ -40,7 +40,8 @@ def demo(library):
 def test_chicago_has_the_translation_library_form(demo):
     text = cite(demo, SLUG, "chicago", base_url="https://lib.example")
     assert text == (
-        f"National People's Congress (全国人民代表大会), “{TITLE},” Bitext, original work "
+        f"National People's Congress (全国人民代表大会), “{TITLE},” trans. National People's "
+        "Congress (official translation), Bitext, original work "
         "published in Announcement of the National People's Congress [全国人民代表大会公告], "
         "December 4, 1982, https://lib.example/documents/prc-constitution-2018."
     )
@@ -50,8 +51,12 @@ def test_apa_and_mla(demo):
     apa = cite(demo, SLUG, "apa")
     mla = cite(demo, SLUG, "mla")
     assert apa.startswith(f"National People's Congress (全国人民代表大会). (1982, December 4). "
-                          f"{TITLE}.")
-    assert mla.startswith(f"National People's Congress (全国人民代表大会). “{TITLE}.” Bitext, "
+                          f"{TITLE} (National People's Congress (official translation), trans.).")
+    # "Original work published" takes the original's year, never the publisher's name.
+    assert apa.endswith("(Original work published 1982)")
+    assert "Announcement" not in apa and "Announcement" not in mla
+    assert mla.startswith(f"National People's Congress (全国人民代表大会). “{TITLE}.” 1982. Bitext, "
+                          "translated by National People's Congress (official translation), "
                           "4 Dec. 1982")
 
 

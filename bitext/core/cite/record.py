@@ -132,7 +132,11 @@ def citation_record(
         # The date of the original; as ``issued`` (not ``original-date``) every style
         # prints it once, where the reader looks for the date.
         record["issued"] = _date_parts(meta.date)
+        # The year the original appeared, for "(Original work published 1982)" (APA) and
+        # "Originally published 1982" (MLA): a year, never the publisher's name.
+        record["original-date"] = {"date-parts": [[meta.date.year]]}
     if meta.translator:
+        record["translator"] = [{"literal": bidi_isolated(meta.translator)}]
         record["note"] = f"Translated by {bidi_isolated(meta.translator)}"
     if meta.summary:
         record["abstract"] = bidi_isolated(meta.summary)

@@ -55,6 +55,10 @@ def render_citation(
     spec = STYLES.get(style)
     if spec is None:
         raise InputError(f"unknown citation style; choose one of: {', '.join(STYLES)}")
+    # APA and MLA print the original publisher where their "originally published" needs
+    # the year (original-date); Chicago names the original source and prints the date once.
+    dropped = "original-date" if style == "chicago" else "original-publisher"
+    record = {k: v for k, v in record.items() if k != dropped}
     if html:
         # citeproc-py's HTML formatter adds markup but does not escape the data.
         record = _escaped(record)
