@@ -56,8 +56,8 @@ def test_apa_and_mla(demo):
     assert apa.endswith("(Original work published 1982)")
     assert "Announcement" not in apa and "Announcement" not in mla
     assert mla.startswith(f"National People's Congress (全国人民代表大会). “{TITLE}.” 1982. "
-                          "Bitext, translated by National People's Congress (official translation), "
-                          "4 Dec. 1982")
+                          "Bitext, translated by National People's Congress "
+                          "(official translation), 4 Dec. 1982")
 
 
 def test_paragraph_citation_carries_the_permalink(demo):
