@@ -40,6 +40,9 @@ def test_cite_styles_and_paragraph(db):
     paragraph = bitext(db, "cite", SLUG, "--paragraph", "2", "--base-url", "https://x.org")
     assert "https://x.org/documents/prc-constitution-2018#p2" in paragraph.stdout
     assert bitext(db, "cite", SLUG, "--style", "bib").stdout.startswith("@misc{")
+    # Without a public address the link is relative, and the CLI says so (on stderr).
+    assert "public_base_url" in bitext(db, "cite", SLUG).stderr
+    assert "public_base_url" not in paragraph.stderr
 
 
 def test_cite_takes_the_public_address_and_name_from_settings(db, monkeypatch):

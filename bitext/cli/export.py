@@ -68,6 +68,9 @@ def cite(
             text = cite_document(database, slug, style, paragraph=paragraph,
                                  library_name=library_name, base_url=base_url) + "\n"
     sys.stdout.write(terminal_safe(text))
+    if not base_url:
+        sys.stderr.write("note: the link is relative: set the public_base_url setting "
+                         "(BITEXT_PUBLIC_BASE_URL) or pass --base-url for absolute links\n")
 
 
 @app.command()
