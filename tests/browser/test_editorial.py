@@ -1,6 +1,8 @@
 """Two editors in two real browsers correct the same paragraph: the second keeps their text."""
 
 
+import re
+
 import pytest
 
 from bitext.services.accounts import add_user
@@ -109,5 +111,44 @@ def test_report_an_error_without_javascript(browser, editorial_server, artifacts
             page.get_by_role("button", name="Send the report").click()
         assert page.url.endswith("/documents/udhr?reported=3#p3")
         assert "Thank you" in page.locator("#p3 .message--notice").inner_text()
+    finally:
+        context.close()
+
+
+def test_diff_shows_the_changed_row_with_context_and_visible_marks(
+    browser, editorial_server, artifacts_dir
+):
+    url, _ = editorial_server
+    errors: list[str] = []
+    context, page = editor_page(browser, url, "editor1", errors)
+    try:
+        page.goto(f"{url}/documents/udhr")
+        page.locator("#p4 .row-menu > summary").click()
+        page.locator("#p4").get_by_role("link", name="Edit translation").click()
+        text = page.locator("textarea[name=text]")
+        text.fill(text.input_value().replace("Everyone", "Every person", 1))
+        page.locator("#edit-note").fill("Wording.")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save correction").click()
+        page.goto(f"{url}/documents/udhr/history")
+        page.get_by_role("link", name=re.compile("Compare with revision")).first.click()
+        assert "1 paragraph changed: 1 edited, 0 added, 0 removed" in page.locator(
+            ".diff__counts").inner_text()
+        added = page.locator(".diff > tbody ins", has_text="person")
+        assert added.count() == 1 and added.is_visible()
+        background = added.evaluate("el => getComputedStyle(el).backgroundColor")
+        assert background not in ("rgba(0, 0, 0, 0)", "transparent")
+        assert page.locator(".diff > tbody del", has_text="Everyone").is_visible()
+        # Row 3 is shown as context; rows 1-2 are folded, and open on demand.
+        fold = page.locator(".diff__fold summary")
+        assert "2 unchanged paragraphs (1–2)" in fold.inner_text()
+        assert page.locator(".diff__other").last.inner_text().strip() != ""  # the Chinese
+        artifacts_dir.joinpath("diff-desktop.png").write_bytes(page.screenshot(full_page=True))
+        page.set_viewport_size({"width": 390, "height": 844})
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0
+        artifacts_dir.joinpath("diff-phone.png").write_bytes(page.screenshot(full_page=True))
+        assert errors == []
     finally:
         context.close()
