@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+import weakref
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -51,8 +52,9 @@ class DatabaseEmbeddingCache:
         if not new:
             return
         if self._file is None:
-            # open until write_pending: no one block of code holds it
+            # open until write_pending, or until this cache goes (an import that failed)
             self._file = tempfile.SpooledTemporaryFile(max_size=_IN_MEMORY_BYTES)  # noqa: SIM115
+            weakref.finalize(self, self._file.close)
         self._file.seek(0, os.SEEK_END)
         for text_hash in new:
             data = np.asarray(vectors[text_hash], dtype=np.float32).tobytes()
@@ -62,20 +64,21 @@ class DatabaseEmbeddingCache:
     def write_pending(self, session: Session) -> None:
         """Store the vectors gathered so far, in ``session``'s transaction, a batch of rows
         per statement (a long document brings a few hundred thousand)."""
-        for model, table in self._waiting.items():
-            assert self._file is not None  # a table holds entries only once it is made
-            present = _present(session, model, list(table))
-            new = [h for h in table if h not in present]
-            for start in range(0, len(new), _BATCH):
-                session.execute(insert(Embedding), [
-                    {"model": model, "text_hash": text_hash,
-                     "vector": self._read(*table[text_hash])}
-                    for text_hash in new[start:start + _BATCH]
-                ])
-        self._waiting = {}
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+        try:
+            for model, table in self._waiting.items():
+                present = _present(session, model, list(table))
+                new = [h for h in table if h not in present]
+                for start in range(0, len(new), _BATCH):
+                    session.execute(insert(Embedding), [
+                        {"model": model, "text_hash": text_hash,
+                         "vector": self._read(*table[text_hash])}
+                        for text_hash in new[start:start + _BATCH]
+                    ])
+        finally:
+            self._waiting = {}
+            if self._file is not None:
+                self._file.close()
+                self._file = None
 
     def _read(self, offset: int, size: int) -> bytes:
         assert self._file is not None
