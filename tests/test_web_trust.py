@@ -79,7 +79,7 @@ def test_forwarded_for_counts_only_from_configured_proxies(tmp_path, proxies, ex
     with served(db_path, tmp_path, **env) as url, httpx.Client(base_url=url) as client:
         statuses = []
         for address in forged:
-            token = csrf_of(client.get("/documents/doc").text)
+            token = csrf_of(client.get("/documents/doc/report?row=1").text)
             statuses.append(client.post(
                 "/documents/doc/reports", headers={"X-Forwarded-For": address},
                 data={"paragraph": f"translation:{target}", "suggestion": "typo",
