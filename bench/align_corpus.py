@@ -252,10 +252,12 @@ def on_paper(per_worker: float, writer_rate: float, scheduler_rate: float,
                  f"{writer_rate / per_worker:,.0f} workers; at that scale write .align files "
                  "(align --batch, no library) or PostgreSQL with several writers")
     tasks = OPUS_PAIRS / (sentences_per_pair / 2)
+    needed = per_worker * 2 * NODES / sentences_per_pair
     lines.append(f"  scheduler: {tasks:,.0f} tasks of {sentences_per_pair:.0f} sentences "
-                 f"at {scheduler_rate:,.0f} tasks/s = {tasks / scheduler_rate / 3600:.1f} h "
-                 "of scheduling, not a limit while a task lasts longer than its overhead "
-                 "times the workers; bigger tasks (a document each) keep it so")
+                 f"at {scheduler_rate:,.0f} tasks/s = {tasks / scheduler_rate / 3600:.1f} h; "
+                 f"{NODES} nodes x 2 cores finish {needed:,.0f} tasks/s, so with tasks this "
+                 f"small it {'binds' if needed > scheduler_rate else 'keeps up'}: send "
+                 "documents, or several chapters, per task")
     lines.append("  cache: a batch keeps vectors per task only; storing them in the library "
                  f"would be {sentences * 2048 / 1e12:.1f} TB at 2 KB a vector, so a corpus "
                  "batch does not write them (re-aligning a document embeds it again)")
