@@ -133,7 +133,7 @@ def save_correction(client: httpx.Client, row: int, text: str) -> int:
 
 
 def report_form_token(client: httpx.Client) -> str:
-    return csrf_of(client.get("/documents/doc").text)
+    return csrf_of(client.get("/documents/doc/report", params={"row": 1}).text)
 
 
 def file_report(client: httpx.Client, token: str, pid: int, suggestion: str) -> int:
