@@ -153,10 +153,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         zh, en, zh_verse_of, en_verse_of = clause_pair(args.paragraphs)
-        # one paragraph a line: the import joins a line that reads as the rest of the one
-        # before (an English clause after a comma) back to it, as a hard-wrapped line
-        (work / "zh.txt").write_text("\n".join(zh) + "\n", encoding="utf-8")
-        (work / "en.txt").write_text("\n".join(en) + "\n", encoding="utf-8")
+        # paragraphs as blocks between blank lines: one paragraph a line would read an
+        # English clause after a comma as a hard-wrapped line and join it to the one before,
+        # leaving about half the English paragraphs to align
+        (work / "zh.txt").write_text("\n\n".join(zh) + "\n", encoding="utf-8")
+        (work / "en.txt").write_text("\n\n".join(en) + "\n", encoding="utf-8")
         (work / "meta.json").write_text(json.dumps(meta("bible")), encoding="utf-8")
         zh_mb = (work / "zh.txt").stat().st_size / 1e6
         en_mb = (work / "en.txt").stat().st_size / 1e6
