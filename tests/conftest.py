@@ -45,7 +45,7 @@ def postgres_url():
         admin.dispose()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip("../shared/data is not present (only in the development workspace)")

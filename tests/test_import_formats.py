@@ -51,15 +51,6 @@ def udhr(request):
 
 
 @pytest.fixture(scope="module")
-def shared_data():
-    from conftest import SHARED_DATA
-
-    if not SHARED_DATA.is_dir():
-        pytest.skip("../shared/data is not present (only in the development workspace)")
-    return SHARED_DATA
-
-
-@pytest.fixture(scope="module")
 def udhr_pdfs(udhr):
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed")
