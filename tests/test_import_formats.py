@@ -102,6 +102,20 @@ def test_hard_wrapped_plain_text_lines_are_joined():
     assert document.joined_lines == 3
 
 
+def test_a_blank_line_always_ends_a_paragraph():
+    """One-line paragraphs between blank lines stay apart even where a line reads as
+    wrapped (a clause after a comma, the next line in lower case)."""
+    text = ("In the beginning,\n\nGod created the heavens and the earth.\n\n"
+            "Now the earth was formless,\n\nand empty.\n")
+    document = read_text(text.encode())
+    assert [b.text for b in document.blocks] == [
+        "In the beginning,", "God created the heavens and the earth.",
+        "Now the earth was formless,", "and empty."]
+    assert document.joined_lines == 0
+    joined = read_text(text.replace("\n\n", "\n").encode())
+    assert len(joined.blocks) == 3 and joined.joined_lines == 1
+
+
 def test_wrapped_chinese_lines_join_without_a_space():
     assert join_lines(["中華人民共和國", "香港特別行政區"]) == "中華人民共和國香港特別行政區"
     assert join_lines(["the Hong Kong", "Special"]) == "the Hong Kong Special"

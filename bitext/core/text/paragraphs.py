@@ -9,7 +9,7 @@ import re
 
 from bitext.core.text.languages import joins_without_spaces
 
-_BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n")
+BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n")
 _ENDS_SENTENCE = re.compile(r"[.!?;:。！？；：…\"'”’」』）)]\s*$")
 
 
@@ -17,7 +17,7 @@ def uses_blank_line_blocks(text: str) -> bool:
     """True when paragraphs are blocks of lines separated by blank lines."""
     blocks = [
         [line for line in block.split("\n") if line.strip()]
-        for block in _BLANK_LINE.split(text.strip("\n"))
+        for block in BLANK_LINE.split(text.strip("\n"))
     ]
     inner_lines = [line for lines in blocks for line in lines[:-1]]
     if sum(1 for lines in blocks if lines) < 2 or not inner_lines:
@@ -36,7 +36,7 @@ def split_paragraphs(text: str, language: str = "en") -> list[str]:
         return [line.strip() for line in text.split("\n") if line.strip()]
     joiner = "" if joins_without_spaces(language) else " "
     paragraphs = []
-    for block in _BLANK_LINE.split(text):
+    for block in BLANK_LINE.split(text):
         lines = [line.strip() for line in block.split("\n") if line.strip()]
         if lines:
             paragraphs.append(joiner.join(lines))

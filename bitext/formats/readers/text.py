@@ -2,8 +2,9 @@
 
 Plain text keeps the layout detection every text import has (one paragraph per line, or
 blocks separated by blank lines), then joins a line to the one before when it reads as the
-rest of that sentence. Markdown is parsed by markdown-it-py: headings and list items stay
-blocks of their own, inline markup goes, raw HTML is left out and counted.
+rest of that sentence, never across a blank line. Markdown is parsed by markdown-it-py:
+headings and list items stay blocks of their own, inline markup goes, raw HTML is left out
+and counted.
 """
 
 from markdown_it import MarkdownIt
@@ -11,7 +12,7 @@ from markdown_it.token import Token
 
 from bitext.core.text.decode import decode_text
 from bitext.core.text.normalize import dropped_controls, normalize_text
-from bitext.core.text.paragraphs import split_paragraphs, uses_blank_line_blocks
+from bitext.core.text.paragraphs import BLANK_LINE, split_paragraphs, uses_blank_line_blocks
 from bitext.formats.readers.lines import join_lines, rejoin_wrapped, tidy
 from bitext.formats.readers.model import Block, ReadDocument
 
@@ -25,9 +26,11 @@ def read_text(data: bytes, *, language: str = "en", encoding: str = "utf-8",
     if uses_blank_line_blocks(text):
         paragraphs = split_paragraphs(text, language)
     else:
-        lines = [line for line in text.split("\n") if line.strip()]
-        groups = rejoin_wrapped(lines)
-        document.joined_lines = len(lines) - len(groups)
+        # a blank line always ends a paragraph: lines join only within a block
+        blocks = [[line for line in block.split("\n") if line.strip()]
+                  for block in BLANK_LINE.split(text)]
+        groups = [group for lines in blocks for group in rejoin_wrapped(lines)]
+        document.joined_lines = sum(map(len, blocks)) - len(groups)
         paragraphs = [join_lines(group) for group in groups]
     document.blocks = [Block(tidy(p)) for p in paragraphs if p.strip()]
     return document
