@@ -61,3 +61,23 @@ UDHR_METADATA = {
     "url_original": "https://www.un.org/zh/about-us/universal-declaration-of-human-rights",
     "status": "published",
 }
+
+
+# A short passage typed in both languages (a novel's narration), with its true sentence beads:
+# one 1-2 bead (a Chinese sentence the English splits in two), the rest 1-1.
+NOVEL_ZH = [
+    "叶文洁走进了实验室。",
+    "窗外下着大雨，天色很暗。",
+    "她在1969年来到红岸基地，那年她二十三岁。",
+    "汪淼没有说话。",
+    "他们开车去了新疆。",
+]
+NOVEL_EN = [
+    "Ye Wenjie walked into the laboratory.",
+    "Outside the window it was raining hard.",
+    "The sky was dark.",
+    "She came to Red Coast Base in 1969, when she was twenty-three.",
+    "Wang Miao said nothing.",
+    "They drove to Xinjiang.",
+]
+NOVEL_BEADS = [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,)), ((3,), (4,)), ((4,), (5,))]

@@ -6,6 +6,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from samples import NOVEL_BEADS as EXPECTED
+from samples import NOVEL_EN as EN
+from samples import NOVEL_ZH as ZH
 
 from bitext.core.align.base import Bead, align_document
 from bitext.core.align.cache import CachedEmbedder, InMemoryEmbeddingCache, text_hash
@@ -16,23 +19,6 @@ from bitext.core.align.scoring import BeadScorer, ScoreWeights
 from bitext.core.align.search import Band, anchor_chain, band_from_anchors, best_path
 from bitext.core.align.spans import SpanVectors
 from bitext.errors import InputError
-
-ZH = [
-    "叶文洁走进了实验室。",
-    "窗外下着大雨，天色很暗。",
-    "她在1969年来到红岸基地，那年她二十三岁。",
-    "汪淼没有说话。",
-    "他们开车去了新疆。",
-]
-EN = [
-    "Ye Wenjie walked into the laboratory.",
-    "Outside the window it was raining hard.",
-    "The sky was dark.",
-    "She came to Red Coast Base in 1969, when she was twenty-three.",
-    "Wang Miao said nothing.",
-    "They drove to Xinjiang.",
-]
-EXPECTED = [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,)), ((3,), (4,)), ((4,), (5,))]
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from samples import NOVEL_BEADS as EXPECTED
+from samples import NOVEL_EN as EN
+from samples import NOVEL_ZH as ZH
 
 from bitext.core.align.encoders import USEEncoder
 from bitext.core.align.engine import EmbeddingAligner
@@ -16,23 +19,6 @@ from bitext.core.align.learned import DEFAULT_MODEL, load_model, model_from_json
 from bitext.core.align.lexicon import cc_cedict, english_stems, lexicon_for
 from bitext.core.align.scoring import BeadScorer, ScoreWeights, _LexicalTable
 from bitext.errors import InputError
-
-ZH = [
-    "叶文洁走进了实验室。",
-    "窗外下着大雨，天色很暗。",
-    "她在1969年来到红岸基地，那年她二十三岁。",
-    "汪淼没有说话。",
-    "他们开车去了新疆。",
-]
-EN = [
-    "Ye Wenjie walked into the laboratory.",
-    "Outside the window it was raining hard.",
-    "The sky was dark.",
-    "She came to Red Coast Base in 1969, when she was twenty-three.",
-    "Wang Miao said nothing.",
-    "They drove to Xinjiang.",
-]
-EXPECTED = [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,)), ((3,), (4,)), ((4,), (5,))]
 
 
 def test_dictionary_glosses_chinese_words_with_english_stems():

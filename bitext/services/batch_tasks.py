@@ -17,7 +17,7 @@ from bitext.core.align import Aligner, DocumentAlignment, align_document
 from bitext.core.align.cache import InMemoryEmbeddingCache
 from bitext.core.align.encoders import USEEncoder
 from bitext.core.align.engine import make_aligner
-from bitext.core.text.segment import Paragraph, segment_text
+from bitext.core.text.segment import Paragraph, segment_side
 from bitext.errors import BitextError, InputError
 from bitext.services.line_alignment import Level, OutputFormat, align_lines, render_beads
 
@@ -127,11 +127,5 @@ def _aligner(source_language: str, target_language: str) -> Aligner:
 
 
 def _segmented(text: str, language: str, side: str, job: DocumentPairJob) -> list[Paragraph]:
-    try:
-        paragraphs = segment_text(text, language, max_paragraph_chars=job.max_paragraph_chars,
-                                  max_sentence_chars=job.max_sentence_chars)
-    except InputError as error:
-        raise InputError(f"the {side} text: {error.message}") from None
-    if not paragraphs:
-        raise InputError(f"the {side} text is empty")
-    return paragraphs
+    return segment_side(text, language, side, max_paragraph_chars=job.max_paragraph_chars,
+                        max_sentence_chars=job.max_sentence_chars)

@@ -11,7 +11,7 @@ from bitext.core.metadata import DocumentMetadata, parse_metadata
 from bitext.core.strict_json import load_json
 from bitext.core.text.decode import decode_text
 from bitext.core.text.normalize import dropped_controls
-from bitext.core.text.segment import Paragraph, segment_text
+from bitext.core.text.segment import Paragraph, segment_side
 from bitext.errors import InputError, NotFound
 from bitext.services.alignment import Progress, align_paragraphs, default_aligner
 from bitext.services.import_limits import ImportLimits, read_file_bytes
@@ -177,15 +177,8 @@ def set_status(database: Database, slug: str, status: str) -> None:
 
 
 def _segment_side(text: str, language: str, side: str, limits: ImportLimits) -> list[Paragraph]:
-    try:
-        paragraphs = segment_text(text, language,
-                                  max_paragraph_chars=limits.max_paragraph_chars,
-                                  max_sentence_chars=limits.max_sentence_chars)
-    except InputError as error:
-        raise InputError(f"the {side} text: {error.message}") from None
-    if not paragraphs:
-        raise InputError(f"the {side} text is empty")
-    return paragraphs
+    return segment_side(text, language, side, max_paragraph_chars=limits.max_paragraph_chars,
+                        max_sentence_chars=limits.max_sentence_chars)
 
 
 def _flat(nested: list[list[int]]) -> list[int]:

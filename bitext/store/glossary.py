@@ -9,7 +9,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from bitext.errors import NotFound
-from bitext.store.documents import beads_of, latest_alignment
+from bitext.store.documents import beads_of, document_by_slug, latest_alignment
 from bitext.store.schema import (
     Alignment,
     Document,
@@ -115,9 +115,7 @@ def published_slugs(session: Session, statuses: Sequence[str]) -> list[str]:
 
 def document_pairs(session: Session, slug: str) -> list[AlignedPair]:
     """The sentence beads of one document's latest alignment, in order, with texts."""
-    document = session.scalar(select(Document).where(Document.slug == slug))
-    if document is None:
-        raise NotFound("Document not found")
+    document = document_by_slug(session, slug)
     alignment = latest_alignment(session, document.id)
     if alignment is None:
         return []
@@ -151,25 +149,18 @@ def library_version(session: Session) -> tuple:
     )).one())
 
 
-def document_id(session: Session, slug: str) -> int:
-    found = session.scalar(select(Document.id).where(Document.slug == slug))
-    if found is None:
-        raise NotFound("Document not found")
-    return found
-
-
 def dismissed_findings(session: Session, slug: str) -> dict[str, str]:
     """finding key -> the reason an editor gave for dismissing it."""
     return dict(session.execute(
         select(QaDismissal.finding_key, QaDismissal.reason)
-        .where(QaDismissal.document_id == document_id(session, slug))
+        .where(QaDismissal.document_id == document_by_slug(session, slug).id)
     ).all())
 
 
 def dismiss_finding(
     session: Session, slug: str, finding_key: str, reason: str, author_id: int | None
 ) -> None:
-    doc_id = document_id(session, slug)
+    doc_id = document_by_slug(session, slug).id
     existing = session.scalar(select(QaDismissal).where(
         QaDismissal.document_id == doc_id, QaDismissal.finding_key == finding_key))
     if existing is None:
@@ -181,16 +172,10 @@ def dismiss_finding(
 
 
 def document_status(session: Session, slug: str) -> str:
-    status = session.scalar(select(Document.status).where(Document.slug == slug))
-    if status is None:
-        raise NotFound("Document not found")
-    return status
+    return document_by_slug(session, slug).status
 
 
 def document_languages(session: Session, slug: str) -> tuple[str, str]:
     """(original language, translation language) of a document."""
-    row = session.execute(select(Document.language_original, Document.language_translation)
-                          .where(Document.slug == slug)).first()
-    if row is None:
-        raise NotFound("Document not found")
-    return row[0], row[1]
+    document = document_by_slug(session, slug)
+    return document.language_original, document.language_translation

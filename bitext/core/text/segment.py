@@ -41,6 +41,26 @@ def segment_text(
     return [segment_paragraph(p, language, max_sentence_chars) for p in paragraphs]
 
 
+def segment_side(
+    text: str,
+    language: str,
+    side: str,
+    *,
+    max_paragraph_chars: int | None = None,
+    max_sentence_chars: int | None = None,
+) -> list[Paragraph]:
+    """:func:`segment_text` for one side of a document pair: its errors name the side, and
+    a side with no paragraph is refused."""
+    try:
+        paragraphs = segment_text(text, language, max_paragraph_chars=max_paragraph_chars,
+                                  max_sentence_chars=max_sentence_chars)
+    except InputError as error:
+        raise InputError(f"the {side} text: {error.message}") from None
+    if not paragraphs:
+        raise InputError(f"the {side} text is empty")
+    return paragraphs
+
+
 def segment_paragraph(
     paragraph: str, language: str, max_sentence_chars: int | None = None
 ) -> Paragraph:
