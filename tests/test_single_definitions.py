@@ -46,6 +46,7 @@ def test_reader_marks_uncertain_rows_at_the_aligners_threshold(library):
     row = document.rows[0]
     assert page.is_uncertain(replace(row, score=JUST_BELOW))
     assert not page.is_uncertain(replace(row, score=DEFAULT_LOW_CONFIDENCE))
+    assert not page.is_uncertain(replace(row, score=JUST_BELOW, confirmed=True))
 
 
 def test_alignment_page_marks_uncertain_beads_at_the_aligners_threshold():

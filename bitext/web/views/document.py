@@ -149,8 +149,9 @@ class ReaderPage:
         return mailto_link(self.meta.title_translation, self.url)
 
     def is_uncertain(self, row: Row) -> bool:
-        """A hint that the two sides of the row may not match (the aligner's own threshold)."""
-        return row.score < DEFAULT_LOW_CONFIDENCE
+        """A hint that the two sides of the row may not match (the aligner's own threshold),
+        unless an editor has checked the link."""
+        return not row.confirmed and row.score < DEFAULT_LOW_CONFIDENCE
 
     def alignment_status(self, row: Row) -> tuple[str, str, str]:
         """(kind, short label, hover text): whether an editor confirmed this row's link or
