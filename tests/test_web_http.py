@@ -8,11 +8,12 @@ import pytest
 from fastapi.testclient import TestClient
 from samples import UDHR_EN, UDHR_METADATA, UDHR_ZH
 
+from bitext.core.text.numerals import roman_value as roman_number
 from bitext.services.demo import DEMO_DIR
 from bitext.services.file_import import add_from_files, prepare_import
 from bitext.services.library import add_document
 from bitext.web.app import create_app
-from bitext.web.views.outline import chinese_number, heading_of, roman_number
+from bitext.web.views.outline import chinese_number, heading_of
 
 PAGES = ["/", "/documents/udhr", "/documents/udhr?view=original", "/documents/udhr/cite",
          "/documents/udhr/history", "/documents/udhr/report?row=1", "/search?q=rights",

@@ -27,13 +27,13 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from bitext.core.sides import SIDES
 from bitext.core.text.tokenize import Phrase, Query, index_tokens
 from bitext.errors import BitextError
 from bitext.store.fts5_rank import MAX_SEGMENT_ID, Ranked, fts5_among, fts5_top, rank_key
 from bitext.store.schema import Segment
 
 MAX_POSITION_PG = 16383  # tsvector positions stop here
-SIDES = ("original", "translation")  # also the FTS5 columns, in this order
 PROGRESS_STEPS = 10_000  # SQLite VM steps between two looks at the clock
 # A filter keeping at most this many sentences is ranked from them (fts5_among): a common
 # word then needs no scan of the whole index in rank order (1.5 s at 1M pairs, one document).

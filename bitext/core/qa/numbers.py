@@ -19,6 +19,7 @@ from bitext.core.align.signals.numbers import (
 )
 from bitext.core.qa.findings import Finding, Row
 from bitext.core.qa.omissions import LengthNorm, misaligned_rows
+from bitext.core.text.numerals import roman_value
 
 # A list item's or an annex's number, （二）, 二、 or 附件二, reads as 2, as its translation
 # writes it.
@@ -28,7 +29,6 @@ _ENUMERATOR = re.compile("[（(]([〇一二三四五六七八九十百]+)[）)]"
 # Roman numbers of the parts of a text: "Chapter XI" is 第十一章.
 _ROMAN_UNIT = re.compile(r"\b(?:Chapter|Part|Section|Annex|Book)\s+([IVXLC]+)\b|^\W*([IVXLC]+)\."
                          r"|\bAnnexes\s+([IVXLC]+)\s+and\s+([IVXLC]+)\b")
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
 def _enumerators_as_digits(text: str) -> str:
@@ -42,18 +42,12 @@ def _enumerators_as_digits(text: str) -> str:
     return _ENUMERATOR.sub(digits, text)
 
 
-def _roman(numeral: str) -> int:
-    values = [_ROMAN[c] for c in numeral]
-    return sum(-v if k + 1 < len(values) and v < values[k + 1] else v
-               for k, v in enumerate(values))
-
-
 def _romans_as_digits(text: str) -> str:
     def digits(match: re.Match[str]) -> str:
         if match.group(3):
-            return f"Annexes {_roman(match.group(3))} and {_roman(match.group(4))}"
+            return f"Annexes {roman_value(match.group(3))} and {roman_value(match.group(4))}"
         numeral = match.group(1) or match.group(2)
-        return match.group().replace(numeral, str(_roman(numeral)))
+        return match.group().replace(numeral, str(roman_value(numeral)))
 
     return _ROMAN_UNIT.sub(digits, text)
 

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from bitext.core.align.signals.numbers import parse_chinese_numeral
+from bitext.core.text.numerals import roman_value
 from bitext.core.versions.normalize import comparison_key
 
 _ZH_LABEL = re.compile(
@@ -16,7 +17,6 @@ _ZH_LABEL = re.compile(
 _EN_LABEL = re.compile(r"^\s*(Article|Chapter|Section)\s+(\d+|[IVXLC]+)\b\.?\s*(.*)$")
 _PREAMBLE = re.compile(r"^\s*(序言|序\s*言|Preamble)\s*$", re.IGNORECASE)
 _ZH_KIND = {"条": "article", "章": "chapter", "节": "section", "编": "part", "編": "part"}
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
 @dataclass(frozen=True)
@@ -45,12 +45,6 @@ class Provision:
         return "\n".join(self.lines)
 
 
-def _roman(numeral: str) -> int:
-    values = [_ROMAN[c] for c in numeral]
-    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v
-               for i, v in enumerate(values))
-
-
 def _label(line: str) -> tuple[str, int, str, str] | None:
     """(kind, number, label, rest) of a heading or article line, None for body text."""
     zh = _ZH_LABEL.match(line)
@@ -63,7 +57,7 @@ def _label(line: str) -> tuple[str, int, str, str] | None:
     en = _EN_LABEL.match(line)
     if en:
         raw = en.group(2)
-        number = int(raw) if raw.isdigit() else _roman(raw)
+        number = int(raw) if raw.isdigit() else roman_value(raw)
         return en.group(1).lower(), number, f"{en.group(1)} {raw}", en.group(3)
     return None
 

@@ -8,6 +8,7 @@ Chapters and larger make the table of contents; articles are what "go to article
 import re
 from dataclasses import dataclass
 
+from bitext.core.text.numerals import roman_value
 from bitext.services.reading import Row
 
 # Level of each kind of unit: smaller numbers hold larger ones.
@@ -20,7 +21,6 @@ _LATIN_HEADING = re.compile(
 _DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}
 _MULTIPLIERS = {"十": 10, "百": 100, "千": 1000}
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 LABEL_MAX_CHARS = 80
 
 
@@ -38,12 +38,6 @@ def chinese_number(text: str) -> int:
     return total + (digit or 0)
 
 
-def roman_number(text: str) -> int:
-    values = [_ROMAN[c] for c in text.upper()]
-    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v
-               for i, v in enumerate(values))
-
-
 @dataclass(frozen=True)
 class Heading:
     level: int  # 1 part, 2 chapter, 3 section, 4 article
@@ -59,7 +53,7 @@ def heading_of(text: str) -> tuple[int, int] | None:
         return _CJK_UNITS[match.group(2)], chinese_number(match.group(1))
     if match := _LATIN_HEADING.match(text):
         token = match.group(2)
-        number = int(token) if token.isdigit() else roman_number(token)
+        number = int(token) if token.isdigit() else roman_value(token)
         return _LATIN_UNITS[match.group(1).lower()], number
     return None
 
