@@ -148,13 +148,13 @@ def library_usage(database: Database) -> LibraryUsage:
     """The glossary's usage in the published library, kept for as long as neither the
     library nor the glossary changes."""
     with database.reader() as session:
-        stored = store.latest_entries(session)
         key = (str(database.url), store.library_version(session),
-               tuple((s.term, s.number) for s in stored))
+               store.glossary_version(session))
         with _usage_lock:
             cached = _usage_cache.get(key)
         if cached is not None:
             return cached
+        stored = store.latest_entries(session)
         pairs = [Pair(p.slug, p.date, p.position, p.original, p.translation)
                  for p in store.library_pairs(session, READER_STATUSES)]
     usage = LibraryUsage(pairs, {s.term: parse_entry(s.entry) for s in stored})

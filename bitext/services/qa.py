@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from bitext.core.glossary.entry import parse_entry
 from bitext.core.qa.checks import check_rows
 from bitext.core.qa.findings import Finding, Row
-from bitext.errors import InputError, NotFound
+from bitext.errors import InputError
 from bitext.store import audit
 from bitext.store import glossary as store
 from bitext.store.database import Database
+from bitext.store.documents import document_by_slug
 
 REASON_MAX_CHARS = 1000
 REPORTS_KEPT = 64  # documents whose last report is kept in memory
@@ -37,18 +38,17 @@ def check_document(database: Database, slug: str, *, published_only: bool = Fals
     readers) treats a draft as missing. Kept while the library, the glossary and the
     document's dismissals stay as they are (readers ask for them with every page view)."""
     with database.reader() as session:
-        if published_only and store.document_status(session, slug) != "published":
-            raise NotFound("Document not found")
+        document = document_by_slug(session, slug, ("published",) if published_only else None)
         dismissed = store.dismissed_findings(session, slug)
-        stored = store.latest_entries(session)
         key = (str(database.url), slug, store.library_version(session),
-               tuple((s.term, s.number) for s in stored), tuple(sorted(dismissed)))
+               store.glossary_version(session), tuple(sorted(dismissed)))
         with _reports_lock:
             cached = _reports.get(key)
         if cached is not None:
             return cached
+        stored = store.latest_entries(session)
         pairs = store.document_pairs(session, slug)
-        languages = store.document_languages(session, slug)
+        languages = document.language_original, document.language_translation
     entries = [parse_entry(s.entry) for s in stored]
     rows = [Row(p.position, p.original, p.translation) for p in pairs]
     findings = check_rows(rows, entries, *languages)

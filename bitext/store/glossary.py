@@ -149,6 +149,13 @@ def library_version(session: Session) -> tuple:
     )).one())
 
 
+def glossary_version(session: Session) -> tuple:
+    """Changes whenever an entry is added or revised (revisions are only ever appended):
+    a key for results computed from the glossary, cheaper than reading every entry."""
+    return tuple(session.execute(
+        select(func.count(GlossaryRevision.id), func.max(GlossaryRevision.id))).one())
+
+
 def dismissed_findings(session: Session, slug: str) -> dict[str, str]:
     """finding key -> the reason an editor gave for dismissing it."""
     return dict(session.execute(
@@ -171,11 +178,3 @@ def dismiss_finding(
     session.flush()
 
 
-def document_status(session: Session, slug: str) -> str:
-    return document_by_slug(session, slug).status
-
-
-def document_languages(session: Session, slug: str) -> tuple[str, str]:
-    """(original language, translation language) of a document."""
-    document = document_by_slug(session, slug)
-    return document.language_original, document.language_translation
