@@ -17,9 +17,9 @@ from functools import lru_cache
 from importlib import resources
 
 import numpy as np
-import snowballstemmer
 
 from bitext.core.text.languages import is_chinese
+from bitext.core.text.tokenize import stem
 
 _CEDICT_FILE = "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 _MAX_WORD = 6  # longest headword tried when cutting Chinese text
@@ -81,13 +81,11 @@ class Lexicon:
         return counts, np.array([len(w) for w in en_words], dtype=np.float64)
 
 
-_STEMMER = snowballstemmer.stemmer("english")
-
-
 def english_stems(text: str) -> list[str]:
-    """The stems of an English text's content words, in order (repeats kept)."""
+    """The stems of an English text's content words, in order (repeats kept), by the
+    search index's cached, thread-safe stemmer (Dask workers align in threads)."""
     words = [w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS and len(w) > 1]
-    return list(_STEMMER.stemWords(words))
+    return [stem(w, "english") for w in words]
 
 
 @lru_cache(maxsize=1)
