@@ -86,6 +86,7 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
         redoc_url=None,
     )
     app.state.database = database  # for routers that read it from the request
+    app.state.settings = settings
     app.state.templates = templates
     app.state.library_name = settings.library_name
     app.state.public_base_url = settings.public_base_url

@@ -1,0 +1,51 @@
+"""What a route may ask for: the library, the settings, the reader's account, an editor.
+
+Every router takes these through ``Depends`` instead of reaching into ``request.app.state``,
+so a route's signature says what it uses and ``create_app`` is the only place that puts
+things on the application.
+"""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from bitext.errors import NotFound
+from bitext.services.accounts import Account
+from bitext.services.library import Library
+from bitext.settings import Settings
+from bitext.web.security import current_account
+
+
+def library_of(request: Request) -> Library:
+    return request.app.state.database
+
+
+def settings_of(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def require_editor(request: Request) -> Account:
+    """The signed-in editor; anyone else gets the same 404 as a missing page."""
+    account = current_account(request)
+    if account is None:
+        raise NotFound("Page not found")
+    return account
+
+
+LibraryDep = Annotated[Library, Depends(library_of)]
+SettingsDep = Annotated[Settings, Depends(settings_of)]
+AccountDep = Annotated[Account | None, Depends(current_account)]
+EditorDep = Annotated[Account, Depends(require_editor)]
+
+
+def render(request: Request, template: str, status_code: int = 200, /,
+           **context) -> HTMLResponse:
+    """The named template with ``context``, through the application's Jinja environment."""
+    return request.app.state.templates.TemplateResponse(
+        request, template, context, status_code=status_code)
+
+
+def see_other(url: str) -> RedirectResponse:
+    """The answer to a successful form post: go and GET the page that shows the result."""
+    return RedirectResponse(url, status_code=303)
