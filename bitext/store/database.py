@@ -20,6 +20,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bitext.errors import BitextError
 
+__all__ = ["SQLITE_PRAGMAS", "Database", "Session", "StorageBusy", "StorageFull",
+           "pause_in_write"]
+# ``Session`` is named here so services can pass a transaction to store functions (and
+# annotate it) without importing SQLAlchemy themselves.
+
 SQLITE_PRAGMAS = {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1}
 PAUSE_IN_WRITE_VARIABLE = "BITEXT_TEST_PAUSE_IN_WRITE"
 PAUSE_IN_WRITE_S = 600
