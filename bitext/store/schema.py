@@ -294,3 +294,21 @@ class QaDismissal(Base):
     reason: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class QaCheck(Base):
+    """One run of the translation checks over one alignment of a document (at import, at
+    each correction, on demand): every finding it made, dismissed or not, so the editor
+    sees the state of the current revision and what each change fixed or broke."""
+
+    __tablename__ = "qa_checks"
+    __table_args__ = (Index("ix_qa_checks_document", "document_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    alignment_id: Mapped[int] = mapped_column(ForeignKey("alignments.id", ondelete="CASCADE"))
+    trigger: Mapped[str] = mapped_column(String(16))  # import, correction, alignment, demand
+    glossary_version: Mapped[str] = mapped_column(String(64))
+    rows: Mapped[int] = mapped_column(Integer)
+    findings: Mapped[list[dict]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
