@@ -3,8 +3,6 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
 from bitext.core.align import Aligner, DocumentAlignment, align_document
 from bitext.core.align.base import Bead
 from bitext.core.metadata import DocumentMetadata, parse_metadata
@@ -18,10 +16,9 @@ from bitext.services.import_limits import ImportLimits, read_file_bytes
 from bitext.settings import Settings
 from bitext.store import audit
 from bitext.store import documents as store
-from bitext.store.database import Database, pause_in_write
+from bitext.store.database import Database, Session, pause_in_write
 from bitext.store.embedding_cache import DatabaseEmbeddingCache
 from bitext.store.migrate import upgrade
-from bitext.store.schema import Document
 from bitext.store.search_index import index_revision
 
 Library = Database
@@ -170,9 +167,10 @@ def set_status(database: Database, slug: str, status: str) -> None:
     if status not in ("draft", "published"):
         raise InputError("status must be draft or published")
     with database.transaction() as session:
-        document = session.query(Document).filter_by(slug=slug).one_or_none()
-        if document is None:
-            raise NotFound("no such document")
+        try:
+            document = store.document_by_slug(session, slug)
+        except NotFound:
+            raise NotFound("no such document") from None
         document.status = status
 
 

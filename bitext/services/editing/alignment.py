@@ -7,8 +7,6 @@ broke (with no lock held), and writes the new alignment with its audit row.
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from bitext.core.align import Aligner
 from bitext.core.align.bead_edits import OPERATIONS, EditableBead, edit_beads
 from bitext.core.sides import as_side
@@ -26,7 +24,7 @@ from bitext.services.editing.sentences import (
 )
 from bitext.store import audit
 from bitext.store import documents as store
-from bitext.store.database import Database
+from bitext.store.database import Database, Session
 from bitext.store.documents import BeadRow
 from bitext.store.schema import utcnow
 

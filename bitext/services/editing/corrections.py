@@ -7,8 +7,6 @@ save is refused with both texts (optimistic concurrency).
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from bitext.core.align import Aligner
 from bitext.core.sides import as_side
 from bitext.core.text.languages import joins_without_spaces
@@ -27,7 +25,7 @@ from bitext.services.editing.sentences import (
 )
 from bitext.store import audit
 from bitext.store import documents as store
-from bitext.store.database import Database, pause_in_write
+from bitext.store.database import Database, Session, pause_in_write
 from bitext.store.documents import BeadRow
 from bitext.store.schema import Document, utcnow
 from bitext.store.search_index import index_revision

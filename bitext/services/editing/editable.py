@@ -3,10 +3,9 @@ editor's note is one tidy line."""
 
 import re
 
-from sqlalchemy.orm import Session
-
 from bitext.errors import BitextError, InputError
 from bitext.store import documents as store
+from bitext.store.database import Session
 from bitext.store.schema import Document
 
 NOTE_MAX_CHARS = 2000

@@ -7,11 +7,10 @@ stored sentences are still the ones aligned before it turns the plan into rows.
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from bitext.core.align import Aligner, Bead, align_document
 from bitext.errors import Conflict
 from bitext.store import documents as store
+from bitext.store.database import Session
 from bitext.store.documents import BeadRow
 from bitext.store.schema import Bead as BeadRecord
 
