@@ -312,3 +312,28 @@ class QaCheck(Base):
     rows: Mapped[int] = mapped_column(Integer)
     findings: Mapped[list[dict]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ImportJob(Base):
+    """One web import, from its preview to its end: what was read (kept until confirmed or
+    given up), then how far its alignment has got, then its report or its error. The state
+    lives here, not in a server process, so any worker shows it and a job whose process
+    died (its heartbeat stopped) is known to have failed."""
+
+    __tablename__ = "import_jobs"
+    __table_args__ = (Index("ix_import_jobs_status", "status", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))  # preview, queued, running, done, failed
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    slug: Mapped[str] = mapped_column(String(120))
+    prepared: Mapped[dict | None] = mapped_column(JSON)  # dropped once the job has run
+    stage: Mapped[str] = mapped_column(String(64), default="")
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    report: Mapped[dict | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
