@@ -200,6 +200,15 @@ def get_document(
         return _document_view(session, store.document_by_slug(session, slug, statuses))
 
 
+def document_version(
+    database: Database, slug: str, *, statuses: tuple[str, ...] = PUBLIC_STATUSES
+) -> str:
+    """What a cached page of the document is keyed on: it changes with any correction,
+    alignment edit, metadata edit or status change (NotFound as ``get_document``)."""
+    with database.reader() as session:
+        return store.document_version(session, slug, statuses)
+
+
 def _document_view(session: Session, document: Document) -> DocumentView:
     alignment = store.latest_alignment(session, document.id)
     if alignment is None:

@@ -17,6 +17,7 @@ from bitext.store.schema import (
     Bead,
     Document,
     DocumentAuthor,
+    MetadataRevision,
     Revision,
     RevisionParagraph,
     Segment,
@@ -276,6 +277,24 @@ def add_alignment_rows(
             for position, row in enumerate(rows)
         ])
     return alignment
+
+
+def document_version(session: Session, slug: str, statuses: Collection[str]) -> str:
+    """A token that changes with every write a reader's page of the document shows: its
+    status and metadata (``updated_at``, the newest metadata snapshot), its newest text
+    revision and its newest alignment (every correction and alignment edit adds one).
+    One indexed query, so a cached page can be checked without reading the document."""
+    newest = [
+        select(func.max(table.id)).where(table.document_id == Document.id).scalar_subquery()
+        for table in (Revision, Alignment, MetadataRevision)
+    ]
+    row = session.execute(
+        select(Document.id, Document.status, Document.updated_at, *newest)
+        .where(Document.slug == slug, Document.status.in_(statuses))
+    ).one_or_none()
+    if row is None or row[4] is None:  # no alignment yet: not readable
+        raise NotFound("Document not found")
+    return "-".join(str(value) for value in row)
 
 
 def latest_alignment(session: Session, document_id: int) -> Alignment | None:
