@@ -6,12 +6,17 @@ import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bitext.services.library import open_library
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+# Tests check correctness, not time: a busy machine must not fail an example for being slow.
+settings.register_profile("bitext", deadline=None)
+settings.load_profile("bitext")
 
 
 @pytest.fixture
