@@ -44,6 +44,10 @@ class Settings(BaseSettings):
         "spaces or punctuation for alignment; `bitext import`, which keeps the file's beads, "
         "refuses it."
     )
+    import_job_heartbeat_timeout_s: int = Field(
+        60, description="A web import whose server process has not reported for this long "
+        "died with it (a restart, a crash) and is shown as failed; nothing of it was written."
+    )
     metadata_max_bytes: int = Field(
         1_000_000, description="Largest metadata file accepted."
     )
