@@ -1,10 +1,12 @@
 """Use cases of the library: open it, add a document, publish, list, read."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from bitext.core.align import Aligner, DocumentAlignment, align_document
 from bitext.core.align.base import Bead
+from bitext.core.align.engine import is_low_confidence
 from bitext.core.metadata import DocumentMetadata, parse_metadata
 from bitext.core.strict_json import load_json
 from bitext.core.text.decode import decode_text
@@ -13,6 +15,7 @@ from bitext.core.text.segment import Paragraph, segment_side
 from bitext.errors import InputError, NotFound
 from bitext.services.alignment import Progress, align_paragraphs, default_aligner
 from bitext.services.import_limits import ImportLimits, read_file_bytes
+from bitext.services.qa import record_check
 from bitext.settings import Settings
 from bitext.store import audit
 from bitext.store import documents as store
@@ -45,6 +48,15 @@ class AddedDocument:
     paragraphs: tuple[int, int]
     sentences: tuple[int, int]
     dropped_controls: int = 0  # control characters taken out of the two texts
+    alignment: dict | None = None  # beads per level and how many are low-confidence
+
+
+def alignment_summary(alignment: DocumentAlignment) -> dict:
+    """What an import report says of the alignment: beads per level, and how many of the
+    sentence beads an editor should look at (low confidence)."""
+    return {"paragraph_beads": len(alignment.paragraphs),
+            "sentence_beads": len(alignment.sentences),
+            "low_confidence": sum(map(is_low_confidence, alignment.sentences))}
 
 
 def add_document(
@@ -58,11 +70,14 @@ def add_document(
     progress: Progress | None = None,
     paragraph_beads: list[Bead] | None = None,
     report: dict | None = None,
+    also_write: Callable[[Session, dict], None] | None = None,
 ) -> AddedDocument:
     """Segment, align and store a document pair in one transaction; ``limits`` default to
     the settings, ``progress`` hears of each stage. ``paragraph_beads`` (a bilingual file's
     own pairing) are kept as the paragraph alignment, only sentences being aligned;
-    ``report`` (what an import left out) is kept in the document's audit row."""
+    ``report`` (what an import left out) is kept, with the alignment's summary, in the
+    document's audit row. ``also_write(session, report)`` writes in the same transaction
+    (a web import's job marks itself done with the document, or not at all)."""
     limits = limits or ImportLimits.from_settings()
     meta = (metadata if isinstance(metadata, DocumentMetadata)
             else parse_metadata(metadata, limits.metadata))
@@ -81,15 +96,20 @@ def add_document(
         alignment = align_document([p.sentences for p in original],
                                    [p.sentences for p in translation],
                                    _GivenBeads(paragraph_beads), aligner)
+    summary = alignment_summary(alignment)
+    if report is not None:
+        report = {**report, "alignment": summary}
     if progress is not None:
         progress("writing", 0, 1)
     with database.transaction() as session:
         library_cache.write_pending(session)
         counts = write_document(session, meta, original, translation, aligner.name, alignment,
                                 report)
+        if also_write is not None:
+            also_write(session, report or {"alignment": summary})
     dropped = dropped_controls(original_text) + dropped_controls(translation_text)
     return AddedDocument(meta.slug, meta.status, (len(original), len(translation)), counts,
-                         dropped)
+                         dropped, summary)
 
 
 def write_document(
@@ -102,7 +122,8 @@ def write_document(
     report: dict | None = None,
 ) -> tuple[int, int]:
     """Store a new document whole, in the caller's transaction: its row, both texts,
-    their beads, their search index and an audit row (holding the import ``report``).
+    their beads, their search index, its translation checks and an audit row (holding the
+    import ``report``).
     Returns the sentence counts."""
     document = store.insert_document(session, meta)
     pause_in_write(session, "after-document-row")
@@ -124,6 +145,7 @@ def write_document(
                                 ("translation", meta.language_translation, sent_t)):
         index_revision(session, document.id, side, language, _flat(ids))
     pause_in_write(session, "after-search-index-rows")
+    record_check(session, meta.slug, "import")
     return len(_flat(sent_o)), len(_flat(sent_t))
 
 

@@ -22,6 +22,7 @@ from bitext.services.editing.sentences import (
     sentence_ids,
     sentence_rows,
 )
+from bitext.services.qa import record_check
 from bitext.store import audit
 from bitext.store import documents as store
 from bitext.store.database import Database, Session
@@ -73,6 +74,7 @@ def edit_alignment(
             session, document, store.current_revisions(session, document.id), previous.method,
             rows, note=note or None, author_id=editor.id,
         )
+        record_check(session, slug, "alignment")
         if operation != "confirm":
             document.corrected_at = document.updated_at = utcnow()
         audit.record(

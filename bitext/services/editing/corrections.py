@@ -23,6 +23,7 @@ from bitext.services.editing.sentences import (
     planned_sentence_beads,
     sentence_ids,
 )
+from bitext.services.qa import record_check
 from bitext.store import audit
 from bitext.store import documents as store
 from bitext.store.database import Database, Session, pause_in_write
@@ -150,7 +151,8 @@ def _write_correction(
     session: Session, document: Document, editor: Account, side: str, paragraph_id: int,
     plan: _CorrectionPlan, note: str, address: str | None,
 ) -> SavedEdit:
-    """Rows only: the revision, its search index, the alignment and the audit row."""
+    """Rows only: the revision, its search index, the alignment, its translation checks
+    and the audit row."""
     language = getattr(document, f"language_{side}")
     revision, new_ids, sentence_ids_by_paragraph = store.add_revision(
         session, document, side, plan.paragraphs, note, author_id=editor.id,
@@ -161,6 +163,7 @@ def _write_correction(
                    [i for ids in sentence_ids_by_paragraph for i in ids])
     new_id = new_ids[plan.position]
     _realign_after_edit(session, document, side, paragraph_id, new_id, editor, plan)
+    record_check(session, document.slug, "correction")
     document.corrected_at = document.updated_at = utcnow()
     audit.record(
         session, "paragraph.edit", f"document:{document.slug}", user_id=editor.id,
