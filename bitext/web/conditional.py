@@ -6,7 +6,9 @@ page answers HEAD with the GET's status and headers (FastAPI routes declare GET 
 ``ConditionalGet`` gives whole (non-streamed) HTML and JSON answers to GET a weak ETag, a
 hash of the body, and answers ``If-None-Match`` with 304 Not Modified. A page that sets
 ``Last-Modified`` (the reader) also answers ``If-Modified-Since`` when the request carries
-no cookie (signed-in pages differ by who asks, and have no-store anyway).
+no cookie (signed-in pages differ by who asks, and have no-store anyway). An answer that
+already has its ETag (a reader's page from ``page_cache``, keyed on what it is made from)
+passes through untouched: it answered ``If-None-Match`` itself.
 """
 
 import hashlib
@@ -37,7 +39,7 @@ class HeadAsGet:
         await self.app({**scope, "method": "GET"}, receive, send_without_body)
 
 
-def _etag_matches(header: str, etag: str) -> bool:
+def etag_matches(header: str, etag: str) -> bool:
     """RFC 9110 weak comparison: ``W/"x"`` and ``"x"`` match; ``*`` matches anything."""
     wanted = {tag.strip().removeprefix("W/") for tag in header.split(",")}
     return "*" in wanted or etag.removeprefix("W/") in wanted
@@ -105,7 +107,7 @@ class ConditionalGet:
     @staticmethod
     def _fresh(request: Headers, response: MutableHeaders, etag: str) -> bool:
         if "if-none-match" in request:
-            return _etag_matches(request["if-none-match"], etag)
+            return etag_matches(request["if-none-match"], etag)
         since, last_modified = request.get("if-modified-since"), response.get("last-modified")
         if since and last_modified and "cookie" not in request:
             return _not_modified_since(since, last_modified)

@@ -1,4 +1,5 @@
-"""What a route may ask for: the library, the settings, the reader's account, an editor.
+"""What a route may ask for: the library, the settings, the reader's account, an editor,
+the cache of rendered pages.
 
 Every router takes these through ``Depends`` instead of reaching into ``request.app.state``,
 so a route's signature says what it uses and ``create_app`` is the only place that puts
@@ -14,6 +15,7 @@ from bitext.errors import NotFound
 from bitext.services.accounts import Account
 from bitext.services.library import Library
 from bitext.settings import Settings
+from bitext.web.page_cache import PageCache
 from bitext.web.security import current_account
 
 
@@ -23,6 +25,10 @@ def library_of(request: Request) -> Library:
 
 def settings_of(request: Request) -> Settings:
     return request.app.state.settings
+
+
+def page_cache_of(request: Request) -> PageCache:
+    return request.app.state.page_cache
 
 
 def require_editor(request: Request) -> Account:
@@ -37,6 +43,7 @@ LibraryDep = Annotated[Library, Depends(library_of)]
 SettingsDep = Annotated[Settings, Depends(settings_of)]
 AccountDep = Annotated[Account | None, Depends(current_account)]
 EditorDep = Annotated[Account, Depends(require_editor)]
+PageCacheDep = Annotated[PageCache, Depends(page_cache_of)]
 
 
 def render(request: Request, template: str, status_code: int = 200, /,
