@@ -77,10 +77,10 @@ def qa_command(
 ) -> None:
     """Translation checks of one document: terminology, numbers and dates, omissions and
     additions, consistency; findings per aligned row."""
-    from bitext.services.qa import check_document, plain_report
+    from bitext.services.qa import plain_report, run_checks
 
     with opened_library() as database:
-        report = check_document(database, slug)
+        report = run_checks(database, slug)
     if as_json:
         print(json.dumps(plain_report(report), ensure_ascii=False, indent=2))
         return
