@@ -60,11 +60,12 @@ def add(
         raise InputError("give ORIGINAL (and TRANSLATION) and --meta FILE, or --batch DIR")
 
     from bitext.services.file_import import add_from_files, prepare_import
+    from bitext.services.import_report import alignment_line, side_line
 
     prepared = prepare_import(original, translation, meta, format_name=format_name,
                               encoding=encoding)
     for side, report in zip(("original", "translation"), prepared.sides, strict=True):
-        print(_side_line(side, report))
+        print(terminal_safe(side_line(side, report.as_dict())))
     if prepared.layout:
         print(f"bilingual layout: {prepared.layout}, {len(prepared.pairs or [])} pairs kept "
               "as the paragraph alignment")
@@ -84,21 +85,10 @@ def add(
         f"paragraphs, {added.sentences[0]}/{added.sentences[1]} sentences"
         f"{controls_note(added.dropped_controls)}"
     )
+    if added.alignment:
+        print(alignment_line(added.alignment))
     if added.status == "draft":
         print(f"publish it with: bitext publish {added.slug}")
-
-
-def _side_line(side: str, report) -> str:
-    """One side of the import report: what was read, and what was left out."""
-    pages = f", {report.pages} pages" if report.pages else ""
-    line = (f"{side}: {terminal_safe(report.file)} ({report.format}{pages}): "
-            f"{report.paragraphs} paragraphs, {report.headings} headings, "
-            f"{report.list_items} list items, {report.notes} notes")
-    if report.joined_lines:
-        line += f"; joined {report.joined_lines} wrapped lines"
-    if report.removed:
-        line += "; removed " + ", ".join(f"{n} {what}" for what, n in report.removed.items())
-    return line
 
 
 @app.command()

@@ -9,7 +9,8 @@ nothing.
 """
 
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from bitext.core.align.base import Bead
@@ -26,6 +27,7 @@ from bitext.formats.readers.text import read_markdown, read_text
 from bitext.services.alignment import Progress
 from bitext.services.import_limits import ImportLimits, read_file_bytes
 from bitext.services.library import AddedDocument, Library, add_document, read_json_file
+from bitext.store.database import Session
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,25 @@ class PreparedImport:
             report["bilingual_layout"] = self.layout
         return report
 
+    def to_json(self) -> dict:
+        """Everything the import needs, as JSON (a web import waits in the database)."""
+        return {
+            "meta": self.meta.model_dump(mode="json", exclude_none=True),
+            "original": self.original, "translation": self.translation,
+            "sides": [asdict(side) for side in self.sides], "layout": self.layout,
+            "pairs": None if self.pairs is None else [
+                [list(b.source), list(b.target)] for b in self.pairs],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "PreparedImport":
+        sides = [SideReport(**side) for side in data["sides"]]
+        pairs = data.get("pairs")
+        return cls(
+            DocumentMetadata.model_validate(data["meta"]), data["original"],
+            data["translation"], (sides[0], sides[1]), data.get("layout"),
+            None if pairs is None else [Bead(tuple(s), tuple(t)) for s, t in pairs])
+
 
 def read_document(data: bytes, name: str, *, format_name: str | None = None,
                   encoding: str | None = None, language: str = "en") -> ReadDocument:
@@ -80,6 +101,14 @@ def read_document(data: bytes, name: str, *, format_name: str | None = None,
     return read_text(data, language=language, encoding=encoding or "utf-8", name=name)
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file as received: its name (for format detection and messages) and its bytes."""
+
+    name: str
+    data: bytes
+
+
 def prepare_import(
     original_path: Path, translation_path: Path | None, metadata_path: Path, *,
     format_name: str | None = None, encoding: str | None = None,
@@ -87,48 +116,67 @@ def prepare_import(
 ) -> PreparedImport:
     """Read and check everything an import needs; nothing is written."""
     limits = limits or ImportLimits.from_settings()
-    meta = parse_metadata(read_json_file(metadata_path, limits.metadata_max_bytes),
-                          limits.metadata)
-    if translation_path is None:
-        return _prepare_bilingual(meta, original_path, format_name, encoding, limits)
+    metadata = read_json_file(metadata_path, limits.metadata_max_bytes)
+    files = [Upload(str(path), read_file_bytes(path, limits.max_bytes))
+             for path in (original_path, translation_path) if path is not None]
+    return prepare_uploads(files[0], files[1] if len(files) > 1 else None, metadata,
+                           format_name=format_name, encoding=encoding, limits=limits)
+
+
+def prepare_uploads(
+    original: Upload, translation: Upload | None, metadata: object, *,
+    format_name: str | None = None, encoding: str | None = None,
+    limits: ImportLimits | None = None,
+) -> PreparedImport:
+    """:func:`prepare_import` of files already in memory (the web's upload form), each
+    measured against ``limits`` first."""
+    limits = limits or ImportLimits.from_settings()
+    for upload in (original, translation):
+        if upload is not None and len(upload.data) > limits.max_bytes:
+            raise InputError(f"{upload.name}: larger than {limits.max_bytes:,} bytes "
+                             "(setting import_max_bytes)")
+    meta = parse_metadata(metadata, limits.metadata)
+    if translation is None:
+        return _prepare_bilingual(meta, original, format_name, encoding)
     texts, sides = [], []
-    for side, path, language in (("original", original_path, meta.language_original),
-                                 ("translation", translation_path, meta.language_translation)):
-        document = _read(path, format_name, encoding, language, limits)
+    for side, upload, language in (("original", original, meta.language_original),
+                                   ("translation", translation, meta.language_translation)):
+        document = _read(upload, format_name, encoding, language)
         paragraphs = [b.text for b in document.blocks]
         paragraphs += [f"[{n}] {note.text}" for n, note in enumerate(document.notes, 1)]
         if not paragraphs:
-            raise InputError(f"the {side} text is empty (no text found in {path})")
+            raise InputError(f"the {side} text is empty (no text found in {upload.name})")
         texts.append(paragraphs)
-        sides.append(_side_report(path, document))
+        sides.append(_side_report(upload.name, document))
     return PreparedImport(meta, texts[0], texts[1], (sides[0], sides[1]))
 
 
-def _prepare_bilingual(meta: DocumentMetadata, path: Path, format_name: str | None,
-                       encoding: str | None, limits: ImportLimits) -> PreparedImport:
-    document = _read(path, format_name, encoding, meta.language_original, limits)
+def _prepare_bilingual(meta: DocumentMetadata, upload: Upload, format_name: str | None,
+                       encoding: str | None) -> PreparedImport:
+    document = _read(upload, format_name, encoding, meta.language_original)
     split = split_bilingual(document, meta.language_original, meta.language_translation)
     removed = Counter(document.removed)
     if document.notes:
         removed["notes (not kept from a bilingual file)"] += len(document.notes)
     # the file's report goes with the original; the translation side counts its paragraphs
-    original = SideReport(path.name, document.format, len(split.original), 0, 0, 0,
+    name = Path(upload.name).name
+    original = SideReport(name, document.format, len(split.original), 0, 0, 0,
                           document.pages, document.joined_lines, dict(sorted(removed.items())))
-    translation = SideReport(path.name, document.format, len(split.translation), 0, 0, 0)
+    translation = SideReport(name, document.format, len(split.translation), 0, 0, 0)
     beads = [Bead(source, target) for source, target in split.pairs]
     return PreparedImport(meta, split.original, split.translation, (original, translation),
                           split.layout, beads)
 
 
-def _read(path: Path, format_name: str | None, encoding: str | None, language: str,
-          limits: ImportLimits) -> ReadDocument:
-    data = read_file_bytes(path, limits.max_bytes)
+def _read(upload: Upload, format_name: str | None, encoding: str | None,
+          language: str) -> ReadDocument:
+    name = upload.name
     try:
-        document = read_document(data, str(path), format_name=format_name,
+        document = read_document(upload.data, name, format_name=format_name,
                                  encoding=encoding, language=language)
     except InputError as error:
-        message = error.message if error.message.startswith(str(path)) \
-            else f"{path}: {error.message}"
+        message = error.message if error.message.startswith(name) \
+            else f"{name}: {error.message}"
         raise InputError(message) from None
     document.removed["control characters"] += sum(dropped_controls(b.text)
                                                   for b in document.blocks)
@@ -136,9 +184,9 @@ def _read(path: Path, format_name: str | None, encoding: str | None, language: s
     return document
 
 
-def _side_report(path: Path, document: ReadDocument) -> SideReport:
+def _side_report(name: str, document: ReadDocument) -> SideReport:
     return SideReport(
-        path.name, document.format, len(document.blocks), document.count("heading"),
+        Path(name).name, document.format, len(document.blocks), document.count("heading"),
         document.count("item"), len(document.notes), document.pages, document.joined_lines,
         dict(sorted(document.removed.items())))
 
@@ -146,11 +194,13 @@ def _side_report(path: Path, document: ReadDocument) -> SideReport:
 def add_from_files(
     database: Library, prepared: PreparedImport, *, limits: ImportLimits | None = None,
     progress: Progress | None = None, aligner=None,
+    also_write: Callable[[Session, dict], None] | None = None,
 ) -> AddedDocument:
-    """Segment, align and store what :func:`prepare_import` read, in one transaction."""
+    """Segment, align and store what :func:`prepare_import` read, in one transaction
+    (with ``also_write``'s rows, given the final report)."""
     added = add_document(
         database, prepared.meta, "\n".join(prepared.original), "\n".join(prepared.translation),
         aligner=aligner, limits=limits, progress=progress, paragraph_beads=prepared.pairs,
-        report=prepared.report())
+        report=prepared.report(), also_write=also_write)
     controls = sum(side.removed.get("control characters", 0) for side in prepared.sides)
     return replace(added, dropped_controls=added.dropped_controls + controls)
