@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from bitext.core.glossary.entry import FIELD_MAX_CHARS, TERM_MAX_CHARS, GlossaryEntry
 from bitext.core.glossary.usage import YearFrequency
@@ -19,9 +19,9 @@ from bitext.services.glossary import (
     glossary_index,
     save_entry,
 )
+from bitext.web.dependencies import EditorDep, LibraryDep, render, see_other
 from bitext.web.security import client_address
 from bitext.web.templating import path_for
-from bitext.web.views.editorial import require_editor
 
 router = APIRouter()
 
@@ -54,31 +54,26 @@ def chart_bars(years: list[YearFrequency]) -> list[Bar]:
     return bars
 
 
-def _render(request: Request, name: str, **context) -> HTMLResponse:
-    return request.app.state.templates.TemplateResponse(request, name, context)
-
-
 @router.get("/glossary", response_class=HTMLResponse, name="glossary",
             include_in_schema=False)
-def glossary_page(request: Request) -> HTMLResponse:
-    return _render(request, "glossary.html",
-                   summaries=glossary_index(request.app.state.database))
+def glossary_page(request: Request, library: LibraryDep) -> HTMLResponse:
+    return render(request, "glossary.html", summaries=glossary_index(library))
 
 
 @router.get("/glossary.tbx", name="glossary_tbx", include_in_schema=False)
-def glossary_tbx(request: Request) -> Response:
-    return Response(export_glossary(request.app.state.database, "tbx"),
+def glossary_tbx(library: LibraryDep) -> Response:
+    return Response(export_glossary(library, "tbx"),
                     media_type="application/x-tbx+xml",
                     headers={"Content-Disposition": 'attachment; filename="glossary.tbx"'})
 
 
 @router.get("/glossary/{term:path}", response_class=HTMLResponse, name="glossary_entry",
             include_in_schema=False)
-def glossary_entry_page(request: Request, term: str) -> HTMLResponse:
-    page = entry_page(request.app.state.database, term)
-    return _render(request, "glossary_entry.html", page=page, bars=chart_bars(page.years),
-                   chart={"width": CHART_WIDTH, "height": CHART_HEIGHT,
-                          "margin": CHART_MARGIN})
+def glossary_entry_page(request: Request, library: LibraryDep, term: str) -> HTMLResponse:
+    page = entry_page(library, term)
+    return render(request, "glossary_entry.html", page=page, bars=chart_bars(page.years),
+                  chart={"width": CHART_WIDTH, "height": CHART_HEIGHT,
+                         "margin": CHART_MARGIN})
 
 
 # -- editors: add or correct an entry ---------------------------------------------------
@@ -97,19 +92,18 @@ def _form_values(entry: GlossaryEntry | None) -> dict[str, str | bool]:
 
 @router.get("/editor/glossary", response_class=HTMLResponse, name="glossary_edit",
             include_in_schema=False)
-def glossary_edit_form(request: Request,
+def glossary_edit_form(request: Request, library: LibraryDep, editor: EditorDep,
                        term: Annotated[str, Query(max_length=TERM_MAX_CHARS)] = ""
                        ) -> HTMLResponse:
     """The form for a new entry, or (``?term=``) for correcting one."""
-    require_editor(request)
-    entry = entry_page(request.app.state.database, term).entry if term else None
-    return _render(request, "glossary_edit.html", values=_form_values(entry),
-                   existing=entry is not None, message=None)
+    entry = entry_page(library, term).entry if term else None
+    return render(request, "glossary_edit.html", values=_form_values(entry),
+                  existing=entry is not None, message=None)
 
 
 @router.post("/editor/glossary", name="glossary_edit_post", include_in_schema=False)
 def glossary_edit(
-    request: Request,
+    request: Request, library: LibraryDep, editor: EditorDep,
     term: Annotated[str, Form(max_length=TERM_MAX_CHARS * 2)] = "",
     term_hant: FieldText = "", pinyin: FieldText = "", canonical: FieldText = "",
     canonical_source: FieldText = "", canonical_is_official: FieldText = "",
@@ -117,7 +111,6 @@ def glossary_edit(
     category: FieldText = "", notes: FieldText = "", first_seen: FieldText = "",
     sources: ListText = "", note: FieldText = "", existing: FieldText = "",
 ):
-    account = require_editor(request)
     values: dict[str, object] = {
         "term": term, "term_hant": term_hant, "pinyin": pinyin, "canonical": canonical,
         "canonical_source": canonical_source,
@@ -127,22 +120,19 @@ def glossary_edit(
         "first_seen": first_seen, "sources": sources.splitlines(),
     }
     try:
-        saved = save_entry(request.app.state.database, values, note=note,
-                           user_id=account.id, address=client_address(request))
+        saved = save_entry(library, values, note=note, user_id=editor.id,
+                           address=client_address(request))
     except BitextError as error:
         shown = {k: "\n".join(v) if isinstance(v, list) else v for k, v in values.items()}
-        return request.app.state.templates.TemplateResponse(
-            request, "glossary_edit.html",
-            {"values": shown, "existing": existing == "yes", "message": error.message,
-             "note": note}, status_code=error.status)
-    target = path_for(request, "glossary_entry", term=saved.term)
-    return RedirectResponse(target, status_code=303)
+        return render(request, "glossary_edit.html", error.status, values=shown,
+                      existing=existing == "yes", message=error.message, note=note)
+    return see_other(path_for(request, "glossary_entry", term=saved.term))
 
 
 @router.get("/api/glossary/terms", name="api_glossary_terms", tags=["glossary"])
-def api_glossary_terms(request: Request) -> list[dict[str, str]]:
+def api_glossary_terms(request: Request, library: LibraryDep) -> list[dict[str, str]]:
     """Every glossary term (both scripts) with its canonical rendering and entry page: what
     the reader marks terms with."""
     return [{"term": e.term, "term_hant": e.term_hant, "canonical": e.canonical,
              "url": path_for(request, "glossary_entry", term=e.term)}
-            for e in glossary_entries(request.app.state.database)]
+            for e in glossary_entries(library)]
