@@ -21,14 +21,13 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import Session
 
 from bitext.errors import BitextError, InputError, NotFound
 from bitext.settings import Settings
+from bitext.store import accounts as store
 from bitext.store import audit
-from bitext.store.database import Database
-from bitext.store.schema import LoginFailure, LoginSession, User, utcnow
+from bitext.store.database import Database, Session
+from bitext.store.schema import User, utcnow
 
 ROLES = ("editor",)
 """Every account edits; an ``admin`` role that granted nothing more was removed. A new role
@@ -100,11 +99,9 @@ def add_user(database: Database, name: str, password: str, role: str) -> Account
         raise InputError(f"role must be one of: {', '.join(ROLES)}")
     _check_password(password)
     with database.transaction() as session:
-        if session.scalar(select(User.id).where(User.name == canonical)) is not None:
+        if store.user_name_taken(session, canonical):
             raise InputError("a user with that name already exists")
-        user = User(name=canonical, password_hash=_hasher.hash(password), role=role)
-        session.add(user)
-        session.flush()
+        user = store.add_user(session, canonical, _hasher.hash(password), role)
         audit.record(session, "user.add", f"user:{canonical}", detail={"role": role})
         return Account(user.id, user.name, user.role)
 
@@ -126,10 +123,7 @@ def log_in(database: Database, name: str, password: str, address: str, *,
     now = utcnow()
     with database.reader() as session:
         _refuse_when_throttled(session, canonical, address, now, backoff)
-        user = session.execute(
-            select(User.id, User.name, User.password_hash, User.disabled)
-            .where(User.name == canonical)
-        ).first() if canonical else None
+        user = store.credentials_of(session, canonical) if canonical else None
     # An unknown name is hashed too: it takes as long as a wrong password.
     read_hash = user.password_hash if user else _dummy_hash()
     accepted = _password_matches(read_hash, password) and user is not None and not user.disabled
@@ -140,30 +134,22 @@ def log_in(database: Database, name: str, password: str, address: str, *,
         _refuse_when_throttled(session, canonical, address, utcnow(), backoff)
         if user is not None and accepted:
             # Disabled or given a new password while the hash ran: the password was wrong.
-            accepted = session.scalar(select(User.id).where(
-                User.id == user.id, User.password_hash == read_hash,
-                User.disabled.is_(False))) is not None
+            accepted = store.password_still_valid(session, user.id, read_hash)
         if user is None or not accepted:
-            session.add(LoginFailure(name=canonical, address=address, at=now))
+            store.add_login_failure(session, canonical, address, now)
             audit.record(session, "login.failed", f"user:{canonical or '?'}", address=address)
             failed = True
         else:
             token = secrets.token_urlsafe(32)
-            session.add(
-                LoginSession(
-                    token_sha256=_digest(token), user_id=user.id, created_at=now,
-                    expires_at=now + min(idle, SESSION_LIFETIME),
-                )
-            )
-            session.execute(delete(LoginFailure).where(
-                LoginFailure.name == canonical, LoginFailure.address == address))
+            store.add_login_session(session, _digest(token), user.id, now,
+                                    now + min(idle, SESSION_LIFETIME))
+            store.forget_failures_of(session, canonical, address)
             if new_hash is not None:
-                session.execute(update(User).where(User.id == user.id)
-                                .values(password_hash=new_hash))
+                store.set_password_hash(session, user.id, new_hash)
             audit.record(session, "login", f"user:{user.name}", user_id=user.id, address=address)
             failed = False
         forgotten = now - max(dt.timedelta(seconds=backoff.failure_memory_s), THROTTLE_WINDOW)
-        session.execute(delete(LoginFailure).where(LoginFailure.at < forgotten))
+        store.forget_failures_before(session, forgotten)
     if failed:  # raised after the commit, so the failure is counted
         raise InputError("wrong user name or password")
     return token
@@ -174,20 +160,13 @@ def _refuse_when_throttled(session: Session, name: str, address: str, now: dt.da
     """Too many recent failures of this name from this address, or of any names from this
     address: refused before the password is looked at."""
     remembered = now - dt.timedelta(seconds=backoff.failure_memory_s)
-    failures, latest = session.execute(
-        select(func.count(), func.max(LoginFailure.at)).where(
-            LoginFailure.name == name, LoginFailure.address == address,
-            LoginFailure.at > remembered)
-    ).one()
+    failures, latest = store.failures_of_name_and_address(session, name, address, remembered)
     if latest is not None:
         wait_s = backoff.delay_s(failures) - (now - latest).total_seconds()
         if wait_s > 0:
             raise TooManyAttempts(
                 f"too many failed logins; try again in {math.ceil(wait_s)} seconds")
-    by_address = session.scalar(
-        select(func.count()).where(LoginFailure.address == address,
-                                   LoginFailure.at > now - THROTTLE_WINDOW)
-    ) or 0
+    by_address = store.failures_from_address(session, address, now - THROTTLE_WINDOW)
     if by_address >= THROTTLE_FAILURES_PER_ADDRESS:
         raise TooManyAttempts("too many failed logins; try again in a few minutes")
 
@@ -219,28 +198,15 @@ def account_for(database: Database, token: str | None, *,
         return None
     digest, now = _digest(token), utcnow()
     with database.reader() as session:
-        row = session.execute(
-            select(User.id, User.name, User.role, LoginSession.created_at,
-                   LoginSession.expires_at)
-            .join(LoginSession, LoginSession.user_id == User.id)
-            .where(
-                LoginSession.token_sha256 == digest,
-                LoginSession.expires_at > now,
-                LoginSession.created_at > now - SESSION_LIFETIME,
-                User.disabled.is_(False),
-            )
-        ).first()
-    if row is None:
+        live = store.live_session(session, digest, now, now - SESSION_LIFETIME)
+    if live is None:
         return None
-    user_id, user_name, role, created_at, expires_at = row
-    renewed = min(created_at + SESSION_LIFETIME,
+    renewed = min(live.created_at + SESSION_LIFETIME,
                   now + dt.timedelta(seconds=_idle_timeout_s(idle_timeout_s)))
-    if renewed - expires_at >= SESSION_RENEWAL_STEP:
+    if renewed - live.expires_at >= SESSION_RENEWAL_STEP:
         with database.transaction() as session:
-            session.execute(update(LoginSession).where(
-                LoginSession.token_sha256 == digest, LoginSession.expires_at > now,
-            ).values(expires_at=renewed))
-    return Account(user_id, user_name, role)
+            store.extend_live_session(session, digest, now, renewed)
+    return Account(live.user_id, live.user_name, live.role)
 
 
 def _idle_timeout_s(value: int | None) -> int:
@@ -249,12 +215,11 @@ def _idle_timeout_s(value: int | None) -> int:
 
 def log_out(database: Database, token: str, address: str | None = None) -> None:
     with database.transaction() as session:
-        row = session.get(LoginSession, _digest(token))
-        if row is not None:
-            session.delete(row)
-            audit.record(session, "logout", f"user-id:{row.user_id}", user_id=row.user_id,
+        user_id = store.end_login_session(session, _digest(token))
+        if user_id is not None:
+            audit.record(session, "logout", f"user-id:{user_id}", user_id=user_id,
                          address=address)
-        session.execute(delete(LoginSession).where(LoginSession.expires_at <= utcnow()))
+        store.end_expired_sessions(session, utcnow())
 
 
 def _digest(token: str) -> str:
@@ -275,19 +240,8 @@ class AccountSummary:
 
 def list_accounts(database: Database) -> list[AccountSummary]:
     """Every account by name, with its number of live sessions."""
-    live = (
-        select(LoginSession.user_id, func.count().label("sessions"))
-        .where(LoginSession.expires_at > utcnow())
-        .group_by(LoginSession.user_id)
-        .subquery()
-    )
     with database.reader() as session:
-        rows = session.execute(
-            select(User.name, User.role, User.disabled, func.coalesce(live.c.sessions, 0),
-                   User.created_at)
-            .outerjoin(live, live.c.user_id == User.id)
-            .order_by(User.name)
-        ).all()
+        rows = store.users_with_live_session_counts(session, utcnow())
     return [AccountSummary(*row) for row in rows]
 
 
@@ -297,7 +251,7 @@ def set_disabled(database: Database, name: str, disabled: bool) -> None:
         user = _user_named(session, name)
         user.disabled = disabled
         if disabled:
-            _end_sessions(session, user.id)
+            store.end_sessions_of(session, user.id)
         audit.record(session, "user.disable" if disabled else "user.enable",
                      f"user:{user.name}")
 
@@ -308,7 +262,7 @@ def set_password(database: Database, name: str, password: str) -> int:
     with database.transaction() as session:
         user = _user_named(session, name)
         user.password_hash = _hasher.hash(password)
-        ended = _end_sessions(session, user.id)
+        ended = store.end_sessions_of(session, user.id)
         audit.record(session, "user.password", f"user:{user.name}")
         return ended
 
@@ -317,22 +271,14 @@ def revoke_sessions(database: Database, name: str) -> int:
     """Log an account out everywhere; returns how many sessions ended."""
     with database.transaction() as session:
         user = _user_named(session, name)
-        ended = _end_sessions(session, user.id)
+        ended = store.end_sessions_of(session, user.id)
         audit.record(session, "user.revoke-sessions", f"user:{user.name}",
                      detail={"sessions": ended})
         return ended
 
 
 def _user_named(session: Session, name: str) -> User:
-    user = session.scalar(select(User).where(User.name == canonical_user_name(name)))
+    user = store.user_named(session, canonical_user_name(name))
     if user is None:
         raise NotFound("no user with that name")
     return user
-
-
-def _end_sessions(session: Session, user_id: int) -> int:
-    ended = session.scalars(
-        delete(LoginSession).where(LoginSession.user_id == user_id)
-        .returning(LoginSession.token_sha256)
-    ).all()
-    return len(ended)
