@@ -58,7 +58,7 @@ from bitext.core.align.learned import DEFAULT_MODEL
 from bitext.core.align.length import GaleChurchAligner
 from bitext.core.align.lexicon import cc_cedict, english_stems
 from bitext.core.align.scoring import ScoreWeights
-from bitext.core.align.signals import signals_for
+from bitext.core.align.signals import DEFAULT_SIGNALS, signals_for
 from bitext.core.text.sentences import split_sentences
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -85,8 +85,7 @@ TUNED: dict[str, list[dict[str, object]]] = {
     "coverage": [{"coverage": v} for v in (0.0, 0.2, 0.4, 0.6)],
     "margin (off, reach)": [{"margin": False}, *({"margin_reach": v} for v in (1, 2, 3))],
     "edge_background": [{"edge_background": v} for v in (True, False)],
-    "signals (off, weight)": [{"use_signals": False},
-                              *({"signal_weight": v} for v in (0.025, 0.05, 0.1))],
+    "signal_weight (0: off)": [{"signal_weight": v} for v in (0.0, 0.025, 0.05, 0.1)],
     "null_score": [{"null_score": v} for v in (-0.1, -0.2, -0.3)],
     "band_width": [{"band_width": v} for v in (3, 5, 8)],
     "anchor_candidates": [{"anchor_candidates": v} for v in (1, 3, 5)],
@@ -308,7 +307,8 @@ def development(docs: Sequence[Doc], cache: InMemoryEmbeddingCache, exhaustive: 
     def aligner(chosen: str | None, timed: Encoder) -> EmbeddingAligner:
         return EmbeddingAligner("zh-Hans", "en", encoder=timed, cache=cache,
                                 weights=replace(ScoreWeights(), model=chosen),
-                                embed_all_spans=exhaustive, use_signals=not no_signals)
+                                embed_all_spans=exhaustive,
+                                signals={} if no_signals else dict(DEFAULT_SIGNALS))
 
     main_aligner = aligner(model, encoder)
     scores, outputs, seconds = run(main_aligner, docs)

@@ -139,9 +139,9 @@ def candidate_rows(doc: Doc, aligner: EmbeddingAligner, embedder: CachedEmbedder
     tgt.embed((b, int(j)) for b in range(2, limit + 1) for j in np.unique(band.cols) if j >= b)
     scorer = BeadScorer(src, tgt, [len(s) for s in zh], [len(t) for t in en],
                         replace(aligner.weights, optimism=0.0), band)
-    if aligner.use_signals:
+    if aligner.signals:
         from bitext.core.align.signals import signals_for
-        scorer.add_signals(signals_for("zh-Hans", "en", zh, en), zh, en, band)
+        scorer.add_signals(signals_for("zh-Hans", "en", zh, en, aligner.signals), zh, en, band)
     scorer.read_lexicon(cc_cedict(), True)
     src_owner, tgt_owner = _owners(gold, n, True), _owners(gold, len(en), False)
     starts = {g: (min(s), max(s) + 1, min(t), max(t) + 1) for g, (s, t) in enumerate(gold)

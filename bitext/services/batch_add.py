@@ -124,5 +124,5 @@ class LibraryWriter:
         with self.database.transaction() as session:
             check_slug_is_new(session, meta.slug)  # added by someone else meanwhile
             write_document(session, meta, result.original, result.translation,
-                           result.method, result.alignment)
+                           result.method, result.alignment, engine=result.engine)
             record_batch_key(session, meta.slug, result.key)

@@ -14,6 +14,7 @@ import resource
 from dataclasses import dataclass
 
 from bitext.core.align import Aligner, DocumentAlignment, align_document
+from bitext.core.align.base import EngineRecord, engine_record
 from bitext.core.align.cache import InMemoryEmbeddingCache
 from bitext.core.align.encoders import USEEncoder
 from bitext.core.align.engine import make_aligner
@@ -79,6 +80,7 @@ class AlignedDocumentPair:
     alignment: DocumentAlignment
     method: str
     sentences: int  # both sides
+    engine: EngineRecord | None = None
 
 
 def align_line_pair(job: LinePairJob) -> AlignedLines | PairFailure:
@@ -110,7 +112,7 @@ def align_document_pair(job: DocumentPairJob) -> AlignedDocumentPair | PairFailu
     sentences = sum(len(p.sentences) for p in original) + sum(
         len(p.sentences) for p in translation)
     return AlignedDocumentPair(job.name, job.key, original, translation, alignment, aligner.name,
-                           sentences)
+                               sentences, engine_record(aligner))
 
 
 def peak_memory_mb() -> float:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bitext.core.align import Aligner, DocumentAlignment, align_document
-from bitext.core.align.base import Bead
+from bitext.core.align.base import Bead, EngineRecord, engine_record
 from bitext.core.align.engine import is_low_confidence
 from bitext.core.metadata import DocumentMetadata, parse_metadata
 from bitext.core.strict_json import load_json
@@ -15,7 +15,7 @@ from bitext.core.text.segment import Paragraph, segment_side
 from bitext.errors import InputError, NotFound
 from bitext.services.alignment import Progress, align_paragraphs, default_aligner
 from bitext.services.import_limits import ImportLimits, read_file_bytes
-from bitext.services.qa import record_check
+from bitext.services.qa import publication_check, record_check
 from bitext.settings import Settings
 from bitext.store import audit
 from bitext.store import documents as store
@@ -104,7 +104,7 @@ def add_document(
     with database.transaction() as session:
         library_cache.write_pending(session)
         counts = write_document(session, meta, original, translation, aligner.name, alignment,
-                                report)
+                                report, engine=engine_record(aligner))
         if also_write is not None:
             also_write(session, report or {"alignment": summary})
     dropped = dropped_controls(original_text) + dropped_controls(translation_text)
@@ -120,10 +120,12 @@ def write_document(
     method: str,
     alignment: DocumentAlignment,
     report: dict | None = None,
+    *,
+    engine: EngineRecord | None = None,
 ) -> tuple[int, int]:
     """Store a new document whole, in the caller's transaction: its row, both texts,
-    their beads, their search index, its translation checks and an audit row (holding the
-    import ``report``).
+    their beads (with the ``engine`` that aligned them, if one did), their search index,
+    its translation checks and an audit row (holding the import ``report``).
     Returns the sentence counts."""
     document = store.insert_document(session, meta)
     pause_in_write(session, "after-document-row")
@@ -140,6 +142,7 @@ def write_document(
             "paragraph": (alignment.paragraphs, par_o, par_t),
             "sentence": (alignment.sentences, _flat(sent_o), _flat(sent_t)),
         },
+        engine=None if engine is None else engine.to_json(),
     )
     for side, language, ids in (("original", meta.language_original, sent_o),
                                 ("translation", meta.language_translation, sent_t)):
@@ -185,14 +188,26 @@ class _GivenBeads:
         return self.beads
 
 
-def set_status(database: Database, slug: str, status: str) -> None:
+def set_status(
+    database: Database, slug: str, status: str, *, despite_findings: bool = False,
+    note: str = "",
+) -> None:
+    """``bitext publish``. Publishing a document with open translation-check findings needs
+    ``despite_findings`` and a ``note``, which the audit log keeps with the count."""
     if status not in ("draft", "published"):
         raise InputError("status must be draft or published")
-    with database.transaction() as session:
+    with database.reader() as session:
         try:
-            document = store.document_by_slug(session, slug)
+            store.document_by_slug(session, slug)
         except NotFound:
             raise NotFound("no such document") from None
+    checks = publication_check(database, slug, despite_findings=despite_findings,
+                               note=note) if status == "published" else {}
+    with database.transaction() as session:
+        document = store.document_by_slug(session, slug)
+        if checks:
+            audit.record(session, "document.status", f"document:{slug}",
+                         detail={"from": document.status, "to": status, **checks})
         document.status = status
 
 

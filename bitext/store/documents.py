@@ -237,15 +237,17 @@ def add_alignment(
     revisions: tuple[Revision, Revision],
     method: str,
     levels: dict[str, tuple[list[AlignedBead], list[int], list[int]]],
+    engine: Mapping[str, object] | None = None,
 ) -> Alignment:
     """Store an aligner's output; ``levels`` maps 'paragraph'/'sentence' to (beads over
-    list positions, source segment ids by position, target segment ids by position)."""
+    list positions, source segment ids by position, target segment ids by position);
+    ``engine`` is what made it (an ``EngineRecord`` as JSON)."""
     return add_alignment_rows(session, document, revisions, method, {
         level: [BeadRow([source_ids[i] for i in bead.source],
                         [target_ids[j] for j in bead.target], float(bead.score))
                 for bead in beads]
         for level, (beads, source_ids, target_ids) in levels.items()
-    })
+    }, engine=engine)
 
 
 def add_alignment_rows(
@@ -257,13 +259,16 @@ def add_alignment_rows(
     *,
     note: str | None = None,
     author_id: int | None = None,
+    engine: Mapping[str, object] | None = None,
 ) -> Alignment:
-    """Append an alignment of the two revisions, its beads given by segment ids per level."""
+    """Append an alignment of the two revisions, its beads given by segment ids per level,
+    and what made it (``engine``, JSON)."""
     alignment = Alignment(
         document_id=document.id,
         original_revision_id=revisions[0].id,
         translation_revision_id=revisions[1].id,
         method=method,
+        engine=None if engine is None else dict(engine),
         note=note,
         author_id=author_id,
     )

@@ -139,6 +139,9 @@ class Alignment(Base):
     original_revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
     translation_revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
     method: Mapped[str] = mapped_column(String(100))
+    # What made it (core.align.base.EngineRecord): engine, version, signals with their
+    # weights; an edit keeps its base's. None for alignments stored before it was kept.
+    engine: Mapped[dict | None] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(Text)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

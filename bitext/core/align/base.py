@@ -4,8 +4,8 @@ An aligner pairs two lists of strings; indices are 0-based positions in those li
 Every index of both lists appears in exactly one bead, in order (monotone alignment).
 """
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Protocol
 
 
@@ -19,12 +19,35 @@ class Bead:
 
 
 class Aligner(Protocol):
-    """Anything that aligns two lists of text units monotonically."""
+    """Anything that aligns two lists of text units monotonically. One may also say what
+    it is beyond its name, as a ``record`` property (see ``engine_record``)."""
 
     @property
     def name(self) -> str: ...  # read-only: a plain attribute or a property
 
     def align(self, source: Sequence[str], target: Sequence[str]) -> list[Bead]: ...
+
+
+@dataclass(frozen=True)
+class EngineRecord:
+    """What made an alignment, kept with it: the engine, its version, the signals it used
+    with their weights, and the settings that weigh them against the rest."""
+
+    engine: str
+    version: str = ""
+    signals: Mapping[str, float] = field(default_factory=dict)
+    settings: Mapping[str, str | float] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, object]:
+        return {"engine": self.engine, "version": self.version,
+                "signals": dict(self.signals), "settings": dict(self.settings)}
+
+
+def engine_record(aligner: Aligner) -> EngineRecord:
+    """What to store about ``aligner``: its own record, else its name alone (an aligner
+    of someone else's making need not describe itself)."""
+    record = getattr(aligner, "record", None)
+    return record if isinstance(record, EngineRecord) else EngineRecord(aligner.name)
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,12 @@ No language pair is assumed: the languages choose how spans are joined for embed
 and which signals apply.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from bitext.core.align.base import Aligner, Bead
+from bitext.core.align.base import Aligner, Bead, EngineRecord
 from bitext.core.align.cache import CachedEmbedder, EmbeddingCache
 from bitext.core.align.encoders import Encoder, USEEncoder, single_threaded_blas
 from bitext.core.align.scoring import BeadScorer, ScoreWeights
@@ -37,10 +37,19 @@ from bitext.core.align.search import (
     best_path,
     candidate_pairs,
 )
-from bitext.core.align.signals import signals_for
+from bitext.core.align.signals import (
+    DEFAULT_SIGNALS,
+    applicable_signals,
+    checked_signals,
+    signals_for,
+)
 from bitext.core.align.spans import SpanVectors
 from bitext.core.text.languages import joins_without_spaces, validate_language_tag
 from bitext.errors import InputError
+
+ENGINE_VERSION = "1"
+"""Stored with every alignment this engine makes (see ``EmbeddingAligner.record``): raise it
+when the same texts and settings would align differently."""
 
 DEFAULT_LOW_CONFIDENCE = 0.15
 """Beads scoring below this are worth an editor's look (see ``is_low_confidence``)."""
@@ -79,7 +88,9 @@ class EmbeddingAligner:
     refine_rounds: int = 8
     weights: ScoreWeights = field(default_factory=ScoreWeights)
     low_confidence_threshold: float = DEFAULT_LOW_CONFIDENCE
-    use_signals: bool = True
+    signals: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_SIGNALS))
+    """The signals (``signals.SIGNALS``) this aligner uses where they apply, each with its
+    weight; empty for embeddings and length only."""
     embed_all_spans: bool = False
     window_units: int = 2000
     progress: Callable[[int, int], None] | None = field(default=None, repr=False)
@@ -92,10 +103,20 @@ class EmbeddingAligner:
             raise InputError("beads must allow at least one sentence on each side")
         if self.window_units < 50:
             raise InputError("an alignment window must hold at least 50 units")
+        self.signals = checked_signals(self.signals)
 
     @property
     def name(self) -> str:
         return f"embedding-{self.encoder.name}"
+
+    @property
+    def record(self) -> EngineRecord:
+        """What to store with an alignment this aligner made."""
+        return EngineRecord(
+            self.name, ENGINE_VERSION,
+            applicable_signals(self.signals, self.source_language, self.target_language),
+            {"signal_weight": self.weights.signal_weight,
+             "scorer": self.weights.model or "formula"})
 
     def is_low_confidence(self, bead: Bead) -> bool:
         return is_low_confidence(bead, self.low_confidence_threshold)
@@ -194,11 +215,11 @@ class EmbeddingAligner:
         band = self._band(src.singles, tgt.singles, anchors)
         scorer = BeadScorer(src, tgt, [len(s) for s in source], [len(t) for t in target],
                             self.weights, band)
-        if self.use_signals:
+        if self.signals:
             src_head = [t[:_SIGNAL_MAX_CHARS] for t in source]
             tgt_head = [t[:_SIGNAL_MAX_CHARS] for t in target]
             signals = signals_for(self.source_language, self.target_language,
-                                  src_head, tgt_head)
+                                  src_head, tgt_head, self.signals)
             scorer.add_signals(signals, src_head, tgt_head, band)
         scorer.add_lexicon(self.source_language, self.target_language)
         null_score = scorer.null_score(self.null_score)  # a learned model brings its own

@@ -72,7 +72,7 @@ def edit_alignment(
             rows["sentence"] = _settled_sentences(session, rows["paragraph"], plan.by_row)
         alignment = store.add_alignment_rows(
             session, document, store.current_revisions(session, document.id), previous.method,
-            rows, note=note or None, author_id=editor.id,
+            rows, note=note or None, author_id=editor.id, engine=previous.engine,
         )
         record_check(session, slug, "alignment")
         if operation != "confirm":

@@ -213,7 +213,7 @@ def _realign_after_edit(
     store.add_alignment_rows(
         session, document, revisions, previous.method,
         {"paragraph": new_paragraph_beads, "sentence": kept[:insert_at] + fresh + kept[insert_at:]},
-        author_id=editor.id,
+        author_id=editor.id, engine=previous.engine,
     )
 
 

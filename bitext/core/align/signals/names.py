@@ -75,7 +75,13 @@ def _name_weight(_: object) -> float:
     return 1.0
 
 
-def name_signal(
+def applies(source_language: str, target_language: str) -> bool:
+    """Exactly one side Chinese: its names are matched against the other side's
+    romanised ones."""
+    return is_chinese(source_language) != is_chinese(target_language)
+
+
+def signal(
     source_language: str, target_language: str,
     source_texts: Sequence[str], target_texts: Sequence[str],
 ) -> KeySignal:

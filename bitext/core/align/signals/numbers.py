@@ -10,7 +10,7 @@ left out: "a", "one" and 一 are everywhere and mean little.
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from bitext.core.align.signals.base import KeySignal
 from bitext.core.text.languages import base_language, is_chinese
@@ -183,6 +183,14 @@ def _value_weight(value: float) -> float:
     return 1.0 if not value.is_integer() or value >= 10 else 0.5
 
 
-def number_signal(source_language: str, target_language: str) -> KeySignal[float]:
+def applies(source_language: str, target_language: str) -> bool:
+    """Every pair: digits are common to all scripts (number words only where a
+    language's reader exists)."""
+    return True
+
+
+def signal(source_language: str, target_language: str,
+           source_texts: Sequence[str], target_texts: Sequence[str]) -> KeySignal[float]:
+    """Numbers as values on each side (the texts as a whole teach it nothing)."""
     return KeySignal("numbers", number_reader(source_language),
                      number_reader(target_language), _value_weight)
