@@ -3,10 +3,8 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
+from bitext.store import audit
 from bitext.store.database import Database
-from bitext.store.schema import AuditEntry, User
 
 AUDIT_PAGE_MAX_ENTRIES = 500
 
@@ -33,16 +31,8 @@ def audit_entries(
 ) -> AuditPage:
     """Up to ``limit`` entries older than the entry id ``before`` (or the newest ones)."""
     limit = max(1, min(limit, AUDIT_PAGE_MAX_ENTRIES))
-    query = (
-        select(AuditEntry, User.name)
-        .outerjoin(User, User.id == AuditEntry.user_id)
-        .order_by(AuditEntry.id.desc())
-        .limit(limit + 1)
-    )
-    if before is not None:
-        query = query.where(AuditEntry.id < before)
     with database.reader() as session:
-        rows = session.execute(query).all()
+        rows = audit.entries_with_user_names(session, before=before, limit=limit + 1)
     entries = [
         AuditView(e.id, e.at, name, e.action, e.target, dict(e.detail or {}), e.address)
         for e, name in rows[:limit]
