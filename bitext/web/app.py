@@ -28,6 +28,7 @@ from bitext.web.conditional import ConditionalGet, HeadAsGet
 from bitext.web.docs import DOCS_ASSETS_PATH, docs_assets, swagger_page
 from bitext.web.errors import install_error_handlers
 from bitext.web.headers import SecurityHeaders
+from bitext.web.routes import importing as importing_routes
 from bitext.web.security import FormGuard, Guard, client_address, current_account, safe_next
 from bitext.web.static_files import FingerprintedStatic
 from bitext.web.templating import (
@@ -480,6 +481,7 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
     app.include_router(document_views.router)
     app.include_router(glossary_views.router)
     app.include_router(qa_views.router)
+    app.include_router(importing_routes.router)
 
     @app.get("/docs", include_in_schema=False)
     def docs(request: Request) -> HTMLResponse:

@@ -9,7 +9,10 @@
 - ``FormGuard`` (pure ASGI, outside the routes) refuses, for every unsafe method: a
   cross-site ``Sec-Fetch-Site`` or foreign ``Origin`` (403), a body over the limit (413,
   counted before any parsing), and a body that is not a URL-encoded form carrying the right
-  CSRF token (403). A route added later is covered without doing anything.
+  CSRF token (403). A route added later is covered without doing anything. The one
+  exception is a signed-in editor's file upload (``multipart/form-data``): its limit is
+  the import's (two files and the form), told in a line naming the setting, and its CSRF
+  field is read by the same multipart parser the route uses, before the route runs.
 - Cookies are ``HttpOnly; SameSite=Lax``; ``Secure`` with the ``__Host-`` prefix on HTTPS
   (or when the ``https_cookies`` setting says the site is HTTPS behind a proxy).
 
@@ -21,8 +24,9 @@ Why this is ours and not a package (compared with the packages' documentation, 2
 - ``asgi-csrf`` (Datasette's) reads a hidden form field, as we do, but lets a request with
   no cookies at all through unless its path is listed in ``always_protect``; our anonymous
   error-report form and the login form would each need listing, and a route added later
-  would be open by default. It parses multipart bodies, which we refuse outright; it counts
-  no body size before parsing and checks no ``Origin``/``Sec-Fetch-Site``. Adopting it
+  would be open by default. It parses anyone's multipart bodies (we take them only from
+  signed-in editors, with the import's limit); it counts no body size before parsing and
+  checks no ``Origin``/``Sec-Fetch-Site``. Adopting it
   would keep all of that here and add a second body reader in front of ours.
 - ``starsessions`` stores session *data* (in a cookie or Redis) and is loaded with ``await``
   in each view. Our session is one opaque token whose row (idle timeout, logout, revoke,
@@ -45,6 +49,7 @@ from urllib.parse import parse_qsl, urlsplit
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from markupsafe import Markup, escape
 from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -60,6 +65,9 @@ CSRF_FIELD = "csrf"
 SECURE_PREFIX = "__Host-"
 FORM_MAX_FIELDS = 200
 FORM_TYPE = "application/x-www-form-urlencoded"
+MULTIPART_TYPE = "multipart/form-data"
+UPLOAD_MAX_FILES = 2
+UPLOAD_FORM_BYTES = 1_000_000  # an upload's fields and multipart framing, beyond its files
 
 CSRF_MESSAGE = (
     "This form has expired or did not come from this site. Go back, reload the page and "
@@ -108,6 +116,16 @@ class Guard:
     max_body_bytes: int
     max_body_bytes_anonymous: int
     session_idle_timeout_s: int
+    import_max_bytes: int = 20_000_000
+
+    @property
+    def max_upload_bytes(self) -> int:
+        """An upload's body: two files at the import limit, and the form around them."""
+        return UPLOAD_MAX_FILES * self.import_max_bytes + UPLOAD_FORM_BYTES
+
+    def upload_too_large(self) -> str:
+        return (f"The upload is too large: each file may have at most "
+                f"{self.import_max_bytes:,} bytes (setting import_max_bytes).")
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Guard":
@@ -120,6 +138,7 @@ class Guard:
             max_body_bytes=settings.max_body_bytes,
             max_body_bytes_anonymous=settings.max_body_bytes_anonymous,
             session_idle_timeout_s=settings.session_idle_timeout_s,
+            import_max_bytes=settings.import_max_bytes,
         )
 
     # ---- cookies ---------------------------------------------------------------------
@@ -268,12 +287,16 @@ class FormGuard:
             return
 
         failure = self._cross_site(request)
+        upload = signed_in and _content_type(request) == MULTIPART_TYPE
         if failure is None:
-            limit = (self.guard.max_body_bytes if signed_in
-                     else self.guard.max_body_bytes_anonymous)
+            limit = (self.guard.max_upload_bytes if upload else self.guard.max_body_bytes
+                     if signed_in else self.guard.max_body_bytes_anonymous)
             body = await _read_body(request, receive, limit)
             if body is None:
-                failure = (413, TOO_LARGE_MESSAGE)
+                failure = (413, self.guard.upload_too_large() if upload
+                           else TOO_LARGE_MESSAGE)
+            elif upload:
+                failure = await self._check_upload(scope, cookie, body)
             else:
                 failure = self._check_form(request, cookie, body)
         if failure is not None:
@@ -306,10 +329,28 @@ class FormGuard:
                 return 403, CROSS_SITE_MESSAGE
         return None
 
+    async def _check_upload(self, scope: Scope, cookie: str | None, body: bytes
+                            ) -> tuple[int, str] | None:
+        """An editor's multipart upload: read by Starlette's parser (python-multipart),
+        files spooled to temporary files that are closed at once; the CSRF field checked."""
+
+        async def whole_body() -> Message:
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        request = Request(scope, whole_body)
+        try:
+            async with request.form(max_files=UPLOAD_MAX_FILES,
+                                    max_fields=FORM_MAX_FIELDS) as form:
+                tokens = [v for v in form.getlist(CSRF_FIELD) if isinstance(v, str)]
+        except HTTPException as error:  # malformed, or too many files or fields
+            return 400, f"The upload could not be read: {error.detail}"
+        if len(tokens) != 1 or not self.guard.csrf_valid(cookie, tokens[0]):
+            return 403, CSRF_MESSAGE
+        return None
+
     def _check_form(self, request: Request, cookie: str | None, body: bytes
                     ) -> tuple[int, str] | None:
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if content_type != FORM_TYPE:  # JSON, multipart, nothing: no token can be in it
+        if _content_type(request) != FORM_TYPE:  # JSON, multipart, nothing: no token
             return 403, CSRF_MESSAGE
         try:
             fields = parse_qsl(body.decode("utf-8"), keep_blank_values=True,
@@ -320,6 +361,10 @@ class FormGuard:
         if len(tokens) != 1 or not self.guard.csrf_valid(cookie, tokens[0]):
             return 403, CSRF_MESSAGE
         return None
+
+
+def _content_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
 async def _read_body(request: Request, receive: Receive, limit: int) -> bytes | None:
