@@ -131,3 +131,62 @@ def test_a_check_on_demand_is_stored_only_when_the_glossary_or_rows_changed(doc)
     assert {f.kind for f in report.findings} == {"numbers", "terminology"}
     run_checks(doc, "doc")
     assert len(_stored(doc)) == 2
+
+
+# -- publishing with open findings -----------------------------------------------------
+
+def test_publishing_with_open_findings_needs_a_confirmation_and_a_note(doc, editor):
+    from bitext.services.audit_log import audit_entries
+    from bitext.services.qa import OpenFindings
+
+    with pytest.raises(OpenFindings, match="1 open translation-check finding:"):
+        editing.change_status(doc, editor, "doc", "published")
+    with pytest.raises(InputError, match="note"):
+        editing.change_status(doc, editor, "doc", "published", despite_findings=True,
+                              note="  ")
+    assert get_document(doc, "doc", statuses=EVERY_STATUS).meta.status == "draft"
+    editing.change_status(doc, editor, "doc", "published", despite_findings=True,
+                          note="the date is\nas printed", address="192.0.2.1")
+    assert get_document(doc, "doc").meta.status == "published"
+    entry = audit_entries(doc).entries[0]
+    assert entry.action == "document.status"
+    assert entry.detail == {"from": "draft", "to": "published", "open_findings": 1,
+                            "note": "the date is as printed"}
+
+
+def test_a_document_without_open_findings_publishes_without_a_question(doc, editor):
+    from bitext.services.qa import check_document, dismiss_finding
+
+    [finding] = check_document(doc, "doc").findings
+    dismiss_finding(doc, "doc", finding.key, "the printed date", user_id=editor.id)
+    editing.change_status(doc, editor, "doc", "published")
+    assert get_document(doc, "doc").meta.status == "published"
+
+
+def test_a_refused_status_change_is_not_asked_about_findings(doc, editor):
+    with pytest.raises(InputError, match="a draft document cannot become withdrawn"):
+        editing.change_status(doc, editor, "doc", "withdrawn")
+
+
+def test_bitext_publish_asks_for_despite_findings_and_a_note(doc):
+    import subprocess
+    import sys
+
+    if not doc.is_sqlite:
+        pytest.skip("the command is exercised once, on the SQLite file")
+    db = str(doc.url).removeprefix("sqlite:///")
+    doc.dispose()
+
+    def publish(*options):
+        return subprocess.run([sys.executable, "-m", "bitext", "publish", "doc", "--db", db,
+                               *options], capture_output=True, text=True)
+
+    refused = publish()
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == (
+        "error: the document has 1 open translation-check finding: confirm publishing it "
+        "anyway and say why in the note")
+    assert publish("--despite-findings").returncode == 1
+    done = publish("--despite-findings", "--note", "checked against the gazette")
+    assert done.returncode == 0, done.stderr
+    assert get_document(doc, "doc").meta.status == "published"

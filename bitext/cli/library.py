@@ -93,12 +93,25 @@ def add(
 
 @app.command()
 @user_errors
-def publish(slug: str, draft: Annotated[bool, typer.Option(help="Unpublish instead.")] = False):
-    """Make a document visible to readers (or, with --draft, hide it again)."""
+def publish(
+    slug: str,
+    draft: Annotated[bool, typer.Option(help="Unpublish instead.")] = False,
+    despite_findings: Annotated[bool, typer.Option(
+        "--despite-findings",
+        help="Publish although translation checks have open findings (see bitext qa); "
+             "needs --note.")] = False,
+    note: Annotated[str, typer.Option(
+        help="Why the document is published with open findings (kept in the audit log)."
+    )] = "",
+):
+    """Make a document visible to readers (or, with --draft, hide it again). A document
+    with open translation-check findings is published only with --despite-findings and a
+    --note."""
     from bitext.services.library import set_status
 
     with opened_library() as database:
-        set_status(database, slug, "draft" if draft else "published")
+        set_status(database, slug, "draft" if draft else "published",
+                   despite_findings=despite_findings, note=note)
     print(f"{slug}: {'draft' if draft else 'published'}")
 
 

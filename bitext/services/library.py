@@ -15,7 +15,7 @@ from bitext.core.text.segment import Paragraph, segment_side
 from bitext.errors import InputError, NotFound
 from bitext.services.alignment import Progress, align_paragraphs, default_aligner
 from bitext.services.import_limits import ImportLimits, read_file_bytes
-from bitext.services.qa import record_check
+from bitext.services.qa import publication_check, record_check
 from bitext.settings import Settings
 from bitext.store import audit
 from bitext.store import documents as store
@@ -188,14 +188,26 @@ class _GivenBeads:
         return self.beads
 
 
-def set_status(database: Database, slug: str, status: str) -> None:
+def set_status(
+    database: Database, slug: str, status: str, *, despite_findings: bool = False,
+    note: str = "",
+) -> None:
+    """``bitext publish``. Publishing a document with open translation-check findings needs
+    ``despite_findings`` and a ``note``, which the audit log keeps with the count."""
     if status not in ("draft", "published"):
         raise InputError("status must be draft or published")
-    with database.transaction() as session:
+    with database.reader() as session:
         try:
-            document = store.document_by_slug(session, slug)
+            store.document_by_slug(session, slug)
         except NotFound:
             raise NotFound("no such document") from None
+    checks = publication_check(database, slug, despite_findings=despite_findings,
+                               note=note) if status == "published" else {}
+    with database.transaction() as session:
+        document = store.document_by_slug(session, slug)
+        if checks:
+            audit.record(session, "document.status", f"document:{slug}",
+                         detail={"from": document.status, "to": status, **checks})
         document.status = status
 
 

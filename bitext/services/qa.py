@@ -151,6 +151,36 @@ def _glossary_key(session: Session) -> str:
     return ":".join(str(part) for part in store.glossary_version(session))
 
 
+class OpenFindings(InputError):
+    """Publishing a document whose translation checks have open findings needs the
+    editor's confirmation and a note saying why."""
+
+    def __init__(self, count: int):
+        plural = "" if count == 1 else "s"
+        super().__init__(f"the document has {count} open translation-check finding{plural}: "
+                         "confirm publishing it anyway and say why in the note")
+        self.count = count
+
+
+def publication_check(
+    database: Database, slug: str, *, despite_findings: bool = False, note: str = "",
+) -> dict:
+    """What publishing ``slug`` records about its checks: nothing when no finding is open;
+    with open findings, their count and the editor's note, or :class:`OpenFindings` unless
+    the editor confirmed (``despite_findings``) and wrote a note."""
+    count = len(check_document(database, slug).findings)
+    if not count:
+        return {}
+    note = " ".join(note.split())
+    if not despite_findings:
+        raise OpenFindings(count)
+    if not note:
+        raise InputError("say in the note why the document is published with open findings")
+    if len(note) > REASON_MAX_CHARS:
+        raise InputError(f"the note is longer than {REASON_MAX_CHARS} characters")
+    return {"open_findings": count, "note": note}
+
+
 def dismiss_finding(
     database: Database, slug: str, finding_key: str, reason: str, *, user_id: int | None,
     address: str | None = None,
