@@ -1,8 +1,13 @@
-"""Commands that search the library: ``bitext search`` and ``bitext concordance``."""
+"""Commands that search the library: ``bitext search`` and ``bitext concordance``.
+
+Hits are printed with the absolute address of their paragraph, made from the
+``public_base_url`` setting (relative, with a note on stderr, when it is not set).
+"""
 
 import json
 import sys
 from typing import Annotated
+from urllib.parse import quote
 
 import typer
 
@@ -16,6 +21,22 @@ DateFrom = Annotated[str | None, typer.Option("--from", help="Earliest date, YYY
 DateTo = Annotated[str | None, typer.Option("--to", help="Latest date, YYYY-MM-DD.")]
 Side = Annotated[str | None, typer.Option(help="original or translation (default: both).")]
 Drafts = Annotated[bool, typer.Option("--drafts", help="Include unpublished documents.")]
+
+
+def _permalinks():
+    """(slug, row) -> the row's address under ``public_base_url``; says on stderr when the
+    setting is not set (the addresses are then relative)."""
+    from bitext.settings import Settings
+
+    base = Settings().public_base_url.rstrip("/")
+    if not base:
+        sys.stderr.write("note: links are relative: set the public_base_url setting "
+                         "(BITEXT_PUBLIC_BASE_URL) for absolute links\n")
+
+    def permalink(slug: str, row: int | None) -> str:
+        return f"{base}/documents/{quote(slug)}" + (f"#p{row}" if row else "")
+
+    return permalink
 
 
 @app.command("search")
@@ -36,14 +57,19 @@ def search_command(
                                 include_drafts=drafts)
     with opened_library() as database:
         results = search(database, query, filters, page=page, per_page=limit)
+    permalink = _permalinks()
     if as_json:
-        print(json.dumps(plain(results), ensure_ascii=False, indent=2))
+        data = plain(results)
+        for hit in data["hits"]:
+            hit["url"] = permalink(hit["slug"], hit["row"])
+        print(json.dumps(data, ensure_ascii=False, indent=2))
         return
     more = "+" if results.total_is_capped else ""
     print(f"{results.total}{more} matching sentences")
     for hit in results.hits:
         marked = terminal_safe("".join(f"[{p}]" if m else p for p, m in hit.pieces()))
-        print(f"\n{hit.url}  {terminal_safe(hit.title)} ({hit.date or 'no date'}, {hit.side})")
+        where = f"({hit.date or 'no date'}, {hit.side})"
+        print(f"\n{permalink(hit.slug, hit.row)}  {terminal_safe(hit.title)} {where}")
         print(f"  {marked}")
         if hit.aligned_text:
             print(f"  = {terminal_safe(hit.aligned_text)}")
@@ -67,13 +93,14 @@ def concordance_command(
                                 include_drafts=drafts)
     with opened_library() as database:
         result = concordance(database, term, filters, sort=sort, per_page=0 if as_csv else limit)
+    permalink = _permalinks()
     if as_csv:
-        sys.stdout.write(concordance_csv(result))
+        sys.stdout.write(concordance_csv(result, permalink))
         return
     print(f"{result.total} occurrences" + (" (first sentences only)" if result.truncated else ""))
     for line in result.lines:
         left, match, right = (terminal_safe(t) for t in (line.left[-40:], line.match,
                                                          line.right[:40]))
-        print(f"{left:>40} [{match}] {right:<40}  {line.url}")
+        print(f"{left:>40} [{match}] {right:<40}  {permalink(line.slug, line.row)}")
         if line.aligned_text:
             print(f"{'':>40}   = {terminal_safe(line.aligned_text[:100])}")

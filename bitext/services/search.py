@@ -1,28 +1,34 @@
 """Search and the parallel concordance: one query box for both languages.
 
 A query is parsed by the one tokenizer (:mod:`bitext.core.text.tokenize`), matched by the
-backend of the database (:mod:`bitext.store.search_index`), and each hit is returned with
-its highlighted text, the aligned sentence in the other language (through the sentence
-beads of the document's latest alignment) and a permalink to its paragraph row.
+store's index (:mod:`bitext.store.search_index`), and each hit is returned with its
+highlighted text, the aligned sentence in the other language (through the sentence beads of
+the document's latest alignment, :mod:`bitext.store.search_hits`) and its document's slug
+and paragraph row: the web and the CLI make links of those.
 """
 
 import csv
 import dataclasses
 import datetime as dt
 import io
-import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
-from sqlalchemy.orm import Session
-
+from bitext.core.sides import as_side
 from bitext.core.text.tokenize import Query, QueryError, highlight_spans, parse_query
 from bitext.errors import InputError
 from bitext.formats.tabular import csv_safe
 from bitext.settings import Settings
-from bitext.store.database import Database
-from bitext.store.search_index import Match, SearchFilters, backend_for, library_facts
+from bitext.store.database import Database, Session
+from bitext.store.search_hits import hit_contexts, sentence_prefixes
+from bitext.store.search_index import (
+    Match,
+    SearchFilters,
+    library_languages,
+    matches_in_order,
+    ranked_page,
+)
 
 SEARCH_TIME_LIMIT_MS = 2000
 MAX_PER_PAGE = 100
@@ -33,7 +39,6 @@ CONCORDANCE_MAX_SENTENCES = 2000
 CONCORDANCE_BATCH_SENTENCES = 100
 CSV_ROWS_PER_CHUNK = 200
 CONCORDANCE_SORTS = ("date", "-date", "left", "right")
-SIDES = ("original", "translation")
 
 __all__ = [
     "SearchFilters", "filters_from_text", "SearchHit", "SearchResults", "ConcordanceLine",
@@ -77,8 +82,7 @@ class SearchHit:
     aligned_side: str
     aligned_language: str
     aligned_text: str  # a prefix of the aligned sentence(s) in the other language ("" if none)
-    row: int | None  # paragraph-bead position, 1-based
-    url: str
+    row: int | None  # paragraph-bead position, 1-based (the reader's #p anchor)
     score: float
 
     def pieces(self) -> list[tuple[str, bool]]:
@@ -115,7 +119,6 @@ class ConcordanceLine:
     aligned_text: str
     aligned_language: str
     row: int | None
-    url: str
 
 
 @dataclass(frozen=True)
@@ -147,7 +150,7 @@ def search(
     page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
     with database.reader() as session:
         parsed = _parse(session, query)
-        matches, total = backend_for(session).page(
+        matches, total = ranked_page(
             session, parsed, filters, limit=per_page, offset=(page - 1) * per_page,
             count_limit=COUNT_LIMIT + 1, time_limit_ms=time_limit_ms,
         )
@@ -179,8 +182,8 @@ def concordance(
     page = max(1, page)
     with database.reader() as session:
         parsed = _parse(session, term)
-        matches = backend_for(session).match(
-            session, parsed, filters, limit=CONCORDANCE_MAX_SENTENCES + 1, ranked=False,
+        matches = matches_in_order(
+            session, parsed, filters, limit=CONCORDANCE_MAX_SENTENCES + 1,
             time_limit_ms=time_limit_ms,
         )
         lines = list(islice(
@@ -201,12 +204,16 @@ CSV_COLUMNS = (
 )
 
 
-def concordance_csv(result: Concordance, base_url: str = "") -> str:
-    """The lines as CSV (a header row, then one row per occurrence)."""
-    return "".join(concordance_csv_chunks(result, base_url))
+Permalink = Callable[[str, int | None], str]  # (slug, row) -> the row's address
 
 
-def concordance_csv_chunks(result: Concordance, base_url: str = "") -> Iterator[str]:
+def concordance_csv(result: Concordance, permalink: Permalink) -> str:
+    """The lines as CSV (a header row, then one row per occurrence); ``permalink`` makes
+    each line's address from its document's slug and row."""
+    return "".join(concordance_csv_chunks(result, permalink))
+
+
+def concordance_csv_chunks(result: Concordance, permalink: Permalink) -> Iterator[str]:
     """``concordance_csv`` a few rows at a time, for a streamed download."""
     out = io.StringIO()
     writer = csv.writer(out)
@@ -215,7 +222,7 @@ def concordance_csv_chunks(result: Concordance, base_url: str = "") -> Iterator[
         writer.writerow([
             line.date.isoformat() if line.date else "", line.slug, csv_safe(line.title),
             line.side, line.language, csv_safe(line.left), csv_safe(line.match),
-            csv_safe(line.right), csv_safe(line.aligned_text), base_url + line.url,
+            csv_safe(line.right), csv_safe(line.aligned_text), permalink(line.slug, line.row),
         ])
         if number % CSV_ROWS_PER_CHUNK == 0:
             yield out.getvalue()
@@ -268,8 +275,8 @@ def filters_from_text(
 
 def _checked(filters: SearchFilters | None) -> SearchFilters:
     filters = filters or SearchFilters()
-    if filters.side is not None and filters.side not in SIDES:
-        raise InputError("side must be original or translation")
+    if filters.side is not None:
+        as_side(filters.side)
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         raise InputError("the start date is after the end date")
     return filters
@@ -277,23 +284,9 @@ def _checked(filters: SearchFilters | None) -> SearchFilters:
 
 def _parse(session: Session, query: str) -> Query:
     try:
-        return parse_query(query, _library_languages(session))
+        return parse_query(query, library_languages(session))
     except QueryError as error:
         raise InputError(str(error)) from None
-
-
-def _library_languages(session: Session) -> list[str]:
-    return library_facts(session).languages
-
-
-@dataclass(frozen=True)
-class _Doc:
-    slug: str
-    title_original: str
-    title_translation: str
-    date: dt.date | None
-    language_original: str
-    language_translation: str
 
 
 def _hits(
@@ -303,12 +296,9 @@ def _hits(
     the aligned one (only that prefix is read)."""
     if not matches:
         return []
-    context = _hit_context(session, [m.segment_id for m in matches])
+    context = hit_contexts(session, [m.segment_id for m in matches])
     aligned_ids = {i for c in context.values() for i in c.aligned_ids}
-    aligned_text: dict[int, str] = dict(session.connection().exec_driver_sql(
-        f"SELECT id, substr(text, 1, {int(aligned_chars) + 1}) FROM segments"
-        f" WHERE id IN ({_id_list(aligned_ids)})"
-    ).all()) if aligned_ids else {}
+    aligned_text = sentence_prefixes(session, aligned_ids, aligned_chars)
     hits = []
     for m in matches:
         c = context[m.segment_id]
@@ -330,65 +320,10 @@ def _hits(
                 aligned_text=_prefix(" ".join(aligned_text[i] for i in c.aligned_ids),
                                      aligned_chars),
                 row=c.row,
-                url=f"/documents/{doc.slug}" + (f"#p{c.row}" if c.row else ""),
                 score=float(m.score),
             )
         )
     return hits
-
-
-@dataclass(frozen=True)
-class _Context:
-    text: str
-    document: _Doc
-    row: int | None  # paragraph-bead position, 1-based
-    aligned_ids: tuple[int, ...]  # the other side of the hit's sentence bead
-
-
-# The hit, its document, and in the document's latest alignment the bead of its paragraph
-# and the bead of the sentence itself: bead_members (kept by triggers on beads) finds each
-# bead with one indexed look-up, the bead is then read by its primary key.
-_CONTEXT_SQL = """
-SELECT s.id, s.text, d.id, d.slug, d.title_original, d.title_translation, d.date,
-       d.language_original, d.language_translation, pm.position, b.source_ids, b.target_ids
-FROM segments s
-JOIN documents d ON d.id = s.document_id
-LEFT JOIN bead_members pm ON pm.segment_id = s.parent_id AND pm.level = 'paragraph'
-     AND pm.alignment_id = (SELECT max(a.id) FROM alignments a WHERE a.document_id = d.id)
-LEFT JOIN bead_members sm ON sm.segment_id = s.id AND sm.level = 'sentence'
-     AND sm.alignment_id = (SELECT max(a.id) FROM alignments a WHERE a.document_id = d.id)
-LEFT JOIN beads b ON b.alignment_id = sm.alignment_id AND b.level = sm.level
-     AND b.position = sm.position
-WHERE s.id IN ({ids})
-ORDER BY pm.position, sm.position
-"""
-
-
-def _id_list(ids) -> str:
-    """Integer ids as SQL literals (no parameters: these queries run as the driver's)."""
-    return ",".join(str(int(i)) for i in sorted(ids))
-
-
-def _hit_context(session: Session, segment_ids: list[int]) -> dict[int, _Context]:
-    docs: dict[int, _Doc] = {}
-    context = {}
-    rows = session.connection().exec_driver_sql(_CONTEXT_SQL.format(ids=_id_list(segment_ids)))
-    for (sid, body, doc_id, slug, title_o, title_t, date, language_o, language_t, paragraph,
-         source, target) in rows:
-        doc = docs.get(doc_id)
-        if doc is None:
-            if isinstance(date, str):  # SQLite gives the ISO string
-                date = dt.date.fromisoformat(date)
-            doc = docs[doc_id] = _Doc(slug, title_o, title_t, date, language_o, language_t)
-        aligned: tuple[int, ...] = ()
-        if source is not None:
-            if isinstance(source, str):
-                source, target = json.loads(source), json.loads(target)
-            aligned = tuple(target if sid in source else source)
-        # with several beads holding a segment (not written by bitext), the last one wins
-        context[sid] = _Context(body, doc, None if paragraph is None else paragraph + 1,
-                                aligned)
-    return context
 
 
 def _prefix(text: str, chars: int) -> str:
@@ -447,7 +382,7 @@ def _kwic(hit: SearchHit, width: int) -> Iterator[ConcordanceLine]:
             left=("…" if a > width else "") + left, match=hit.text[a:b],
             right=right + ("…" if b + width < len(hit.text) else ""),
             aligned_text=hit.aligned_text, aligned_language=hit.aligned_language,
-            row=hit.row, url=hit.url,
+            row=hit.row,
         )
 
 

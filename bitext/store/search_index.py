@@ -147,6 +147,31 @@ def index_revision(
     backend_for(session).store(session, document_id, side, rows)
 
 
+def ranked_page(
+    session: Session, query: Query, filters: SearchFilters, *, limit: int, offset: int,
+    count_limit: int, time_limit_ms: int,
+) -> tuple[list[Match], int]:
+    """A page of the best matches and how many match (counted up to ``count_limit``)."""
+    return backend_for(session).page(
+        session, query, filters, limit=limit, offset=offset, count_limit=count_limit,
+        time_limit_ms=time_limit_ms,
+    )
+
+
+def matches_in_order(
+    session: Session, query: Query, filters: SearchFilters, *, limit: int, time_limit_ms: int,
+) -> list[Match]:
+    """The first ``limit`` matches by segment id (document order), unranked."""
+    return backend_for(session).match(
+        session, query, filters, limit=limit, ranked=False, time_limit_ms=time_limit_ms,
+    )
+
+
+def library_languages(session: Session) -> list[str]:
+    """The languages of every document, both sides (what queries are stemmed for)."""
+    return library_facts(session).languages
+
+
 def backend_for(session: Session) -> SearchBackend:
     name = session.get_bind().dialect.name
     if name == "sqlite":

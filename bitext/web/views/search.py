@@ -1,6 +1,7 @@
 """Search and concordance: the JSON API, the HTML pages and the CSV download.
 
-``router`` is included by the application; the database is ``request.app.state.database``.
+Routes take the library and settings as dependencies. The services return each hit's
+document slug and paragraph row; the links are made here, with the application's root path.
 Expected failures (a query without words, a bad filter) become a 400 with one message, as
 JSON for the API and as the page itself (with the form) for HTML; user input is never
 echoed into an error message.
@@ -24,7 +25,8 @@ from bitext.services.search import (
     plain,
     search,
 )
-from bitext.web.templating import base_url_of
+from bitext.web.dependencies import LibraryDep, SettingsDep, render
+from bitext.web.templating import absolute_url_for, path_for
 
 router = APIRouter()
 
@@ -33,59 +35,66 @@ Page = Annotated[int, Query(ge=1, le=1_000_000)]
 PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE)]
 
 
-def _limits(request: Request) -> TextLimits:
-    """The application's ``TextLimits``, made from its settings once at start-up."""
-    return request.app.state.text_limits
+def row_path(request: Request, slug: str, row: int | None) -> str:
+    """The reader's address of a paragraph row (of the document when ``row`` is None)."""
+    return path_for(request, "document", slug=slug) + (f"#p{row}" if row else "")
 
 
-def _render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
-    return request.app.state.templates.TemplateResponse(
-        request, name, context, status_code=status
-    )
+def _row_url(request: Request, slug: str, row: int | None) -> str:
+    return absolute_url_for(request, "document", slug=slug) + (f"#p{row}" if row else "")
+
+
+def _with_urls(request: Request, data: dict, key: str) -> dict:
+    """API results with each item's ``url`` (its row in the reader, under the root path)."""
+    for item in data[key]:
+        item["url"] = row_path(request, item["slug"], item["row"])
+    return data
 
 
 @router.get("/api/search", name="api_search", tags=["search"])
 def api_search(
-    request: Request, q: Text = "", source: Text = "", author: Text = "", tag: Text = "",
-    date_from: Text = "", date_to: Text = "", side: Text = "", page: Page = 1,
-    per_page: PerPage = 20,
+    request: Request, library: LibraryDep, settings: SettingsDep, q: Text = "",
+    source: Text = "", author: Text = "", tag: Text = "", date_from: Text = "",
+    date_to: Text = "", side: Text = "", page: Page = 1, per_page: PerPage = 20,
 ):
     """Sentences matching ``q`` in either language, best first, with the aligned sentence
-    in the other language and a permalink to the paragraph."""
+    in the other language and a link (``url``) to the paragraph."""
     filters = filters_from_text(source, author, tag, date_from, date_to, side)
-    return plain(search(request.app.state.database, q, filters, page=page, per_page=per_page,
-                        limits=_limits(request)))
+    results = search(library, q, filters, page=page, per_page=per_page,
+                     limits=TextLimits.from_settings(settings))
+    return _with_urls(request, plain(results), "hits")
 
 
 @router.get("/api/concordance", name="api_concordance", tags=["search"])
 def api_concordance(
-    request: Request, q: Text = "", source: Text = "", author: Text = "", tag: Text = "",
-    date_from: Text = "", date_to: Text = "", side: Text = "", sort: Text = "date",
-    page: Page = 1, per_page: PerPage = 100,
+    request: Request, library: LibraryDep, settings: SettingsDep, q: Text = "",
+    source: Text = "", author: Text = "", tag: Text = "", date_from: Text = "",
+    date_to: Text = "", side: Text = "", sort: Text = "date", page: Page = 1,
+    per_page: PerPage = 100,
 ):
     """Every occurrence of ``q`` (up to a limit: ``truncated`` says when there were more)
     with its left and right context and the start of its aligned sentence.
     Errors are rendered by the application's one error handler."""
     filters = filters_from_text(source, author, tag, date_from, date_to, side)
-    return plain(concordance(
-        request.app.state.database, q, filters, sort=sort, page=page, per_page=per_page,
-        limits=_limits(request),
-    ))
+    result = concordance(library, q, filters, sort=sort, page=page, per_page=per_page,
+                         limits=TextLimits.from_settings(settings))
+    return _with_urls(request, plain(result), "lines")
 
 
 @router.get("/concordance.csv", name="concordance_csv", include_in_schema=False)
 def concordance_download(
-    request: Request, q: Text = "", source: Text = "", author: Text = "", tag: Text = "",
-    date_from: Text = "", date_to: Text = "", side: Text = "", sort: Text = "date",
+    request: Request, library: LibraryDep, settings: SettingsDep, q: Text = "",
+    source: Text = "", author: Text = "", tag: Text = "", date_from: Text = "",
+    date_to: Text = "", side: Text = "", sort: Text = "date",
 ):
     try:
         filters = filters_from_text(source, author, tag, date_from, date_to, side)
-        result = concordance(request.app.state.database, q, filters, sort=sort, per_page=0,
-                             limits=_limits(request))
+        result = concordance(library, q, filters, sort=sort, per_page=0,
+                             limits=TextLimits.from_settings(settings))
     except BitextError as error:
         return Response(error.message + "\n", status_code=error.status, media_type="text/plain")
     return StreamingResponse(
-        concordance_csv_chunks(result, base_url_of(request)),
+        concordance_csv_chunks(result, lambda slug, row: _row_url(request, slug, row)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="concordance.csv"'},
     )
@@ -93,8 +102,9 @@ def concordance_download(
 
 @router.get("/search", response_class=HTMLResponse, name="search", include_in_schema=False)
 def search_page(
-    request: Request, q: Text = "", source: Text = "", author: Text = "", tag: Text = "",
-    date_from: Text = "", date_to: Text = "", side: Text = "", page: Page = 1,
+    request: Request, library: LibraryDep, settings: SettingsDep, q: Text = "",
+    source: Text = "", author: Text = "", tag: Text = "", date_from: Text = "",
+    date_to: Text = "", side: Text = "", page: Page = 1,
 ):
     form = {"q": q, "source": source, "author": author, "tag": tag, "date_from": date_from,
             "date_to": date_to, "side": side}
@@ -103,22 +113,23 @@ def search_page(
     if q.strip():
         try:
             filters = filters_from_text(source, author, tag, date_from, date_to, side)
-            results = search(request.app.state.database, q, filters, page=page,
-                             limits=_limits(request))
+            results = search(library, q, filters, page=page,
+                             limits=TextLimits.from_settings(settings))
         except BitextError as failure:
             error = failure
-    return _render(
-        request, "search.html", status=error.status if error else 200,
+    return render(
+        request, "search.html", error.status if error else 200,
         form=form, results=results, error=error.message if error else None,
+        row_path=row_path,
     )
 
 
 @router.get("/concordance", response_class=HTMLResponse, name="concordance",
             include_in_schema=False)
 def concordance_page(
-    request: Request, q: Text = "", source: Text = "", author: Text = "", tag: Text = "",
-    date_from: Text = "", date_to: Text = "", side: Text = "", sort: Text = "date",
-    page: Page = 1,
+    request: Request, library: LibraryDep, settings: SettingsDep, q: Text = "",
+    source: Text = "", author: Text = "", tag: Text = "", date_from: Text = "",
+    date_to: Text = "", side: Text = "", sort: Text = "date", page: Page = 1,
 ):
     form = {"q": q, "source": source, "author": author, "tag": tag, "date_from": date_from,
             "date_to": date_to, "side": side, "sort": sort}
@@ -127,14 +138,12 @@ def concordance_page(
     if q.strip():
         try:
             filters = filters_from_text(source, author, tag, date_from, date_to, side)
-            result = concordance(
-                request.app.state.database, q, filters, sort=sort, page=page, per_page=100,
-                limits=_limits(request),
-            )
+            result = concordance(library, q, filters, sort=sort, page=page, per_page=100,
+                                 limits=TextLimits.from_settings(settings))
         except BitextError as failure:
             error = failure
-    return _render(
-        request, "concordance.html", status=error.status if error else 200,
+    return render(
+        request, "concordance.html", error.status if error else 200,
         form=form, result=result, sorts=CONCORDANCE_SORTS,
-        error=error.message if error else None,
+        error=error.message if error else None, row_path=row_path,
     )
