@@ -3,10 +3,12 @@
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
+from bitext.core.align.confidence import BeadText, bead_confidences, is_uncertain
 from bitext.core.sides import SIDES
 from bitext.errors import NotFound
 from bitext.store import documents as store
@@ -95,6 +97,21 @@ class DocumentView:
     @property
     def translation(self) -> list[ParagraphView]:
         return [p for row in self.rows for p in row.translation]
+
+    @cached_property
+    def confidences(self) -> dict[int, float]:
+        """Row number -> the probability that the row's link is exactly right
+        (``core.align.confidence``): what the reader's flag and the editors' review use."""
+        beads = [BeadText([p.text for p in r.original], [p.text for p in r.translation],
+                          r.score) for r in self.rows]
+        probabilities = bead_confidences(beads, self.meta.language_original,
+                                         self.meta.language_translation)
+        return {r.number: p for r, p in zip(self.rows, probabilities, strict=True)}
+
+    def is_uncertain(self, row: Row) -> bool:
+        """Whether to flag the row to readers: not checked by an editor and not likely
+        enough to be right."""
+        return is_uncertain(self.confidences.get(row.number, 1.0), row.confirmed)
 
 
 @dataclass(frozen=True)
