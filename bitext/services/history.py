@@ -5,13 +5,12 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from bitext.errors import NotFound
 from bitext.store import documents as store
-from bitext.store.database import Database
-from bitext.store.schema import Alignment, Document, MetadataRevision, Revision, Segment, User
+from bitext.store import history as stored_history
+from bitext.store.accounts import user_names_by_id
+from bitext.store.database import Database, Session
+from bitext.store.schema import Document
 
 PUBLIC = ("published",)
 
@@ -64,11 +63,7 @@ def history_page(
     page, per_page = max(1, page), max(1, per_page)
     with database.reader() as session:
         document = store.document_by_slug(session, slug, statuses)
-        total = sum(
-            session.scalar(select(func.count()).select_from(table)
-                           .where(table.document_id == document.id)) or 0
-            for table in (Revision, MetadataRevision, Alignment)
-        )
+        total = stored_history.change_count(session, document.id)
         newest = _changes(session, document, page * per_page)
     return HistoryPage(newest[(page - 1) * per_page :], page, per_page, total)
 
@@ -76,27 +71,18 @@ def history_page(
 def _changes(session: Session, document: Document, newest: int | None) -> list[Change]:
     """The document's changes, newest first; only the ``newest`` ones if given (each table
     is read newest first, so the merged list's first ``newest`` are among those read)."""
-    names: dict[int | None, str] = dict(session.execute(select(User.id, User.name)).all())
-
-    def latest(table):
-        return (select(table).where(table.document_id == document.id)
-                .order_by(table.created_at.desc(), table.id.desc()).limit(newest))
-
+    names = user_names_by_id(session)
     changes = [
         Change(r.created_at, "text", r.side, r.number, r.note, names.get(r.author_id))
-        for r in session.scalars(latest(Revision))
+        for r in stored_history.newest_revisions(session, document.id, newest)
     ]
     changes += [
         Change(m.created_at, "metadata", None, m.number, m.note, names.get(m.author_id))
-        for m in session.scalars(latest(MetadataRevision))
+        for m in stored_history.newest_metadata_revisions(session, document.id, newest)
     ]
     # alignments are numbered from the first; read newest first, they count down
-    alignment_count = session.scalar(select(func.count()).select_from(Alignment)
-                                     .where(Alignment.document_id == document.id)) or 0
-    alignments = session.scalars(
-        select(Alignment).where(Alignment.document_id == document.id)
-        .order_by(Alignment.id.desc()).limit(newest)
-    )
+    alignment_count = stored_history.alignment_count(session, document.id)
+    alignments = stored_history.newest_alignments(session, document.id, newest)
     changes += [
         Change(a.created_at, "alignment", None, alignment_count - i, a.note,
                names.get(a.author_id))
@@ -124,12 +110,7 @@ def diff_revisions(
         document = store.document_by_slug(session, slug, statuses)
         texts = []
         for number in (old, new):
-            revision = session.scalar(
-                select(Revision).where(
-                    Revision.document_id == document.id, Revision.side == side,
-                    Revision.number == number,
-                )
-            )
+            revision = stored_history.revision_numbered(session, document.id, side, number)
             if revision is None:
                 raise NotFound("Revision not found")
             texts.append([s.text for s in store.revision_paragraphs(session, revision.id)])
@@ -208,11 +189,7 @@ def locate_paragraph(
             if current in seen:
                 break
             seen.add(current)
-            successor = session.scalar(
-                select(Segment.id).where(
-                    Segment.replaces_id == current, Segment.document_id == document.id
-                ).order_by(Segment.id.desc()).limit(1)
-            )
+            successor = stored_history.successor_paragraph(session, document.id, current)
             if successor is None:
                 break
             current, changed = successor, True

@@ -169,3 +169,7 @@ def users_with_live_session_counts(
         .outerjoin(live, live.c.user_id == User.id)
         .order_by(User.name)
     ).all())
+
+
+def user_names_by_id(session: Session) -> dict[int | None, str]:
+    return dict(session.execute(select(User.id, User.name)).all())

@@ -4,9 +4,6 @@ Each save is a numbered snapshot (``MetadataRevision``) with its audit row; a sa
 version it was based on, and one based on an older version is refused.
 """
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from bitext.core.metadata import EDITABLE_TEXT_FIELDS, FIXED_FIELDS, metadata_dict, parse_metadata
 from bitext.errors import Conflict
 from bitext.services.accounts import Account
@@ -15,7 +12,9 @@ from bitext.services.reading import document_summary
 from bitext.store import audit
 from bitext.store import documents as store
 from bitext.store.database import Database
-from bitext.store.schema import MetadataRevision, utcnow
+from bitext.store.history import add_metadata_revision
+from bitext.store.history import metadata_version as stored_metadata_version
+from bitext.store.schema import utcnow
 
 _NOT_EDITED_HERE = frozenset({*FIXED_FIELDS, "status"})  # status has its own workflow
 
@@ -34,7 +33,7 @@ def edit_metadata(
     note = clean_note(note)
     with database.transaction() as session:
         document = editable_document(session, slug)
-        version = _metadata_version(session, document.id)
+        version = stored_metadata_version(session, document.id)
         if version != base_version:
             raise Conflict("the metadata was changed by someone else; reload and try again")
         allowed = {k: v for k, v in changes.items() if k not in _NOT_EDITED_HERE}
@@ -42,10 +41,8 @@ def edit_metadata(
         for field in EDITABLE_TEXT_FIELDS:
             setattr(document, field, getattr(meta, field))
         store.set_authors_and_tags(session, document, meta)
-        session.add(MetadataRevision(
-            document_id=document.id, number=version + 1,
-            metadata_json=meta.model_dump(mode="json"), note=note, author_id=editor.id,
-        ))
+        add_metadata_revision(session, document.id, version + 1, meta.model_dump(mode="json"),
+                              note, editor.id)
         document.corrected_at = document.updated_at = utcnow()
         audit.record(session, "metadata.edit", f"document:{slug}", user_id=editor.id,
                      address=address, detail={"fields": sorted(allowed), "note": note})
@@ -56,13 +53,4 @@ def metadata_version(database: Database, slug: str) -> int:
     """The number of the latest metadata snapshot (0 before any edit): what a form sends
     back as its base."""
     with database.reader() as session:
-        return _metadata_version(session, store.document_by_slug(session, slug).id)
-
-
-def _metadata_version(session: Session, document_id: int) -> int:
-    return session.scalar(
-        select(MetadataRevision.number)
-        .where(MetadataRevision.document_id == document_id)
-        .order_by(MetadataRevision.number.desc())
-        .limit(1)
-    ) or 0
+        return stored_metadata_version(session, store.document_by_slug(session, slug).id)
