@@ -413,9 +413,9 @@ def test_openapi_and_docs(client):
 
 
 def test_low_confidence_rows_are_marked(client, monkeypatch):
-    monkeypatch.setattr("bitext.web.views.document.DEFAULT_LOW_CONFIDENCE", 1.01)
+    monkeypatch.setattr("bitext.core.align.confidence.UNCERTAIN_BELOW", 1.01)
     html = client.get("/documents/udhr").text
     assert html.count('class="row row--uncertain"') == 4
     assert html.count("Alignment uncertain") == 4
-    monkeypatch.setattr("bitext.web.views.document.DEFAULT_LOW_CONFIDENCE", -1.0)
+    monkeypatch.setattr("bitext.core.align.confidence.UNCERTAIN_BELOW", -1.0)
     assert "row--uncertain" not in client.get("/documents/udhr").text

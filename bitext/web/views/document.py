@@ -10,7 +10,6 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
-from bitext.core.align.engine import DEFAULT_LOW_CONFIDENCE
 from bitext.core.text.languages import joins_without_spaces
 from bitext.errors import NotFound
 from bitext.services.accounts import Account
@@ -149,14 +148,14 @@ class ReaderPage:
         return mailto_link(self.meta.title_translation, self.url)
 
     def is_uncertain(self, row: Row) -> bool:
-        """A hint that the two sides of the row may not match (the aligner's own threshold),
-        unless an editor has checked the link."""
-        return not row.confirmed and row.score < DEFAULT_LOW_CONFIDENCE
+        """A hint that the two sides of the row may not match (the calibrated confidence,
+        ``DocumentView.is_uncertain``), unless an editor has checked the link."""
+        return self.document.is_uncertain(row)
 
     def alignment_status(self, row: Row) -> tuple[str, str, str]:
         """(kind, short label, hover text): whether an editor confirmed this row's link or
         the aligner made it, with the aligner's confidence."""
-        confidence = f"aligner's confidence {row.score:.2f}"
+        confidence = f"aligner's confidence {self.document.confidences.get(row.number, 1):.0%}"
         if row.confirmed:
             return "confirmed", "Checked", f"Alignment checked by an editor ({confidence})"
         return "automatic", "Automatic", f"Aligned automatically, not yet checked ({confidence})"
