@@ -4,15 +4,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-
 from bitext.core.sides import as_side
 from bitext.errors import BitextError, InputError, NotFound
 from bitext.services.accounts import Account
 from bitext.store import audit
 from bitext.store import documents as store
+from bitext.store import reports as stored
 from bitext.store.database import Database
-from bitext.store.schema import Document, Report, Revision, Segment, utcnow
+from bitext.store.history import revision_numbered
+from bitext.store.schema import utcnow
 
 REPORT_STATUSES = ("open", "accepted", "rejected", "duplicate")
 REPORTS_PER_ADDRESS_PER_HOUR = 10
@@ -63,12 +63,8 @@ def submit_report(
     if email and not _EMAIL.match(email):
         raise InputError("that email address does not look right")
     with database.transaction() as session:
-        recent = session.scalar(
-            select(func.count()).where(
-                Report.client_address == address,
-                Report.created_at > utcnow() - dt.timedelta(hours=1),
-            )
-        ) or 0
+        recent = stored.reports_from_address_since(session, address,
+                                                   utcnow() - dt.timedelta(hours=1))
         if recent >= per_hour:
             raise RateLimited("too many reports from your address; please try again later")
         document = store.document_by_slug(session, slug, ("published",))
@@ -76,12 +72,10 @@ def submit_report(
         current = {s.id for s in store.revision_paragraphs(session, revision.id)}
         if paragraph_id not in current:
             raise InputError("that paragraph is not in the current text")
-        report = Report(
-            document_id=document.id, paragraph_id=paragraph_id, side=side, quoted=quoted,
-            suggestion=suggestion, email=email, client_address=address[:64],
+        report = stored.add_report(
+            session, document_id=document.id, paragraph_id=paragraph_id, side=side,
+            quoted=quoted, suggestion=suggestion, email=email, client_address=address[:64],
         )
-        session.add(report)
-        session.flush()
         audit.record(session, "report.add", f"report:{report.id}", address=address,
                      detail={"document": slug, "paragraph": paragraph_id})
         return report.id
@@ -93,54 +87,35 @@ def list_reports(
 ) -> list[ReportView]:
     """Reports with ``status`` (any when None), newest first: ``limit`` of them from
     ``offset`` (a page of the queue), or all."""
-    query = (
-        select(Report, Document.slug, Document.title_translation, Revision.number)
-        .join(Document, Document.id == Report.document_id)
-        .outerjoin(Revision, Revision.id == Report.revision_id)
-        .order_by(Report.created_at.desc(), Report.id.desc())
-        .offset(max(0, offset)).limit(limit)
-    )
-    if status:
-        query = query.where(Report.status == status)
     with database.reader() as session:
         return [
             ReportView(r.id, slug, title, r.side, r.paragraph_id, r.quoted, r.suggestion,
                        r.email, r.status, r.created_at, number)
-            for r, slug, title, number in session.execute(query)
+            for r, slug, title, number in stored.reports_with_documents(
+                session, status, limit=limit, offset=max(0, offset))
         ]
 
 
 def count_reports(database: Database, status: str | None = "open") -> int:
-    query = select(func.count()).select_from(Report)
-    if status:
-        query = query.where(Report.status == status)
     with database.reader() as session:
-        return session.scalar(query) or 0
+        return stored.report_count(session, status)
 
 
 def paragraph_pair(database: Database, report_id: int) -> tuple[str, list[str], list[str]]:
     """The reported paragraph and its aligned counterpart: (side, original, translation)."""
     with database.reader() as session:
-        report = session.get(Report, report_id)
+        report = stored.report_by_id(session, report_id)
         if report is None:
             raise NotFound("Report not found")
         alignment = store.latest_alignment(session, report.document_id)
         for bead in store.beads_of(session, alignment.id, "paragraph") if alignment else []:
             if report.paragraph_id in (*bead.source_ids, *bead.target_ids):
-                texts = {
-                    s.id: s.text
-                    for s in session.scalars(
-                        select(Segment).where(
-                            Segment.id.in_([*bead.source_ids, *bead.target_ids])
-                        )
-                    )
-                }
+                texts = stored.segment_texts(session, [*bead.source_ids, *bead.target_ids])
                 return (report.side, [texts[i] for i in bead.source_ids],
                         [texts[i] for i in bead.target_ids])
-        paragraph = session.get(Segment, report.paragraph_id)
-        if paragraph is None:
+        text = stored.segment_texts(session, [report.paragraph_id]).get(report.paragraph_id)
+        if text is None:
             raise NotFound("Paragraph not found")
-        text = paragraph.text
         return (report.side, [text] if report.side == "original" else [],
                 [text] if report.side == "translation" else [])
 
@@ -158,20 +133,15 @@ def resolve_report(
     if status not in REPORT_STATUSES:
         raise InputError(f"status must be one of: {', '.join(REPORT_STATUSES)}")
     with database.transaction() as session:
-        report = session.get(Report, report_id)
+        report = stored.report_by_id(session, report_id)
         if report is None:
             raise NotFound("Report not found")
         report.status = status
         report.handled_by = editor.id
         report.handled_at = utcnow()
         if revision_number is not None:
-            revision = session.scalar(
-                select(Revision).where(
-                    Revision.document_id == report.document_id,
-                    Revision.side == report.side,
-                    Revision.number == revision_number,
-                )
-            )
+            revision = revision_numbered(session, report.document_id, report.side,
+                                         revision_number)
             if revision is None:
                 raise InputError("no such revision of that side")
             report.revision_id = revision.id
