@@ -9,7 +9,6 @@ from dataclasses import fields, replace
 import pytest
 from samples import UDHR_EN, UDHR_ZH
 
-from bitext.core.align.engine import DEFAULT_LOW_CONFIDENCE
 from bitext.core.metadata import (
     EDITABLE_TEXT_FIELDS,
     FIXED_FIELDS,
@@ -28,8 +27,6 @@ from bitext.web.app import create_app
 from bitext.web.views.document import ReaderPage
 from bitext.web.views.editorial import BeadLine
 
-JUST_BELOW = DEFAULT_LOW_CONFIDENCE - 1e-9
-
 
 def _udhr(library):
     add_document(library, {
@@ -40,20 +37,25 @@ def _udhr(library):
     return get_document(library, "udhr", statuses=EVERY_STATUS)
 
 
-def test_reader_marks_uncertain_rows_at_the_aligners_threshold(library):
+def test_reader_marks_uncertain_rows_at_the_one_threshold(library, monkeypatch):
     document = _udhr(library)
     page = ReaderPage(document, "side", "https://example.org/documents/udhr")
     row = document.rows[0]
-    assert page.is_uncertain(replace(row, score=JUST_BELOW))
-    assert not page.is_uncertain(replace(row, score=DEFAULT_LOW_CONFIDENCE))
-    assert not page.is_uncertain(replace(row, score=JUST_BELOW, confirmed=True))
+    probability = document.confidences[row.number]
+    monkeypatch.setattr("bitext.core.align.confidence.UNCERTAIN_BELOW", probability + 1e-9)
+    assert page.is_uncertain(row)
+    assert not page.is_uncertain(replace(row, confirmed=True))
+    monkeypatch.setattr("bitext.core.align.confidence.UNCERTAIN_BELOW", probability)
+    assert not page.is_uncertain(row)
 
 
-def test_alignment_page_marks_uncertain_beads_at_the_aligners_threshold():
-    line = BeadLine(0, 1, ["原文"], ["text"], JUST_BELOW, confirmed=False)
+def test_alignment_page_marks_uncertain_beads_at_the_one_threshold(monkeypatch):
+    line = BeadLine(0, 1, ["原文"], ["text"], 0.5, confirmed=False, confidence=0.6)
+    monkeypatch.setattr("bitext.core.align.confidence.UNCERTAIN_BELOW", 0.6 + 1e-9)
     assert line.uncertain
-    assert not replace(line, score=DEFAULT_LOW_CONFIDENCE).uncertain
     assert not replace(line, confirmed=True).uncertain  # an editor's link is not in doubt
+    monkeypatch.setattr("bitext.core.align.confidence.UNCERTAIN_BELOW", 0.6)
+    assert not line.uncertain
 
 
 FULL_METADATA = {

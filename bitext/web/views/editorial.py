@@ -5,10 +5,15 @@ that needs a role answers 404 to anyone without one, so nothing reveals that a d
 report or an editor page exists.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from bitext.core.align.engine import DEFAULT_LOW_CONFIDENCE
+from bitext.core.align.confidence import (
+    UNCERTAIN_BELOW,
+    BeadText,
+    bead_confidences,
+    is_uncertain,
+)
 from bitext.core.metadata import EDITABLE_TEXT_FIELDS
 from bitext.errors import InputError, NotFound
 from bitext.services.accounts import Account
@@ -182,10 +187,11 @@ class BeadLine:
     translation: list[str]
     score: float
     confirmed: bool
+    confidence: float = 1.0  # probability that the bead is exactly right (core.align.confidence)
 
     @property
     def uncertain(self) -> bool:
-        return not self.confirmed and self.score < DEFAULT_LOW_CONFIDENCE
+        return is_uncertain(self.confidence, self.confirmed)
 
 
 @dataclass(frozen=True)
@@ -199,12 +205,21 @@ class AlignmentPage:
     def meta(self):
         return self.document.meta
 
+    @property
+    def uncertain_below(self) -> float:
+        return UNCERTAIN_BELOW
+
+    @property
+    def review(self) -> list[BeadLine]:
+        """The editors' review queue: uncertain paragraph links, least likely right first."""
+        return sorted((b for b in self.paragraphs if b.uncertain), key=lambda b: b.confidence)
+
 
 def alignment_page(database: Library, slug: str, row: int | None) -> AlignmentPage:
     document = get_document(database, slug, statuses=EVERY_STATUS)
     paragraphs = [
         BeadLine(i, r.number, [p.text for p in r.original], [p.text for p in r.translation],
-                 bead.score, bead.confirmed)
+                 bead.score, bead.confirmed, document.confidences.get(r.number, 1.0))
         for i, (r, bead) in enumerate(zip(document.rows, document.paragraph_beads, strict=True))
     ]
     sentences: list[BeadLine] = []
@@ -217,6 +232,11 @@ def alignment_page(database: Library, slug: str, row: int | None) -> AlignmentPa
                 sentences.append(BeadLine(
                     position, None, [texts.get(i, "") for i in bead.source],
                     [texts.get(i, "") for i in bead.target], bead.score, bead.confirmed))
+        probabilities = bead_confidences(
+            [BeadText(b.original, b.translation, b.score) for b in sentences],
+            document.meta.language_original, document.meta.language_translation)
+        sentences = [replace(b, confidence=p) for b, p in zip(sentences, probabilities,
+                                                              strict=True)]
     else:
         row = None
     return AlignmentPage(document, paragraphs, row, sentences)
