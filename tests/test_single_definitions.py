@@ -7,6 +7,7 @@ of it changes its answer there, so a second, drifting copy would fail.
 from dataclasses import fields, replace
 
 import pytest
+from fastapi.routing import iter_route_contexts
 from samples import UDHR_EN, UDHR_ZH
 
 from bitext.core.metadata import (
@@ -77,8 +78,8 @@ def test_every_metadata_field_survives_the_store_and_back(library):
 
 
 def test_the_metadata_form_posts_every_editable_field_and_nothing_fixed(library):
-    route = next(r for r in create_app(library).routes
-                 if getattr(r, "name", None) == "edit_metadata_post")
+    route = next(r for r in iter_route_contexts(create_app(library).routes)
+                 if r.name == "edit_metadata_post")
     posted = {field.name for field in route.dependant.body_params}  # the form's fields
     assert set(EDITABLE_TEXT_FIELDS) <= posted
     assert not posted & {*FIXED_FIELDS, "status"}
