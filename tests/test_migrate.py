@@ -27,6 +27,12 @@ SEARCH_TABLES = {
     "search_index_idx",
     "search_index_docsize",
     "search_index_config",
+    # SQLite: the FTS5 table of the words as written (0008), over a view of segment_tokens
+    "search_exact",
+    "search_exact_data",
+    "search_exact_idx",
+    "search_exact_docsize",
+    "search_exact_config",
 }
 
 

@@ -852,3 +852,169 @@ def test_a_search_past_its_time_limit_is_refused(ranked_library, monkeypatch):
             search(ranked_library, "the lord", filters, time_limit_ms=-1)
         with pytest.raises(search_index.SearchTimeout):
             concordance(ranked_library, "the lord", filters, time_limit_ms=-1)
+
+
+# --- terms in both languages: aligned pairs ----------------------------------------------
+
+SECURITY = (
+    {
+        "slug": "security-law", "title_original": "国家安全法", "title_translation":
+        "National Security Law", "language_original": "zh-Hans", "language_translation": "en",
+        "status": "published", "date": "2015-07-01",
+    },
+    "国家安全是安邦定国的重要基石。\n\n维护国家安全是全国各族人民的共同义务。\n\n"
+    "各国应当加强合作。",
+    "National security is the cornerstone of the nation.\n\n"
+    "Safeguarding national security is the common obligation of all the people.\n\n"
+    "The nations shall strengthen their cooperation on security.",
+)
+
+
+@pytest.fixture
+def security_corpus(corpus):
+    add_document(corpus, *SECURITY)
+    return corpus
+
+
+def test_the_readme_example_finds_aligned_pairs_with_each_side_its_terms(security_corpus):
+    results = search(security_corpus, '"national security" 安全')
+    assert results.pairs and results.total == 2
+    for hit in results.hits:
+        assert hit.side == "original" and hit.slug == "security-law"
+        assert {hit.text[a:b] for a, b in hit.highlights} == {"安全"}
+        marked = {hit.aligned_text[a:b].lower() for a, b in hit.aligned_highlights}
+        assert marked == {"national security"}
+    assert {h.row for h in results.hits} == {1, 2}
+
+
+def test_a_pair_needs_each_language_on_its_own_side_of_the_same_bead(security_corpus):
+    # 安全 is in udhr's second pair too, but its English has no "national"
+    assert {h.slug for h in search(security_corpus, "security 安全").hits} == {
+        "udhr", "security-law"}
+    assert search(security_corpus, "national 安全").total == 2
+    assert search(security_corpus, "national 自由").total == 0  # 自由 only in udhr
+    assert search(security_corpus, "cooperation 国家").total == 0  # row 3: 各国, not 国家
+
+
+def test_pair_queries_keep_document_filters(security_corpus):
+    assert search(security_corpus, "security 安全", SearchFilters(tag="rights")).total == 1
+
+
+def test_one_language_queries_highlight_the_aligned_side_too(security_corpus):
+    hit = search(security_corpus, "dignity").hits[0]
+    assert hit.aligned_highlights == []
+    assert ("All human beings are born free and equal in ", False) in hit.pieces()
+
+
+def test_results_group_by_document_in_rank_order(security_corpus):
+    results = search(security_corpus, "security")
+    groups = results.by_document()
+    assert [hit for _, hits in groups for hit in hits] == sorted(
+        results.hits, key=lambda h: [slug for slug, _ in groups].index(h.slug))
+    assert sorted(slug for slug, _ in groups) == ["security-law", "udhr"]
+
+
+def test_a_page_past_the_end_says_so(security_corpus):
+    results = search(security_corpus, "security", page=9)
+    assert results.past_end and results.hits == [] and results.total == 4
+    assert not search(security_corpus, "security").past_end
+
+
+# --- exact words (no stemming) and search within one document -------------------------
+
+
+def test_exact_words_are_not_matched_by_stem(security_corpus):
+    stemmed = search(security_corpus, "national", SearchFilters(document="security-law"))
+    assert stemmed.total == 3  # "nation", "national" and "nations" share a stem
+    exact = search(security_corpus, "national", SearchFilters(exact=True))
+    assert exact.total == 2 and {h.row for h in exact.hits} == {1, 2}
+    for hit in exact.hits:
+        assert {hit.text[a:b].lower() for a, b in hit.highlights} == {"national"}
+    assert search(security_corpus, "nations", SearchFilters(exact=True)).total == 1
+    assert search(security_corpus, "國家", SearchFilters(exact=True)).total == 4  # Han: as is
+    both = search(security_corpus, '"national security" 安全', SearchFilters(exact=True))
+    assert both.pairs and both.total == 2
+
+
+def test_the_exact_index_follows_deletions(security_corpus):
+    from bitext.store.schema import Document
+
+    _check(security_corpus)
+    with security_corpus.transaction() as session:
+        session.execute(delete(Document).where(Document.slug == "security-law"))
+    assert search(security_corpus, "national", SearchFilters(exact=True)).total == 0
+    assert search(security_corpus, "security", SearchFilters(exact=True)).total == 1
+    _check(security_corpus)
+
+
+def test_search_within_one_document(security_corpus):
+    inside = search(security_corpus, "安全", SearchFilters(document="udhr"))
+    assert {h.slug for h in inside.hits} == {"udhr"} and inside.total == 1
+    assert search(security_corpus, "安全").total == 3
+    assert search(security_corpus, "安全", SearchFilters(document="nope")).total == 0
+
+
+@pytest.fixture
+def security_client(security_corpus):
+    from bitext.web.app import create_app
+
+    with TestClient(create_app(security_corpus), raise_server_exceptions=False) as client:
+        yield client
+
+
+def test_search_page_marks_the_terms_on_both_sides_of_a_pair(security_client):
+    page = security_client.get("/search", params={"q": '"national security" 安全'})
+    assert page.status_code == 200 and "2 matching aligned pairs" in page.text
+    assert page.text.count("<mark>安全</mark>") == 2
+    assert "<mark>National security</mark>" in page.text
+    assert "<mark>national security</mark>" in page.text
+
+
+def test_marks_never_let_stored_or_typed_markup_through(empty_library):
+    from bitext.web.app import create_app
+
+    meta = dict(DOCUMENTS[1][0], slug="markup")
+    add_document(empty_library, meta, "<b>安全</b>是<script>x</script>。",
+                 "<i>Security</i> <mark>first</mark> <script>alert(1)</script>.")
+    with TestClient(create_app(empty_library)) as client:
+        page = client.get("/search", params={"q": "security 安全 <mark>"}).text
+    assert "<script>" not in page and "<b>" not in page and "<i>" not in page
+    assert "&lt;b&gt;<mark>安全</mark>&lt;/b&gt;" in page
+    assert "&lt;i&gt;<mark>Security</mark>&lt;/i&gt;" in page
+    assert "&lt;mark&gt;" in page
+
+
+def test_empty_search_page_shows_examples_that_work(security_client):
+    page = security_client.get("/search")
+    assert page.status_code == 200 and "Try" in page.text
+    links = re.findall(r'href="(/search\?q=[^"]+)"', page.text)
+    assert len(links) >= 3
+    first = security_client.get(links[0].replace("&amp;", "&"))
+    assert "matching aligned pairs" in first.text
+
+
+def test_search_page_past_the_end_says_so(security_client):
+    page = security_client.get("/search", params={"q": "security", "page": 5})
+    assert page.status_code == 200 and "past the end" in page.text
+    assert "page=1" in page.text  # the link to the last page
+
+
+def test_search_page_groups_by_document_and_searches_exact_words(security_client):
+    grouped = security_client.get("/search", params={"q": "security", "group": "true"}).text
+    assert grouped.count('class="search-group"') == 2
+    exact = security_client.get("/search", params={"q": "national", "exact": "true"}).text
+    assert "2 matching sentences" in exact and "checked" in exact
+    stemmed = security_client.get("/search", params={"q": "national"}).text
+    assert "3 matching sentences" in stemmed
+    api = security_client.get("/api/search", params={"q": "national", "exact": "true"}).json()
+    assert api["total"] == 2
+
+
+def test_the_reader_searches_within_its_document(security_client):
+    reader = security_client.get("/documents/udhr").text
+    form = re.search(r'<form class="doc-search"[^>]*action="([^"]+)"', reader)
+    assert form and 'name="document" value="udhr"' in reader
+    found = security_client.get(form.group(1), params={"document": "udhr", "q": "安全"})
+    assert found.status_code == 200 and "1 matching sentence" in found.text
+    assert 'href="/documents/udhr#p2"' in found.text
+    assert "security-law" not in found.text

@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from bitext.core.sides import as_side
-from bitext.core.text.tokenize import Query, QueryError, highlight_spans, parse_query
+from bitext.core.text.tokenize import (
+    Phrase,
+    Query,
+    QueryError,
+    highlight_spans,
+    parse_query,
+    tokenize,
+)
 from bitext.errors import InputError
 from bitext.formats.tabular import csv_safe
 from bitext.settings import Settings
@@ -28,6 +35,7 @@ from bitext.store.search_index import (
     library_languages,
     matches_in_order,
     ranked_page,
+    ranked_pairs,
 )
 
 SEARCH_TIME_LIMIT_MS = 2000
@@ -82,12 +90,17 @@ class SearchHit:
     aligned_side: str
     aligned_language: str
     aligned_text: str  # a prefix of the aligned sentence(s) in the other language ("" if none)
+    aligned_highlights: list[tuple[int, int]]  # spans of ``aligned_text`` that matched
     row: int | None  # paragraph-bead position, 1-based (the reader's #p anchor)
     score: float
 
     def pieces(self) -> list[tuple[str, bool]]:
         """``text`` cut into (piece, highlighted) for templates."""
         return _pieces(self.text, self.highlights)
+
+    def aligned_pieces(self) -> list[tuple[str, bool]]:
+        """``aligned_text`` cut into (piece, highlighted)."""
+        return _pieces(self.aligned_text, self.aligned_highlights)
 
 
 @dataclass(frozen=True)
@@ -99,10 +112,24 @@ class SearchResults:
     page: int
     per_page: int
     filters: SearchFilters = field(default_factory=SearchFilters)
+    pairs: bool = False  # terms in both languages: each hit is an aligned pair
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
+
+    @property
+    def past_end(self) -> bool:
+        """A page after the last one was asked for (there are results, none on it)."""
+        return self.total > 0 and not self.hits and self.page > self.pages
+
+    def by_document(self) -> list[tuple[str, list[SearchHit]]]:
+        """This page's hits grouped by document (slug), documents in the order of their
+        best hit, hits in rank order within each."""
+        groups: dict[str, list[SearchHit]] = {}
+        for hit in self.hits:
+            groups.setdefault(hit.slug, []).append(hit)
+        return list(groups.items())
 
 
 @dataclass(frozen=True)
@@ -144,21 +171,53 @@ def search(
     limits: TextLimits | None = None,
 ) -> SearchResults:
     """Ranked sentences matching ``query`` in either language, with their counterparts,
-    each cut to ``limits``."""
+    each cut to ``limits``.
+
+    A query with terms in both languages (Han and other words) finds aligned pairs: the
+    sentence beads whose one side has the Han terms and the other side the other terms,
+    ranked by both sides' scores (the side filter then does not apply)."""
     filters = _checked(filters)
     limits = _limits(limits)
     page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
+    offset = (page - 1) * per_page
     with database.reader() as session:
-        parsed = _parse(session, query)
-        matches, total = ranked_page(
-            session, parsed, filters, limit=per_page, offset=(page - 1) * per_page,
-            count_limit=COUNT_LIMIT + 1, time_limit_ms=time_limit_ms,
-        )
+        parsed = _parse(session, query, filters)
+        by_script = split_by_script(parsed)
+        if by_script is None:
+            matches, total = ranked_page(
+                session, parsed, filters, limit=per_page, offset=offset,
+                count_limit=COUNT_LIMIT + 1, time_limit_ms=time_limit_ms,
+            )
+        else:
+            pairs = ranked_pairs(session, *by_script, filters, time_limit_ms=time_limit_ms)
+            matches, total = pairs[offset : offset + per_page], len(pairs)
         hits = [_snippet(hit, limits.snippet_chars)
-                for hit in _hits(session, parsed, matches, limits.aligned_chars)]
+                for hit in _hits(session, parsed, matches, limits.aligned_chars,
+                                 filters.exact)]
     return SearchResults(
-        query, hits, min(total, COUNT_LIMIT), total > COUNT_LIMIT, page, per_page, filters
+        query, hits, min(total, COUNT_LIMIT), total > COUNT_LIMIT, page, per_page, filters,
+        pairs=by_script is not None,
     )
+
+
+def split_by_script(query: Query) -> tuple[Query, Query] | None:
+    """``query``'s Han phrases and its other phrases as two queries, when it has both and
+    no phrase mixes them (then each is searched on its own side of an aligned pair)."""
+    han: list[Phrase] = []
+    other: list[Phrase] = []
+    for phrase in query.phrases:
+        scripts = {_is_han(token.forms[0]) for token in phrase.tokens}
+        if len(scripts) != 1:
+            return None
+        (han if scripts.pop() else other).append(phrase)
+    if not han or not other:
+        return None
+    return Query(query.text, tuple(han)), Query(query.text, tuple(other))
+
+
+def _is_han(form: str) -> bool:
+    tokens = tokenize(form)
+    return bool(tokens) and tokens[0].han
 
 
 def concordance(
@@ -181,13 +240,14 @@ def concordance(
     limits = _limits(limits)
     page = max(1, page)
     with database.reader() as session:
-        parsed = _parse(session, term)
+        parsed = _parse(session, term, filters)
         matches = matches_in_order(
             session, parsed, filters, limit=CONCORDANCE_MAX_SENTENCES + 1,
             time_limit_ms=time_limit_ms,
         )
         lines = list(islice(
-            _occurrences(session, parsed, matches[:CONCORDANCE_MAX_SENTENCES], limits),
+            _occurrences(session, parsed, matches[:CONCORDANCE_MAX_SENTENCES], limits,
+                         filters.exact),
             limits.concordance_max_lines + 1,
         ))
     truncated = (len(matches) > CONCORDANCE_MAX_SENTENCES
@@ -254,8 +314,11 @@ def filters_from_text(
     side: str | None = None,
     *,
     include_drafts: bool = False,
+    document: str | None = None,
+    exact: bool = False,
 ) -> SearchFilters:
-    """Filters as a user types them (blank means no filter; dates YYYY-MM-DD)."""
+    """Filters as a user types them (blank means no filter; dates YYYY-MM-DD);
+    ``document`` searches one document (its slug), ``exact`` matches words as written."""
     def text(value: str | None) -> str | None:
         return (value or "").strip() or None
 
@@ -270,6 +333,7 @@ def filters_from_text(
         source=text(source), author=text(author), tag=text(tag),
         date_from=date(date_from), date_to=date(date_to), side=text(side),
         statuses=("published", "draft") if include_drafts else ("published",),
+        document=text(document), exact=exact,
     )
 
 
@@ -282,18 +346,22 @@ def _checked(filters: SearchFilters | None) -> SearchFilters:
     return filters
 
 
-def _parse(session: Session, query: str) -> Query:
+def _parse(session: Session, query: str, filters: SearchFilters) -> Query:
+    """The query, its words also stemmed for the library's languages (as written only,
+    for an exact search)."""
     try:
-        return parse_query(query, library_languages(session))
+        return parse_query(query, [] if filters.exact else library_languages(session))
     except QueryError as error:
         raise InputError(str(error)) from None
 
 
 def _hits(
-    session: Session, query: Query, matches: Sequence[Match], aligned_chars: int
+    session: Session, query: Query, matches: Sequence[Match], aligned_chars: int,
+    exact: bool = False,
 ) -> list[SearchHit]:
     """The hits with their whole sentence and a prefix of ``aligned_chars`` characters of
-    the aligned one (only that prefix is read)."""
+    the aligned one (only that prefix is read); ``exact``: highlights of words as written,
+    not of every form with the same stem."""
     if not matches:
         return []
     context = hit_contexts(session, [m.segment_id for m in matches])
@@ -305,6 +373,8 @@ def _hits(
         doc = c.document
         original = m.side == "original"
         language = doc.language_original if original else doc.language_translation
+        aligned_language = doc.language_translation if original else doc.language_original
+        aligned = _prefix(" ".join(aligned_text[i] for i in c.aligned_ids), aligned_chars)
         hits.append(
             SearchHit(
                 slug=doc.slug,
@@ -314,11 +384,12 @@ def _hits(
                 language=language,
                 segment_id=m.segment_id,
                 text=c.text,
-                highlights=highlight_spans(c.text, language, query),
+                highlights=highlight_spans(c.text, None if exact else language, query),
                 aligned_side="translation" if original else "original",
-                aligned_language=doc.language_translation if original else doc.language_original,
-                aligned_text=_prefix(" ".join(aligned_text[i] for i in c.aligned_ids),
-                                     aligned_chars),
+                aligned_language=aligned_language,
+                aligned_text=aligned,
+                aligned_highlights=highlight_spans(aligned, None if exact else aligned_language,
+                                                   query),
                 row=c.row,
                 score=float(m.score),
             )
@@ -362,13 +433,14 @@ def _pieces(body: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
 
 
 def _occurrences(
-    session: Session, query: Query, matches: Sequence[Match], limits: TextLimits
+    session: Session, query: Query, matches: Sequence[Match], limits: TextLimits,
+    exact: bool,
 ) -> Iterator[ConcordanceLine]:
     """The concordance lines of ``matches``, reading the sentences a batch at a time; the
     caller stops reading when it has enough."""
     for start in range(0, len(matches), CONCORDANCE_BATCH_SENTENCES):
         batch = matches[start : start + CONCORDANCE_BATCH_SENTENCES]
-        for hit in _hits(session, query, batch, limits.aligned_chars):
+        for hit in _hits(session, query, batch, limits.aligned_chars, exact):
             yield from _kwic(hit, limits.context_chars)
 
 

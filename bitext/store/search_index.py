@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from sqlalchemy import bindparam, select, text
 from sqlalchemy.engine import Connection
@@ -28,7 +28,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from bitext.core.sides import SIDES
-from bitext.core.text.tokenize import Phrase, Query, index_tokens
+from bitext.core.text.tokenize import Phrase, Query, index_tokens, stemmer_language
 from bitext.errors import BitextError
 from bitext.store.fts5_rank import MAX_SEGMENT_ID, Ranked, fts5_among, fts5_top, rank_key
 from bitext.store.schema import Segment
@@ -59,6 +59,22 @@ class SearchFilters:
     date_to: dt.date | None = None
     side: str | None = None  # "original" or "translation"
     statuses: tuple[str, ...] = ("published",)
+    document: str | None = None  # a document's slug: search within it
+    exact: bool = False  # words as written (the unstemmed index), not by stem
+
+
+def _sentence_filters_only(filters: SearchFilters) -> bool:
+    """Whether ``filters`` keep every document of their statuses (no filter on documents)."""
+    return filters == SearchFilters(side=filters.side, statuses=filters.statuses,
+                                    exact=filters.exact)
+
+
+def _fts_table(filters: SearchFilters) -> str:
+    return "search_exact" if filters.exact else "search_index"
+
+
+def _tsv_column(filters: SearchFilters) -> str:
+    return "st.tsv_exact" if filters.exact else "st.tsv"
 
 
 @dataclass(frozen=True)
@@ -69,16 +85,21 @@ class Match:
     score: float  # higher is better
 
 
+class IndexRow(NamedTuple):
+    segment_id: int
+    tokens: list[str]  # stemmed in the side's language
+    exact: list[str] | None  # the words as written, when stemming changed some
+
+
 class SearchBackend(Protocol):
     """What a full-text engine must do for bitext; one implementation per SQL dialect."""
 
     name: str
 
     def store(
-        self, session: Session, document_id: int, side: str,
-        rows: Sequence[tuple[int, list[str]]],
+        self, session: Session, document_id: int, side: str, rows: Sequence[IndexRow],
     ) -> None:
-        """Index new sentences of one side of one document: (segment_id, tokens) rows."""
+        """Index new sentences of one side of one document."""
 
     def match(
         self, session: Session, query: Query, filters: SearchFilters, *,
@@ -97,6 +118,14 @@ class SearchBackend(Protocol):
         offset: int = 0, count_limit: int, time_limit_ms: int,
     ) -> tuple[list[Match], int]:
         """``match`` (ranked) and ``count`` at once: a page of results and the total."""
+
+    def pairs(
+        self, session: Session, first: Query, second: Query, filters: SearchFilters, *,
+        time_limit_ms: int,
+    ) -> list[Match]:
+        """Aligned sentence pairs of the documents' latest alignments whose one side
+        matches ``first`` and the other ``second``, best first (the sum of both sides'
+        scores): one match per sentence bead, its original-side sentence."""
 
     def check(self, session: Session) -> None:
         """Raise if the index and ``segment_tokens`` disagree."""
@@ -143,7 +172,12 @@ def index_revision(
         )
     else:
         by_id = dict(zip(sentence_ids, texts, strict=True))
-    rows = [(sid, index_tokens(by_id[sid], language)) for sid in new]
+    stemmed = stemmer_language(language) is not None
+    rows = []
+    for sid in new:
+        tokens = index_tokens(by_id[sid], language)
+        exact = index_tokens(by_id[sid], None) if stemmed else None
+        rows.append(IndexRow(sid, tokens, None if exact == tokens else exact))
     backend_for(session).store(session, document_id, side, rows)
 
 
@@ -165,6 +199,18 @@ def matches_in_order(
     return backend_for(session).match(
         session, query, filters, limit=limit, ranked=False, time_limit_ms=time_limit_ms,
     )
+
+
+def ranked_pairs(
+    session: Session, first: Query, second: Query, filters: SearchFilters, *,
+    time_limit_ms: int,
+) -> list[Match]:
+    """Aligned pairs with ``first`` matched on one side and ``second`` on the other, best
+    first, one per sentence bead (its original-side sentence); the side filter does not
+    apply (both sides are searched)."""
+    filters = dataclasses.replace(filters, side=None)
+    return backend_for(session).pairs(session, first, second, filters,
+                                      time_limit_ms=time_limit_ms)
 
 
 def library_languages(session: Session) -> list[str]:
@@ -208,6 +254,9 @@ def _filter_sql(filters: SearchFilters, params: dict, *, dates_as_text: bool = F
             " ON t.id = dt.tag_id WHERE t.name = :tag)"
         )
         params["tag"] = filters.tag
+    if filters.document:
+        where.append("d.slug = :document")
+        params["document"] = filters.document
     for name, value, op in (("date_from", filters.date_from, ">="),
                             ("date_to", filters.date_to, "<=")):
         if value:
@@ -247,7 +296,7 @@ def library_facts(session: Session) -> LibraryFacts:
 def _keeps_every_document(session: Session, filters: SearchFilters) -> bool:
     """Whether every document passes ``filters`` (counted on the documents table, far
     smaller than the index); the side, in the FTS5 expression, is not asked about."""
-    if filters == SearchFilters(side=filters.side, statuses=filters.statuses):
+    if _sentence_filters_only(filters):
         return library_facts(session).statuses <= set(filters.statuses)
     params: dict = {}
     where = _filter_sql(dataclasses.replace(filters, side=None), params)
@@ -256,6 +305,24 @@ def _keeps_every_document(session: Session, filters: SearchFilters) -> bool:
         f" - (SELECT count(*) FROM documents d WHERE {where})"
     ), params).scalar_one()
     return dropped == 0
+
+
+def _pairs_sql(side_matches: str, filter_sql: str) -> str:
+    """Pairs from two sets of matches, ``side_matches`` formatted with the query's
+    parameter name (``qa``, ``qb``), selecting (alignment_id, position, segment_id,
+    document_id, side, score) of each match in its sentence bead. The two sides of one
+    bead of the document's latest alignment pair up; a bead pairs once (its best pair)."""
+    return (
+        f"WITH a AS MATERIALIZED ({side_matches.format(q='qa')}),"
+        f" b AS MATERIALIZED ({side_matches.format(q='qb')})"
+        " SELECT min(CASE WHEN a.side = 'original' THEN a.segment_id ELSE b.segment_id END)"
+        " AS sid, a.document_id, 'original', max(a.score + b.score) AS score"
+        " FROM a JOIN b ON b.alignment_id = a.alignment_id AND b.position = a.position"
+        " AND b.side <> a.side JOIN documents d ON d.id = a.document_id"
+        " WHERE a.alignment_id = (SELECT max(x.id) FROM alignments x"
+        f" WHERE x.document_id = a.document_id) AND {filter_sql}"
+        " GROUP BY a.alignment_id, a.position, a.document_id ORDER BY score DESC, sid"
+    )
 
 
 def _scalar(session: Session, sql: str, params: dict) -> int:
@@ -303,40 +370,43 @@ class SQLiteBackend:
     name = "sqlite"
 
     def store(
-        self, session: Session, document_id: int, side: str,
-        rows: Sequence[tuple[int, list[str]]],
+        self, session: Session, document_id: int, side: str, rows: Sequence[IndexRow],
     ) -> None:
-        # Straight into the content table and the FTS5 table, one executemany each, in
+        # Straight into the content table and the FTS5 tables, one executemany each, in
         # rowid order: FTS5 writes its pending index data to disk whenever a rowid is not
         # above the previous one (and an insert trigger would make it flush for every row).
         column = SIDES.index(side)
         records = sorted(
-            (rank_key(sid, tokens), sid, document_id, side, " ".join(tokens))
-            for sid, tokens in rows
+            (rank_key(row.segment_id, row.tokens), row.segment_id, document_id, side,
+             " ".join(row.tokens), None if row.exact is None else " ".join(row.exact))
+            for row in rows
         )
         raw = _sqlite3(session.connection())
         raw.executemany(
-            "INSERT INTO segment_tokens (rank_key, segment_id, document_id, side, tokens)"
-            " VALUES (?, ?, ?, ?, ?)", records,
+            "INSERT INTO segment_tokens (rank_key, segment_id, document_id, side, tokens,"
+            " exact) VALUES (?, ?, ?, ?, ?, ?)", records,
         )
-        raw.executemany(
-            "INSERT INTO search_index (rowid, original, translation) VALUES (?, ?, ?)",
-            [(r[0], *((r[4], None) if column == 0 else (None, r[4]))) for r in records],
-        )
+        for table, tokens in (("search_index", 4), ("search_exact", 5)):
+            raw.executemany(
+                f"INSERT INTO {table} (rowid, original, translation) VALUES (?, ?, ?)",
+                [(r[0], *((r[tokens] or r[4], None) if column == 0 else
+                          (None, r[tokens] or r[4]))) for r in records],
+            )
 
     def count(self, session, query, filters, *, limit, time_limit_ms, every=None):
+        table = _fts_table(filters)
         params = {"q": fts5_expression(query, filters.side), "limit": limit}
         if every is None:
             every = _keeps_every_document(session, filters)
         if every:  # then the index alone can count
-            sql = ("SELECT count(*) FROM (SELECT 1 FROM search_index"
-                   " WHERE search_index MATCH :q LIMIT :limit)")
+            sql = (f"SELECT count(*) FROM (SELECT 1 FROM {table}"
+                   f" WHERE {table} MATCH :q LIMIT :limit)")
         else:
             sql = (
-                "SELECT count(*) FROM (SELECT 1 FROM search_index"
-                " CROSS JOIN segment_tokens st ON st.rank_key = search_index.rowid"
+                f"SELECT count(*) FROM (SELECT 1 FROM {table}"
+                f" CROSS JOIN segment_tokens st ON st.rank_key = {table}.rowid"
                 " CROSS JOIN documents d ON d.id = st.document_id"
-                f" WHERE search_index MATCH :q AND {_filter_sql(filters, params)}"
+                f" WHERE {table} MATCH :q AND {_filter_sql(filters, params)}"
                 " LIMIT :limit)"
             )
         with _sqlite_deadline(session, time_limit_ms):
@@ -365,33 +435,34 @@ class SQLiteBackend:
         where = _filter_sql(filters, params, dates_as_text=True)  # bound by the DB-API
         raw = _sqlite3(session.connection())
         expression = fts5_expression(query, filters.side)
-        if filters != SearchFilters(side=filters.side, statuses=filters.statuses):
+        if not _sentence_filters_only(filters):
             kept, low, high = _kept_sentences(raw, where, params)
             if not kept:
                 return Ranked([], 0, True, 0)
             if kept <= FEW_SENTENCES:
                 return fts5_among(raw, expression, need, where, params, kept, (low, high),
-                                  count_limit=count_limit)
+                                  count_limit=count_limit, table=_fts_table(filters))
         groups = [_fts5_variants(phrase, filters.side) for phrase in query.phrases]
-        return fts5_top(raw, expression, groups, need, where, params)
+        return fts5_top(raw, expression, groups, need, where, params, table=_fts_table(filters))
 
     def match(self, session, query, filters, *, limit, offset=0, ranked=True, time_limit_ms):
+        table = _fts_table(filters)
         if not ranked:
             params = {"q": fts5_expression(query, filters.side), "limit": limit,
                       "offset": offset}
             if _keeps_every_document(session, filters):  # sorted by the ids in the rowids
                 sql = (
                     "SELECT st.segment_id, st.document_id, st.side, 0.0 FROM (SELECT rowid AS"
-                    f" k FROM search_index WHERE search_index MATCH :q ORDER BY rowid &"
+                    f" k FROM {table} WHERE {table} MATCH :q ORDER BY rowid &"
                     f" {MAX_SEGMENT_ID} LIMIT :limit OFFSET :offset) AS m"
                     " CROSS JOIN segment_tokens st ON st.rank_key = m.k ORDER BY st.segment_id"
                 )
             else:
                 sql = (
-                    "SELECT st.segment_id, st.document_id, st.side, 0.0 FROM search_index"
-                    " CROSS JOIN segment_tokens st ON st.rank_key = search_index.rowid"
+                    f"SELECT st.segment_id, st.document_id, st.side, 0.0 FROM {table}"
+                    f" CROSS JOIN segment_tokens st ON st.rank_key = {table}.rowid"
                     " CROSS JOIN documents d ON d.id = st.document_id"
-                    f" WHERE search_index MATCH :q AND {_filter_sql(filters, params)}"
+                    f" WHERE {table} MATCH :q AND {_filter_sql(filters, params)}"
                     " ORDER BY st.segment_id LIMIT :limit OFFSET :offset"
                 )
             with _sqlite_deadline(session, time_limit_ms):
@@ -400,8 +471,23 @@ class SQLiteBackend:
             best = self._ranked(session, query, filters, offset + limit).rows
         return [Match(*row) for row in best[offset:]]
 
+    def pairs(self, session, first, second, filters, *, time_limit_ms):
+        table = _fts_table(filters)
+        params = {"qa": fts5_expression(first), "qb": fts5_expression(second)}
+        matches = (
+            "SELECT m.alignment_id, m.position, st.segment_id, st.document_id, st.side,"
+            f" -bm25({table}) AS score FROM {table} CROSS JOIN segment_tokens st"
+            f" ON st.rank_key = {table}.rowid CROSS JOIN bead_members m"
+            " ON m.segment_id = st.segment_id AND m.level = 'sentence'"
+            f" WHERE {table} MATCH :{{q}}"
+        )
+        sql = _pairs_sql(matches, _filter_sql(filters, params))
+        with _sqlite_deadline(session, time_limit_ms):
+            return _run(session, sql, params)
+
     def check(self, session: Session) -> None:
-        session.execute(text("INSERT INTO search_index(search_index) VALUES('integrity-check')"))
+        for table in ("search_index", "search_exact"):
+            session.execute(text(f"INSERT INTO {table}({table}) VALUES('integrity-check')"))
         _check_bead_members(session, "json_each({col})")
 
 
@@ -494,25 +580,28 @@ class PostgresBackend:
     name = "postgresql"
 
     def store(
-        self, session: Session, document_id: int, side: str,
-        rows: Sequence[tuple[int, list[str]]],
+        self, session: Session, document_id: int, side: str, rows: Sequence[IndexRow],
     ) -> None:
         session.execute(
             text(
-                "INSERT INTO segment_tokens (segment_id, document_id, side, tokens, tsv)"
-                " VALUES (:segment_id, :document_id, :side, :tokens, CAST(:tsv AS tsvector))"
+                "INSERT INTO segment_tokens (segment_id, document_id, side, tokens, tsv,"
+                " exact, tsv_exact) VALUES (:segment_id, :document_id, :side, :tokens,"
+                " CAST(:tsv AS tsvector), :exact, CAST(:tsv_exact AS tsvector))"
             ),
             [
-                {"segment_id": sid, "document_id": document_id, "side": side,
-                 "tokens": " ".join(tokens), "tsv": tsvector_literal(tokens)}
-                for sid, tokens in rows
+                {"segment_id": row.segment_id, "document_id": document_id, "side": side,
+                 "tokens": " ".join(row.tokens), "tsv": tsvector_literal(row.tokens),
+                 "exact": None if row.exact is None else " ".join(row.exact),
+                 "tsv_exact": tsvector_literal(row.exact or row.tokens)}
+                for row in rows
             ],
         )
 
     def count(self, session, query, filters, *, limit, time_limit_ms):
+        tsv = _tsv_column(filters)
         params = {"q": tsquery_literal(query), "limit": limit}
         where = _filter_sql(filters, params)
-        if filters == SearchFilters(side=filters.side, statuses=filters.statuses):
+        if _sentence_filters_only(filters):
             # Filters on the sentence alone: the matches come from a materialized CTE,
             # planned without the LIMIT. With it in view, PostgreSQL bets on a sequential
             # scan stopping early, and when few matches pass it reads the whole table (734
@@ -522,19 +611,20 @@ class PostgresBackend:
             sql = (
                 "WITH st AS MATERIALIZED (SELECT st.document_id, st.side"
                 " FROM segment_tokens st, CAST(:q AS tsquery) AS q(q)"
-                f" WHERE st.tsv @@ q.q{side}) SELECT count(*) FROM (SELECT 1 FROM st"
+                f" WHERE {tsv} @@ q.q{side}) SELECT count(*) FROM (SELECT 1 FROM st"
                 f" JOIN documents d ON d.id = st.document_id WHERE {where} LIMIT :limit) AS m"
             )
         else:
             sql = (
                 "SELECT count(*) FROM (SELECT 1 FROM segment_tokens st"
                 " JOIN documents d ON d.id = st.document_id, CAST(:q AS tsquery) AS q(q)"
-                f" WHERE st.tsv @@ q.q AND {where} LIMIT :limit) AS m"
+                f" WHERE {tsv} @@ q.q AND {where} LIMIT :limit) AS m"
             )
         with _pg_deadline(session, time_limit_ms):
             return _scalar(session, sql, params)
 
     def match(self, session, query, filters, *, limit, offset=0, ranked=True, time_limit_ms):
+        tsv = _tsv_column(filters)
         if ranked:
             return self._ranked(session, query, filters, limit, offset, time_limit_ms)[0]
         params = {"q": tsquery_literal(query), "limit": limit, "offset": offset}
@@ -542,7 +632,7 @@ class PostgresBackend:
             "SELECT st.segment_id, st.document_id, st.side, 0.0"
             " FROM segment_tokens st JOIN documents d ON d.id = st.document_id,"
             " CAST(:q AS tsquery) AS q(q)"
-            f" WHERE st.tsv @@ q.q AND {_filter_sql(filters, params)}"
+            f" WHERE {tsv} @@ q.q AND {_filter_sql(filters, params)}"
             " ORDER BY st.segment_id LIMIT :limit OFFSET :offset"
         )
         with _pg_deadline(session, time_limit_ms):
@@ -566,10 +656,11 @@ class PostgresBackend:
         the oldest sentences (where ties go anyway), or a filter's documents in turn. A
         recall trade-off, measured by bench/search.py (the top 20's overlap with a
         ranking of every match); the total is still counted over every match."""
+        tsv = _tsv_column(filters)
         params = {"q": tsquery_literal(query), "limit": limit, "offset": offset,
                   "candidates": PG_CANDIDATES}
         with _pg_deadline(session, time_limit_ms):
-            if filters == SearchFilters(side=filters.side, statuses=filters.statuses):
+            if _sentence_filters_only(filters):
                 sentences = ("segment_tokens st JOIN documents d ON d.id = st.document_id"
                              f" WHERE {_filter_sql(filters, params)} AND")
             else:  # the documents first, so that their sentences' index and the tsvector's
@@ -585,17 +676,30 @@ class PostgresBackend:
             sql = (
                 "SELECT c.segment_id, c.document_id, c.side, c.score, count(*) OVER ()"
                 " FROM (SELECT st.segment_id, st.document_id, st.side,"
-                f" ts_rank(st.tsv, CAST(:q AS tsquery)) AS score FROM {sentences}"
-                " st.tsv @@ CAST(:q AS tsquery) LIMIT :candidates) AS c"
+                f" ts_rank({tsv}, CAST(:q AS tsquery)) AS score FROM {sentences}"
+                f" {tsv} @@ CAST(:q AS tsquery) LIMIT :candidates) AS c"
                 " ORDER BY c.score DESC, c.segment_id LIMIT :limit OFFSET :offset"
             )
             rows = session.execute(text(sql), params).all()
         candidates = rows[0][4] if rows else (None if offset else 0)  # None: not seen
         return [Match(*row[:4]) for row in rows], candidates
 
+    def pairs(self, session, first, second, filters, *, time_limit_ms):
+        tsv = _tsv_column(filters)
+        params = {"qa": tsquery_literal(first), "qb": tsquery_literal(second)}
+        matches = (
+            "SELECT m.alignment_id, m.position, st.segment_id, st.document_id, st.side,"
+            f" ts_rank({tsv}, CAST(:{{q}} AS tsquery)) AS score FROM segment_tokens st"
+            " JOIN bead_members m ON m.segment_id = st.segment_id AND m.level = 'sentence'"
+            f" WHERE {tsv} @@ CAST(:{{q}} AS tsquery)"
+        )
+        sql = _pairs_sql(matches, _filter_sql(filters, params))
+        with _pg_deadline(session, time_limit_ms):
+            return _run(session, sql, params)
+
     def check(self, session: Session) -> None:
         bad = session.scalar(
-            text("SELECT count(*) FROM segment_tokens WHERE tsv IS NULL")
+            text("SELECT count(*) FROM segment_tokens WHERE tsv IS NULL OR tsv_exact IS NULL")
         )
         if bad:
             raise BitextError(f"{bad} indexed sentences have no tsvector")

@@ -30,7 +30,17 @@ from bitext.web.templating import absolute_url_for, path_for
 
 router = APIRouter()
 
+# Shown on an empty search page: what each kind of query does.
+SEARCH_EXAMPLES = (
+    ('"national security" 安全', "an English phrase and a Chinese word: aligned pairs with "
+                                 "each on its own side"),
+    ("人民", "a Chinese word, in simplified or traditional characters"),
+    ("rights", "an English word and its other forms (right, rights)"),
+    ('"rule of law"', "a phrase: the words next to each other, in this order"),
+)
+
 Text = Annotated[str, Query()]
+Flag = Annotated[bool, Query()]
 Page = Annotated[int, Query(ge=1, le=1_000_000)]
 PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE)]
 
@@ -55,11 +65,15 @@ def _with_urls(request: Request, data: dict, key: str) -> dict:
 def api_search(
     request: Request, library: LibraryDep, settings: SettingsDep, q: Text = "",
     source: Text = "", author: Text = "", tag: Text = "", date_from: Text = "",
-    date_to: Text = "", side: Text = "", page: Page = 1, per_page: PerPage = 20,
+    date_to: Text = "", side: Text = "", document: Text = "", exact: Flag = False,
+    page: Page = 1, per_page: PerPage = 20,
 ):
     """Sentences matching ``q`` in either language, best first, with the aligned sentence
-    in the other language and a link (``url``) to the paragraph."""
-    filters = filters_from_text(source, author, tag, date_from, date_to, side)
+    in the other language and a link (``url``) to the paragraph. Terms in both languages
+    find aligned pairs (each side its terms); ``exact`` matches words as written (no
+    stemming); ``document`` (a slug) searches one document."""
+    filters = filters_from_text(source, author, tag, date_from, date_to, side,
+                                document=document, exact=exact)
     results = search(library, q, filters, page=page, per_page=per_page,
                      limits=TextLimits.from_settings(settings))
     return _with_urls(request, plain(results), "hits")
@@ -69,13 +83,14 @@ def api_search(
 def api_concordance(
     request: Request, library: LibraryDep, settings: SettingsDep, q: Text = "",
     source: Text = "", author: Text = "", tag: Text = "", date_from: Text = "",
-    date_to: Text = "", side: Text = "", sort: Text = "date", page: Page = 1,
-    per_page: PerPage = 100,
+    date_to: Text = "", side: Text = "", document: Text = "", exact: Flag = False,
+    sort: Text = "date", page: Page = 1, per_page: PerPage = 100,
 ):
     """Every occurrence of ``q`` (up to a limit: ``truncated`` says when there were more)
     with its left and right context and the start of its aligned sentence.
     Errors are rendered by the application's one error handler."""
-    filters = filters_from_text(source, author, tag, date_from, date_to, side)
+    filters = filters_from_text(source, author, tag, date_from, date_to, side,
+                                document=document, exact=exact)
     result = concordance(library, q, filters, sort=sort, page=page, per_page=per_page,
                          limits=TextLimits.from_settings(settings))
     return _with_urls(request, plain(result), "lines")
@@ -85,10 +100,12 @@ def api_concordance(
 def concordance_download(
     request: Request, library: LibraryDep, settings: SettingsDep, q: Text = "",
     source: Text = "", author: Text = "", tag: Text = "", date_from: Text = "",
-    date_to: Text = "", side: Text = "", sort: Text = "date",
+    date_to: Text = "", side: Text = "", document: Text = "", exact: Flag = False,
+    sort: Text = "date",
 ):
     try:
-        filters = filters_from_text(source, author, tag, date_from, date_to, side)
+        filters = filters_from_text(source, author, tag, date_from, date_to, side,
+                                    document=document, exact=exact)
         result = concordance(library, q, filters, sort=sort, per_page=0,
                              limits=TextLimits.from_settings(settings))
     except BitextError as error:
@@ -104,15 +121,18 @@ def concordance_download(
 def search_page(
     request: Request, library: LibraryDep, settings: SettingsDep, q: Text = "",
     source: Text = "", author: Text = "", tag: Text = "", date_from: Text = "",
-    date_to: Text = "", side: Text = "", page: Page = 1,
+    date_to: Text = "", side: Text = "", document: Text = "", exact: Flag = False,
+    group: Flag = False, page: Page = 1,
 ):
     form = {"q": q, "source": source, "author": author, "tag": tag, "date_from": date_from,
-            "date_to": date_to, "side": side}
+            "date_to": date_to, "side": side, "document": document,
+            "exact": "1" if exact else "", "group": "1" if group else ""}
     results: SearchResults | None = None
     error = None
     if q.strip():
         try:
-            filters = filters_from_text(source, author, tag, date_from, date_to, side)
+            filters = filters_from_text(source, author, tag, date_from, date_to, side,
+                                        document=document, exact=exact)
             results = search(library, q, filters, page=page,
                              limits=TextLimits.from_settings(settings))
         except BitextError as failure:
@@ -120,7 +140,7 @@ def search_page(
     return render(
         request, "search.html", error.status if error else 200,
         form=form, results=results, error=error.message if error else None,
-        row_path=row_path,
+        row_path=row_path, examples=SEARCH_EXAMPLES,
     )
 
 
@@ -129,15 +149,18 @@ def search_page(
 def concordance_page(
     request: Request, library: LibraryDep, settings: SettingsDep, q: Text = "",
     source: Text = "", author: Text = "", tag: Text = "", date_from: Text = "",
-    date_to: Text = "", side: Text = "", sort: Text = "date", page: Page = 1,
+    date_to: Text = "", side: Text = "", document: Text = "", exact: Flag = False,
+    sort: Text = "date", page: Page = 1,
 ):
     form = {"q": q, "source": source, "author": author, "tag": tag, "date_from": date_from,
-            "date_to": date_to, "side": side, "sort": sort}
+            "date_to": date_to, "side": side, "document": document,
+            "exact": "1" if exact else "", "sort": sort}
     result: Concordance | None = None
     error = None
     if q.strip():
         try:
-            filters = filters_from_text(source, author, tag, date_from, date_to, side)
+            filters = filters_from_text(source, author, tag, date_from, date_to, side,
+                                        document=document, exact=exact)
             result = concordance(library, q, filters, sort=sort, page=page, per_page=100,
                                  limits=TextLimits.from_settings(settings))
         except BitextError as failure:

@@ -136,7 +136,7 @@ def _index_existing_documents() -> None:
 
     from bitext.core.text.tokenize import index_tokens
     from bitext.store.fts5_rank import rank_key
-    from bitext.store.search_index import index_revision
+    from bitext.store.search_index import tsvector_literal
 
     session = Session(bind=op.get_bind())
     sqlite = session.get_bind().dialect.name == "sqlite"
@@ -159,9 +159,15 @@ def _index_existing_documents() -> None:
             ),
             {"r": revision_id},
         ).all()
-        if not sqlite:
-            index_revision(session, document_id, side, language, [r[0] for r in rows],
-                           [r[1] for r in rows])
+        if not sqlite:  # this revision's columns (the backend's writer has later ones)
+            for sid, body in rows:
+                tokens = index_tokens(body, language)
+                session.execute(
+                    sa.text("INSERT INTO segment_tokens (segment_id, document_id, side,"
+                            " tokens, tsv) VALUES (:s, :d, :side, :t, CAST(:tsv AS tsvector))"),
+                    {"s": sid, "d": document_id, "side": side, "t": " ".join(tokens),
+                     "tsv": tsvector_literal(tokens)},
+                )
             continue
         texts: dict[int, str] = {r[0]: r[1] for r in rows}
         for sid, body in texts.items():
