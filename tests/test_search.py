@@ -1018,3 +1018,31 @@ def test_the_reader_searches_within_its_document(security_client):
     assert found.status_code == 200 and "1 matching sentence" in found.text
     assert 'href="/documents/udhr#p2"' in found.text
     assert "security-law" not in found.text
+
+
+def test_the_cli_searches_pairs_and_exact_words_with_absolute_links(security_corpus,
+                                                                     monkeypatch):
+    """`bitext search` as a user runs it: pairs, exact words, a document, and each hit's
+    absolute address from public_base_url (or a note saying the links are relative)."""
+    from typer.testing import CliRunner
+
+    from bitext.cli import app
+
+    if not security_corpus.is_sqlite:
+        pytest.skip("the CLI's --db takes a SQLite file")
+    db = security_corpus.url.database
+    runner = CliRunner()
+    monkeypatch.setenv("BITEXT_PUBLIC_BASE_URL", "https://lib.example")
+    pairs = runner.invoke(app, ["--db", db, "search", '"national security" 安全'])
+    assert pairs.exit_code == 0, pairs.output
+    assert "2 matching aligned pairs" in pairs.output
+    assert "https://lib.example/documents/security-law#p1" in pairs.output
+    assert "[安全]" in pairs.output and "[National security]" in pairs.output
+    exact = runner.invoke(app, ["--db", db, "search", "national", "--exact"])
+    assert "2 matching sentences" in exact.output
+    inside = runner.invoke(app, ["--db", db, "search", "安全", "--document", "udhr"])
+    assert "1 matching sentences" in inside.output
+    monkeypatch.setenv("BITEXT_PUBLIC_BASE_URL", "")
+    relative = runner.invoke(app, ["--db", db, "concordance", "national", "--exact"])
+    assert relative.exit_code == 0 and "/documents/security-law#p1" in relative.output
+    assert "public_base_url" in relative.stderr

@@ -21,6 +21,10 @@ DateFrom = Annotated[str | None, typer.Option("--from", help="Earliest date, YYY
 DateTo = Annotated[str | None, typer.Option("--to", help="Latest date, YYYY-MM-DD.")]
 Side = Annotated[str | None, typer.Option(help="original or translation (default: both).")]
 Drafts = Annotated[bool, typer.Option("--drafts", help="Include unpublished documents.")]
+Exact = Annotated[bool, typer.Option(
+    "--exact", help='Words as written: "national" does not match "nations".')]
+InDocument = Annotated[str | None, typer.Option(
+    "--document", help="Only this document (its slug).")]
 
 
 def _permalinks():
@@ -48,13 +52,14 @@ def search_command(
     page: Annotated[int, typer.Option(min=1, help="Page of hits.")] = 1,
     source: Source = None, author: Author = None, tag: TagOpt = None,
     date_from: DateFrom = None, date_to: DateTo = None, side: Side = None,
-    drafts: Drafts = False,
+    drafts: Drafts = False, exact: Exact = False, document: InDocument = None,
 ) -> None:
-    """Search both languages; show each hit with its aligned sentence and permalink."""
+    """Search both languages; show each hit with its aligned sentence and permalink.
+    Words in both languages find aligned pairs, each language on its own side."""
     from bitext.services.search import filters_from_text, plain, search
 
     filters = filters_from_text(source, author, tag, date_from, date_to, side,
-                                include_drafts=drafts)
+                                include_drafts=drafts, document=document, exact=exact)
     with opened_library() as database:
         results = search(database, query, filters, page=page, per_page=limit)
     permalink = _permalinks()
@@ -65,14 +70,17 @@ def search_command(
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return
     more = "+" if results.total_is_capped else ""
-    print(f"{results.total}{more} matching sentences")
+    print(f"{results.total}{more} matching {'aligned pairs' if results.pairs else 'sentences'}")
+    if results.past_end:
+        print(f"page {results.page} is past the end: there are {results.pages} pages")
     for hit in results.hits:
         marked = terminal_safe("".join(f"[{p}]" if m else p for p, m in hit.pieces()))
         where = f"({hit.date or 'no date'}, {hit.side})"
         print(f"\n{permalink(hit.slug, hit.row)}  {terminal_safe(hit.title)} {where}")
         print(f"  {marked}")
         if hit.aligned_text:
-            print(f"  = {terminal_safe(hit.aligned_text)}")
+            aligned = "".join(f"[{p}]" if m else p for p, m in hit.aligned_pieces())
+            print(f"  = {terminal_safe(aligned)}")
 
 
 @app.command("concordance")
@@ -84,13 +92,13 @@ def concordance_command(
     limit: Annotated[int, typer.Option(min=1, help="Lines to show (without --csv).")] = 50,
     source: Source = None, author: Author = None, tag: TagOpt = None,
     date_from: DateFrom = None, date_to: DateTo = None, side: Side = None,
-    drafts: Drafts = False,
+    drafts: Drafts = False, exact: Exact = False, document: InDocument = None,
 ) -> None:
     """Every occurrence of a term with its context and aligned sentence (KWIC)."""
     from bitext.services.search import concordance, concordance_csv, filters_from_text
 
     filters = filters_from_text(source, author, tag, date_from, date_to, side,
-                                include_drafts=drafts)
+                                include_drafts=drafts, document=document, exact=exact)
     with opened_library() as database:
         result = concordance(database, term, filters, sort=sort, per_page=0 if as_csv else limit)
     permalink = _permalinks()
