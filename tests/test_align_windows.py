@@ -3,6 +3,7 @@ right where one text drifts ahead of the other, reports progress, and single-sen
 paragraphs are their own sentence beads."""
 
 import random
+from collections import Counter
 
 from bitext.core.align import Bead, align_document
 from bitext.core.align.encoders import HashingEncoder
@@ -82,3 +83,30 @@ def test_single_sentence_paragraphs_are_their_own_sentence_beads():
                                progress=lambda done, total: told.append((done, total)))
     assert alignment.sentences == alignment.paragraphs
     assert told[-1] == (len(alignment.paragraphs), len(alignment.paragraphs))
+
+
+class _CountingEncoder(HashingEncoder):
+    """Counts how often each text is embedded."""
+
+    def __init__(self) -> None:
+        super().__init__(dimensions=256)
+        self.seen: Counter[str] = Counter()
+
+    def encode(self, texts):
+        self.seen.update(texts)
+        return super().encode(texts)
+
+
+def test_windows_embed_the_text_they_share_once_without_a_cache():
+    """A window starts where the last one's kept beads end, so the two read the same
+    units; without a cache of the caller's, the alignment keeps its own."""
+    source, target, _ = _pair(600)
+    encoder = _CountingEncoder()
+    aligner = EmbeddingAligner("en", "en", encoder=encoder, window_units=120)
+    assert aligner.cache is None
+    aligner.align(source, target)
+    assert set(source) | set(target) <= set(encoder.seen)
+    assert max(encoder.seen.values()) == 1
+    assert aligner.stats["embedded"] == len(encoder.seen)
+    for part in ("embedding", "signals", "scoring", "search"):  # the time split, in seconds
+        assert 0 <= aligner.stats[part] < 600

@@ -5,6 +5,7 @@ database-backed store (in ``store``) can serve a library across runs.
 """
 
 import hashlib
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -79,12 +80,14 @@ class LayeredEmbeddingCache:
 class CachedEmbedder:
     """Embeds through ``encoder``, asking ``cache`` first and filling it after.
 
-    ``computed`` counts texts the encoder actually embedded (for tests and benchmarks).
+    ``computed`` counts texts the encoder actually embedded and ``seconds`` the time it
+    took (for tests and benchmarks).
     """
 
     encoder: Encoder
     cache: EmbeddingCache | None = None
     computed: int = 0
+    seconds: float = 0.0
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit vectors, one row per text; each distinct text is embedded at most once."""
@@ -95,7 +98,9 @@ class CachedEmbedder:
         found = self.cache.get_many(self.encoder.name, unique) if self.cache else {}
         missing = [k for k in unique if k not in found]
         if missing:
+            start = time.perf_counter()
             vectors = normalize_rows(self.encoder.encode([unique[k] for k in missing]))
+            self.seconds += time.perf_counter() - start
             self.computed += len(missing)
             fresh = dict(zip(missing, vectors, strict=True))
             if self.cache is not None:

@@ -21,13 +21,15 @@ No language pair is assumed: the languages choose how spans are joined for embed
 and which signals apply.
 """
 
-from collections.abc import Callable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from bitext.core.align.base import Aligner, Bead, EngineRecord
-from bitext.core.align.cache import CachedEmbedder, EmbeddingCache
+from bitext.core.align.cache import CachedEmbedder, EmbeddingCache, InMemoryEmbeddingCache
 from bitext.core.align.encoders import Encoder, USEEncoder, single_threaded_blas
 from bitext.core.align.scoring import BeadScorer, ScoreWeights
 from bitext.core.align.search import (
@@ -58,6 +60,10 @@ DEFAULT_LOW_CONFIDENCE = 0.15
 _WINDOW_DRIFT = 2.0
 """How many times more (or less) target text per source unit a window may hold than the
 last one did: the cone from the window's start that its anchors are looked for in."""
+
+_OWN_CACHE_ENTRIES = 20_000
+"""Without a cache of the caller's, an alignment keeps this many vectors of its own, so
+text that two windows share is embedded once (about 40 MB at 512 dimensions)."""
 
 _SIGNAL_MAX_CHARS = 5000
 """Signals read this much of each unit: names and numbers further in a huge paragraph
@@ -95,6 +101,9 @@ class EmbeddingAligner:
     window_units: int = 2000
     progress: Callable[[int, int], None] | None = field(default=None, repr=False)
     stats: dict[str, float] = field(default_factory=dict, repr=False)
+    """Of the last ``align``: texts ``embedded``, ``band_cells`` searched, and seconds
+    spent ``embedding`` (the encoder), reading ``signals`` (and the dictionary),
+    ``scoring`` beads and in the ``search`` (anchors, band, dynamic programming)."""
 
     def __post_init__(self) -> None:
         self.source_language = validate_language_tag(self.source_language)
@@ -126,22 +135,34 @@ class EmbeddingAligner:
         n, m = len(source), len(target)
         if n == 0 or m == 0:
             return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
+        self.stats = dict.fromkeys(("band_cells", "signals", "scoring", "search"), 0.0)
+        embedder = CachedEmbedder(self.encoder, self.cache if self.cache is not None
+                                  else InMemoryEmbeddingCache(_OWN_CACHE_ENTRIES))
         # The search's matrix products are small: BLAS threads only wait for each other.
         with single_threaded_blas():
             if n <= self.window_units and m <= self.window_units:
-                beads = self._align(source, target)
+                beads = self._align(source, target, embedder)
             else:
-                beads = self._align_in_windows(source, target)
+                beads = self._align_in_windows(source, target, embedder)
+        self.stats |= {"embedded": float(embedder.computed), "embedding": embedder.seconds}
         return beads
 
-    def _align_in_windows(self, source: list[str], target: list[str]) -> list[Bead]:
+    @contextmanager
+    def _timed(self, part: str) -> Iterator[None]:
+        """Add the block's seconds to ``stats[part]``."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stats[part] += time.perf_counter() - start
+
+    def _align_in_windows(self, source: list[str], target: list[str],
+                          embedder: CachedEmbedder) -> list[Bead]:
         """Window after window (see the module docstring, step 5)."""
         n, m = len(source), len(target)
-        embedder = CachedEmbedder(self.encoder, self.cache)
         beads: list[Bead] = []
         i0 = j0 = 0
         slope = m / n
-        cells = 0.0
         while True:
             if i0 == n or j0 == m:  # one side used up: the other's rest has no partner
                 beads += [Bead((i,), ()) for i in range(i0, n)]
@@ -155,11 +176,11 @@ class EmbeddingAligner:
                 i1, reach = n, m
             src = embedder.embed(source[i0:i1])
             tgt = embedder.embed(target[j0:reach])
-            anchors = self._window_anchors(src, tgt, slope)
+            with self._timed("search"):
+                anchors = self._window_anchors(src, tgt, slope)
             j1 = reach if last else self._window_end(anchors, i1 - i0, j0, reach, slope)
             window = self._align(source[i0:i1], target[j0:j1], embedder,
                                  (src, tgt[:j1 - j0]), [a for a in anchors if a[1] < j1 - j0])
-            cells += self.stats["band_cells"]
             keep = len(window) if last else _confident_cut(
                 window, (i1 - i0) * 7 // 8, (j1 - j0) * 7 // 8,
                 self.low_confidence_threshold)
@@ -174,7 +195,6 @@ class EmbeddingAligner:
             i0, j0 = i0 + kept_source, j0 + kept_target
             if self.progress is not None:
                 self.progress(i0, n)
-        self.stats = {"embedded": float(embedder.computed), "band_cells": cells}
         if self.progress is not None:
             self.progress(n, n)
         return beads
@@ -200,51 +220,58 @@ class EmbeddingAligner:
                    + self.band_width + 1)
 
     def _align(
-        self, source: list[str], target: list[str], embedder: CachedEmbedder | None = None,
+        self, source: list[str], target: list[str], embedder: CachedEmbedder,
         singles: tuple[np.ndarray, np.ndarray] | None = None,
         anchors: list[tuple[int, int]] | None = None,
     ) -> list[Bead]:
         n = len(source)
-        embedder = embedder or CachedEmbedder(self.encoder, self.cache)
         if singles is None:
             both = embedder.embed([*source, *target])
             singles = both[:n], both[n:]
         src = SpanVectors(source, _joiner(self.source_language), singles[0], embedder)
         tgt = SpanVectors(target, _joiner(self.target_language), singles[1], embedder)
 
-        band = self._band(src.singles, tgt.singles, anchors)
-        scorer = BeadScorer(src, tgt, [len(s) for s in source], [len(t) for t in target],
-                            self.weights, band)
-        if self.signals:
-            src_head = [t[:_SIGNAL_MAX_CHARS] for t in source]
-            tgt_head = [t[:_SIGNAL_MAX_CHARS] for t in target]
-            signals = signals_for(self.source_language, self.target_language,
-                                  src_head, tgt_head, self.signals)
-            scorer.add_signals(signals, src_head, tgt_head, band)
-        scorer.add_lexicon(self.source_language, self.target_language)
+        with self._timed("search"):
+            band = self._band(src.singles, tgt.singles, anchors)
+        self.stats["band_cells"] += band.size
+        with self._timed("scoring"):
+            scorer = BeadScorer(src, tgt, [len(s) for s in source], [len(t) for t in target],
+                                self.weights, band)
+        with self._timed("signals"):
+            if self.signals:
+                src_head = [t[:_SIGNAL_MAX_CHARS] for t in source]
+                tgt_head = [t[:_SIGNAL_MAX_CHARS] for t in target]
+                signals = signals_for(self.source_language, self.target_language,
+                                      src_head, tgt_head, self.signals)
+                scorer.add_signals(signals, src_head, tgt_head, band)
+            scorer.add_lexicon(self.source_language, self.target_language)
         null_score = scorer.null_score(self.null_score)  # a learned model brings its own
         types = [(a, b) for a in range(1, self.max_sentences + 1)
                  for b in range(1, self.max_sentences + 1) if a + b <= self.max_bead_size]
         if self.embed_all_spans:
             _embed_band_spans(src, tgt, band, self.max_sentences)
-        scores = {(a, b): scorer.band_scores(band, a, b) for a, b in types}
-        path = best_path(band, scores, null_score)
+        with self._timed("scoring"):
+            scores = {(a, b): scorer.band_scores(band, a, b) for a, b in types}
+        with self._timed("search"):
+            path = best_path(band, scores, null_score)
         for _ in range(self.refine_rounds):
             wanted_src, wanted_tgt = _spans_to_check(path, src, tgt)
             if not wanted_src and not wanted_tgt:
                 break
             src.embed(wanted_src)
             tgt.embed(wanted_tgt)
-            scorer.refresh(wanted_src, wanted_tgt)
-            for a, b in types:
-                cells = _cells_using(band, a, b, wanted_src, wanted_tgt)
-                if cells.size:
-                    scores[(a, b)][cells] = scorer.band_scores(band, a, b, cells)
-            path = best_path(band, scores, null_score)
-        self.stats = {"embedded": float(embedder.computed), "band_cells": float(band.size)}
-        return [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)),
-                     round(scorer.bead_score(i0, i1, j0, j1), 4))
-                for i0, i1, j0, j1 in path]
+            with self._timed("scoring"):
+                scorer.refresh(wanted_src, wanted_tgt)
+                for a, b in types:
+                    cells = _cells_using(band, a, b, wanted_src, wanted_tgt)
+                    if cells.size:
+                        scores[(a, b)][cells] = scorer.band_scores(band, a, b, cells)
+            with self._timed("search"):
+                path = best_path(band, scores, null_score)
+        with self._timed("scoring"):
+            return [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)),
+                         round(scorer.bead_score(i0, i1, j0, j1), 4))
+                    for i0, i1, j0, j1 in path]
 
     def _band(self, source: np.ndarray, target: np.ndarray,
               anchors: list[tuple[int, int]] | None = None) -> Band:

@@ -26,7 +26,6 @@ search score is its log-odds of being right, a null bead is worth the model's nu
 log-odds, and ``bead_score`` is the calibrated probability that the bead is exactly right.
 """
 
-from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -35,7 +34,8 @@ import numpy as np
 from bitext.core.align.learned import BeadModel, load_model
 from bitext.core.align.lexicon import Lexicon, lexicon_for
 from bitext.core.align.search import Band
-from bitext.core.align.signals import KeySignal, shared_weight
+from bitext.core.align.shared_keys import SharedKeys
+from bitext.core.align.signals import KeySignal
 from bitext.core.align.spans import SpanVectors
 
 _CHUNK_CELLS = 4096  # cells scored at once: bounds the temporary (cells × dimensions)
@@ -87,12 +87,7 @@ class BeadScorer:
         self._tgt_chars = np.concatenate([[0], np.cumsum(target_lengths)]).astype(np.float64)
         total_target = max(self._tgt_chars[-1], 1.0)
         self._ratio = max(self._src_chars[-1], 1.0) / total_target
-        self._pairs: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        self._signals: list[KeySignal] = []
-        self._src_keys: list[list[Counter]] = []
-        self._tgt_keys: list[list[Counter]] = []
-        self._shared_cache: dict[tuple[int, int, int, int], float] = {}
-        self._union_cache: dict[tuple[bool, int, int, int], Counter] = {}
+        self._keys: SharedKeys | None = None  # set when a pair of sentences shares a key
         self.model: BeadModel | None = load_model(weights.model) if weights.model else None
         self._lexical: _LexicalTable | None = None
 
@@ -104,8 +99,10 @@ class BeadScorer:
     def add_lexicon(self, source_language: str, target_language: str) -> None:
         """Read the bilingual dictionary's evidence for the sentence pairs near the band,
         for a model (the formula has no use for it) and a pair that has a dictionary."""
+        if self.model is None:  # the dictionary takes a second to load: only if used
+            return
         found = lexicon_for(source_language, target_language)
-        if found is not None and self.model is not None:
+        if found is not None:
             self.read_lexicon(*found)
 
     def read_lexicon(self, lexicon: Lexicon, source_is_chinese: bool) -> None:
@@ -129,28 +126,12 @@ class BeadScorer:
         target_texts: Sequence[str],
         band: Band,
     ) -> None:
-        """Read the signals, and note the sentence pairs the band can put together that
-        share a key."""
+        """Read the signals; they count where sentences the band can put together share
+        a key."""
         if not signals:
             return
-        src_keys = [[s.source_keys(t) for t in source_texts] for s in signals]
-        tgt_keys = [[s.target_keys(t) for t in target_texts] for s in signals]
-        self._signals, self._src_keys, self._tgt_keys = list(signals), src_keys, tgt_keys
-        for p in range(self.n):
-            if not any(keys[p] for keys in src_keys):
-                continue
-            qs, ws = [], []
-            for q in range(int(band.lo[p]), int(band.hi[p + 1])):
-                weight = sum(
-                    shared_weight(signal, src_keys[k][p], tgt_keys[k][q])
-                    for k, signal in enumerate(signals)
-                    if src_keys[k][p] and tgt_keys[k][q]
-                )
-                if weight:
-                    qs.append(q)
-                    ws.append(weight)
-            if qs:
-                self._pairs[p] = (np.array(qs), np.array(ws))
+        keys = SharedKeys(signals, source_texts, target_texts, band)
+        self._keys = keys if keys else None
 
     def refresh(self, source_spans: Iterable[tuple[int, int]],
                 target_spans: Iterable[tuple[int, int]]) -> None:
@@ -186,8 +167,8 @@ class BeadScorer:
         for start in range(0, valid.size, _CHUNK_CELLS):
             chunk = valid[start:start + _CHUNK_CELLS]
             out[chunk] = self.score(rows[chunk], cols[chunk], a, b)
-        if self._pairs and valid.size and self._signal_weight:
-            self._add_signal(out, rows, cols, a, b, self._signal_weight)
+        if self._keys is not None and valid.size and self._signal_weight:
+            self._add_signal(self._keys, out, rows, cols, a, b, self._signal_weight)
         if self.model is not None:
             out[valid] = self.model.search_score(out[valid], a, b)
         return out
@@ -199,13 +180,17 @@ class BeadScorer:
                 self.features(ends_i, ends_j, a, b, self.model.features), a, b)
         return self._formula(ends_i, ends_j, a, b)
 
-    def _formula(self, ends_i: np.ndarray, ends_j: np.ndarray, a: int, b: int) -> np.ndarray:
+    def _formula(self, ends_i: np.ndarray, ends_j: np.ndarray, a: int, b: int,
+                 agreement: np.ndarray | None = None) -> np.ndarray:
+        """The formula's score (see the module docstring); ``agreement`` is the length
+        agreement if already computed."""
         score = self._cosine(ends_i, ends_j, a, b)
         if self.weights.margin:
             score = score - self._neighbours(ends_i, ends_j, a, b)
         if self.weights.coverage and a + b > 2:
             score = score + self.weights.coverage * self._worst(ends_i, ends_j, a, b)
-        agreement = self._agreement(ends_i, ends_j, a, b)[0]
+        if agreement is None:
+            agreement = self._agreement(ends_i, ends_j, a, b)[0]
         score = score * (agreement if self.weights.length_power == 1 else
                          agreement ** self.weights.length_power)
         if self.weights.size_penalty:
@@ -217,29 +202,39 @@ class BeadScorer:
         """The learned model's features of the beads source[i-a:i] ↔ target[j-b:j] (all,
         or those ``wanted``), but ``signals`` (added by ``band_scores``, or see
         ``signal_feature``)."""
+        # What yields two features is computed once for both (see ``pair``).
+        pairs: dict[str, Callable[[], tuple[np.ndarray, np.ndarray]]] = {
+            "agreement": lambda: self._agreement(ends_i, ends_j, a, b)}
         parts: dict[str, Callable[[], np.ndarray]] = {
-            "formula": lambda: self._formula(ends_i, ends_j, a, b),
+            "formula": lambda: self._formula(ends_i, ends_j, a, b, get("length_agreement")),
             "cosine": lambda: self._cosine(ends_i, ends_j, a, b),
             "neighbours": lambda: self._neighbours(ends_i, ends_j, a, b),
             "margin_x_length": lambda: (get("cosine") - get("neighbours"))
             * get("length_agreement"),
             "worst_member": lambda: (self._worst(ends_i, ends_j, a, b) if a + b > 2
                                      else np.zeros(len(ends_i))),
-            "length_agreement": lambda: self._agreement(ends_i, ends_j, a, b)[0],
-            "length_log_ratio": lambda: self._agreement(ends_i, ends_j, a, b)[1],
+            "length_agreement": lambda: pair("agreement")[0],
+            "length_log_ratio": lambda: pair("agreement")[1],
             "cosine_x_extra": lambda: get("cosine") * (a + b - 2),
         }
         if self._lexical is not None:
             lexical = self._lexical
-            parts["lexical"] = lambda: lexical.features(ends_i, ends_j, a, b)[0]
-            parts["lexical_outside"] = lambda: lexical.features(ends_i, ends_j, a, b)[1]
+            pairs["lexical"] = lambda: lexical.features(ends_i, ends_j, a, b)
+            parts["lexical"] = lambda: pair("lexical")[0]
+            parts["lexical_outside"] = lambda: pair("lexical")[1]
             parts["lexical_words"] = lambda: lexical.matched_words(ends_i, ends_j, a, b)
         done: dict[str, np.ndarray] = {}
+        done_pairs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
         def get(name: str) -> np.ndarray:
             if name not in done:
                 done[name] = parts[name]()
             return done[name]
+
+        def pair(name: str) -> tuple[np.ndarray, np.ndarray]:
+            if name not in done_pairs:
+                done_pairs[name] = pairs[name]()
+            return done_pairs[name]
 
         return {name: get(name) for name in parts if wanted is None or name in wanted}
 
@@ -247,8 +242,8 @@ class BeadScorer:
                        b: int) -> np.ndarray:
         """The weight of the signal keys each bead's sentence pairs share."""
         out = np.zeros(len(ends_i))
-        if self._pairs and len(ends_i):
-            self._add_signal(out, ends_i, ends_j, a, b, 1.0)
+        if self._keys is not None and len(ends_i):
+            self._add_signal(self._keys, out, ends_i, ends_j, a, b, 1.0)
         return out
 
     def _cosine(self, ends_i: np.ndarray, ends_j: np.ndarray, a: int, b: int) -> np.ndarray:
@@ -321,8 +316,9 @@ class BeadScorer:
             return 0.0
         a, b = i1 - i0, j1 - j0
         score = float(self.score(np.array([i1]), np.array([j1]), a, b)[0])
-        if self._pairs:
-            score += self._signal_weight * self._shared(i0, i1, j0, j1)
+        if self._keys is not None:
+            score += self._signal_weight * float(self._keys.shared(
+                np.array([i0]), np.array([i1]), np.array([j0]), np.array([j1]))[0])
         if self.model is not None:
             return float(self.model.probability(np.array([score]))[0])
         return score
@@ -337,48 +333,15 @@ class BeadScorer:
             return self.model.weight("signals")
         return self.model.weight("formula") * self.weights.signal_weight
 
-    def _add_signal(self, out: np.ndarray, rows: np.ndarray, cols: np.ndarray,
+    @staticmethod
+    def _add_signal(keys: SharedKeys, out: np.ndarray, rows: np.ndarray, cols: np.ndarray,
                     a: int, b: int, weight: float) -> None:
         """Add ``weight`` × the shared keys where a bead holds a sentence pair sharing
         a key."""
-        touched = np.zeros(rows.size, dtype=bool)
-        for p, (qs, _) in self._pairs.items():
-            near = (rows > p) & (rows <= p + a)
-            if not near.any():
-                continue
-            index = np.flatnonzero(near)
-            c = cols[index]
-            hit = ((qs[None, :] >= (c - b)[:, None]) & (qs[None, :] < c[:, None])).any(axis=1)
-            touched[index[hit]] = True
-        for k in np.flatnonzero(touched & np.isfinite(out)):
-            i, j = int(rows[k]), int(cols[k])
-            out[k] += weight * self._shared(i - a, i, j - b, j)
-
-    def _shared(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        key = (i0, i1, j0, j1)
-        if key not in self._shared_cache:
-            weight = 0.0
-            for k, signal in enumerate(self._signals):
-                source = self._union(True, k, i0, i1)
-                target = self._union(False, k, j0, j1)
-                if source and target:
-                    weight += shared_weight(signal, source, target)
-            self._shared_cache[key] = weight
-        return self._shared_cache[key]
-
-    def _union(self, is_source: bool, k: int, start: int, stop: int) -> Counter:
-        """The keys of signal ``k`` in sentences start..stop-1 of one side (cached)."""
-        bags = (self._src_keys if is_source else self._tgt_keys)[k]
-        if stop - start == 1:
-            return bags[start]
-        key = (is_source, k, start, stop)
-        union = self._union_cache.get(key)
-        if union is None:
-            union = Counter()
-            for bag in bags[start:stop]:
-                union.update(bag)
-            self._union_cache[key] = union
-        return union
+        cells = np.flatnonzero(keys.touched(rows, cols, a, b) & np.isfinite(out))
+        if cells.size:
+            i, j = rows[cells], cols[cells]
+            out[cells] += weight * keys.shared(i - a, i, j - b, j)
 
 
 class _LexicalTable:
