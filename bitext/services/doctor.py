@@ -5,15 +5,11 @@ Each check says what it looked at; any failure makes ``--strict`` exit non-zero.
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, text
-from sqlalchemy.exc import DBAPIError
-
 from bitext.core.sides import SIDES
-from bitext.errors import BitextError
 from bitext.store import documents as store
-from bitext.store.database import SQLITE_PRAGMAS, Database
-from bitext.store.schema import Document, Revision
-from bitext.store.search_index import backend_for
+from bitext.store import integrity
+from bitext.store.catalogue import every_document
+from bitext.store.database import SQLITE_PRAGMAS, Database, Session
 
 
 @dataclass(frozen=True)
@@ -28,11 +24,8 @@ def check_library(database: Database) -> list[Finding]:
     if database.is_sqlite:
         findings += _sqlite_checks(database)
     with database.reader() as session:
-        try:
-            backend_for(session).check(session)
-            findings.append(Finding("search index", True, "consistent"))
-        except (BitextError, DBAPIError) as error:
-            findings.append(Finding("search index", False, str(error).splitlines()[0]))
+        problem = integrity.search_index_problem(session)
+        findings.append(Finding("search index", problem is None, problem or "consistent"))
         findings.append(_index_coverage(session))
         findings.append(_revisions_contiguous(session))
         findings.append(_alignments_current(session))
@@ -40,45 +33,39 @@ def check_library(database: Database) -> list[Finding]:
 
 
 def _sqlite_checks(database: Database) -> list[Finding]:
-    with database.engine.connect() as connection:
-        integrity = connection.exec_driver_sql("PRAGMA integrity_check").scalar()
-        foreign = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    checked, broken_references = integrity.sqlite_integrity(database)
     pragmas = database.pragmas()
     wrong = {k: v for k, v in SQLITE_PRAGMAS.items() if str(pragmas[k]).lower() != str(v)}
     return [
-        Finding("integrity_check", integrity == "ok", str(integrity)),
-        Finding("foreign keys", not foreign, f"{len(foreign)} broken references"),
+        Finding("integrity_check", checked == "ok", checked),
+        Finding("foreign keys", not broken_references, f"{broken_references} broken references"),
         Finding("pragmas", not wrong, ", ".join(f"{k}={v}" for k, v in pragmas.items())),
     ]
 
 
-def _index_coverage(session) -> Finding:
+def _index_coverage(session: Session) -> Finding:
     """The index holds exactly the sentences of each side's latest revision."""
     expected = 0
-    for document in session.scalars(select(Document)):
+    for document in every_document(session):
         for side in SIDES:
             revision = store.latest_revision(session, document.id, side)
             if revision is None:
                 continue
             paragraphs = [s.id for s in store.revision_paragraphs(session, revision.id)]
             expected += sum(len(v) for v in store.sentences_of(session, paragraphs).values())
-    indexed = session.scalar(text("SELECT count(*) FROM segment_tokens"))
+    indexed = integrity.indexed_sentence_count(session)
     return Finding("index coverage", indexed == expected,
                    f"{indexed} indexed sentences, {expected} in current texts")
 
 
-def _revisions_contiguous(session) -> Finding:
-    rows = session.execute(
-        select(Revision.document_id, Revision.side, func.count(), func.max(Revision.number))
-        .group_by(Revision.document_id, Revision.side)
-    ).all()
-    gaps = [r for r in rows if r[2] != r[3]]
-    return Finding("revision numbers", not gaps, f"{len(gaps)} sides with gaps")
+def _revisions_contiguous(session: Session) -> Finding:
+    gaps = integrity.sides_with_revision_gaps(session)
+    return Finding("revision numbers", not gaps, f"{gaps} sides with gaps")
 
 
-def _alignments_current(session) -> Finding:
+def _alignments_current(session: Session) -> Finding:
     stale = []
-    for document in session.scalars(select(Document)):
+    for document in every_document(session):
         alignment = store.latest_alignment(session, document.id)
         original, translation = (store.latest_revision(session, document.id, s)
                                  for s in SIDES)
