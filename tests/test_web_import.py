@@ -298,3 +298,13 @@ def test_a_job_whose_process_stopped_beating_is_shown_failed(editor, library):
     with library.reader() as session:
         assert session.get(ImportJob, job_id).status == FAILED
     assert counts(library) == (0, 1)
+
+
+def test_upload_form_names_each_field_once(editor):
+    """A browser sends every input: a field twice (a required one again among the optional
+    ones) would send its empty copy too."""
+    names = re.findall(r'<(?:input|select|textarea)[^>]* name="([^"]+)"',
+                       editor.get("/editor/import").text)
+    form_names = [n for n in names if n != "csrf"]
+    assert len(form_names) == len(set(form_names)), names
+    assert {"original", "translation", "format", "slug", "title_original", "tags"} <= set(names)

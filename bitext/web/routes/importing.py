@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from bitext.core.metadata import EDITABLE_TEXT_FIELDS
 from bitext.errors import BitextError, InputError
@@ -22,13 +23,13 @@ from bitext.web.views.editorial import METADATA_FIELD_MAX_CHARS
 
 router = APIRouter(include_in_schema=False)
 
-Field = Annotated[str, Form(max_length=METADATA_FIELD_MAX_CHARS)]
 FormatChoice = Literal["auto", "docx", "pdf", "html", "markdown", "text"]
 FORMATS = {"auto": "Detect from the file", "docx": "Word (DOCX)", "pdf": "PDF",
            "html": "Web page (HTML)", "markdown": "Markdown", "text": "Plain text"}
 REQUIRED = ("slug", "title_original", "title_translation", "language_original",
             "language_translation")
-FORM_FIELDS = (*REQUIRED, *EDITABLE_TEXT_FIELDS, "authors", "tags")
+OPTIONAL = tuple(name for name in EDITABLE_TEXT_FIELDS if name not in REQUIRED)
+FORM_FIELDS = (*REQUIRED, *OPTIONAL, "authors", "tags")
 REFRESH_S = 2
 Id = Annotated[int, Path(ge=1, le=2**53)]
 
@@ -72,7 +73,7 @@ def _form_page(request: Request, database, settings, status: int = 200, *,
     return render(request, "import_form.html", status,
                   values=values, chosen=chosen,
                   more_open=any(values[name] for name in FORM_FIELDS if name not in REQUIRED),
-                  formats=FORMATS, fields=EDITABLE_TEXT_FIELDS, message=message,
+                  formats=FORMATS, fields=OPTIONAL, message=message,
                   max_bytes=settings.import_max_bytes,
                   jobs=import_jobs.recent(database, settings.import_job_heartbeat_timeout_s))
 
@@ -84,26 +85,29 @@ def import_form(request: Request, database: LibraryDep, settings: SettingsDep,
 
 
 @router.post("/editor/import", name="import_upload")
-def import_upload(
+async def import_upload(
     request: Request, database: LibraryDep, settings: SettingsDep, editor: EditorDep,
     original: Annotated[UploadFile | None, File()] = None,
     translation: Annotated[UploadFile | None, File()] = None,
     format_name: Annotated[FormatChoice, Form(alias="format")] = "auto",
-    slug: Field = "", title_original: Field = "", title_translation: Field = "",
-    language_original: Field = "", language_translation: Field = "",
-    source: Field = "", source_translation: Field = "", date: Field = "",
-    translator: Field = "", publisher: Field = "", summary: Field = "",
-    url_original: Field = "", licence: Field = "", authors: Field = "", tags: Field = "",
 ):
-    values = {"slug": slug, "title_original": title_original,
-              "title_translation": title_translation, "language_original": language_original,
-              "language_translation": language_translation, "source": source,
-              "source_translation": source_translation, "date": date,
-              "translator": translator, "publisher": publisher, "summary": summary,
-              "url_original": url_original, "licence": licence, "authors": authors,
-              "tags": tags}
+    """The metadata fields are read from the form by name (the metadata's own list), the
+    files and their reading in a worker thread: a PDF takes a while."""
+    form = await request.form()  # parsed once already, for the parameters above
+    values = {name: value if isinstance(value := form.get(name, ""), str) else ""
+              for name in FORM_FIELDS}
+    return await run_in_threadpool(_preview_or_form, request, database, settings, editor,
+                                   original, translation, format_name, values)
+
+
+def _preview_or_form(request: Request, database, settings, editor, original, translation,
+                     format_name: str, values: dict[str, str]):
     limits = ImportLimits.from_settings(settings)
     try:
+        for name, value in values.items():
+            if len(value) > METADATA_FIELD_MAX_CHARS:
+                raise InputError(f"the field {name} is longer than "
+                                 f"{METADATA_FIELD_MAX_CHARS:,} characters")
         first = _read_upload(original, limits.max_bytes)
         second = _read_upload(translation, limits.max_bytes)
         if first is None:
@@ -112,7 +116,8 @@ def import_upload(
             database, editor, first, second, _metadata(values),
             format_name=None if format_name == "auto" else format_name, limits=limits)
     except BitextError as error:
-        return _form_page(request, database, settings, error.status, values=values,
+        return _form_page(request, database, settings, error.status,
+                          values={k: v[:METADATA_FIELD_MAX_CHARS] for k, v in values.items()},
                           chosen=format_name, message=error.message)
     return see_other(path_for(request, "import_preview", job_id=job_id))
 

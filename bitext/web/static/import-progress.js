@@ -1,12 +1,10 @@
 // The import progress page without reloading: read the job's status every second, move the
 // bar, and go to the report when the job is done. Without JavaScript the page's meta
-// refresh does the same, less smoothly.
+// refresh (inside <noscript>) reloads it instead.
 (function () {
   "use strict";
   var box = document.querySelector(".import-progress");
   if (!box || !window.fetch) return;
-  var refresh = document.querySelector('meta[http-equiv="refresh"]');
-  if (refresh) refresh.parentNode.removeChild(refresh);
   var stage = document.getElementById("import-stage");
   var bar = document.getElementById("import-bar");
 
