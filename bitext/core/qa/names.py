@@ -1,15 +1,20 @@
-"""Names: a person or place name written in pinyin in the translation that no Han text of
-the original (its row or a neighbour) reads as: 'Xi Jingping' for 习近平, 'Li Qiang' for
-李强's row saying 李克强.
+"""Names: a person or place name written in pinyin in the translation that the original's
+characters do not read as: 'Xi Jingping' where the original has 习近平 (the finding names
+近平), 'Zhou Enlai' where it has 毛泽东 (no name in the original reads so).
 
 A name is a run of capitalised words (joined by a space or a hyphen), two syllables or
-more, each word made only of pinyin syllables and none of them an English word. English
-words that happen to spell pinyin ('China', 'June', 'Sea', 'Hong Kong') are told apart
-with CC-CEDICT: a word it uses to gloss an entry that does not read as that word is
-English (中国 [Zhong1 guo2] "China"); a name glosses its own reading (北京 [Bei3 jing1]
-"Beijing"). Words the document writes in lower case are English too. The original is
-read by pypinyin, as the aligner's name signal reads it (toneless, 'lü' as 'lu').
-"""
+more, each word spelt as pinyin is (a syllable starting with a, e or o only first, or
+after an apostrophe) and none of them an English word. English words that happen to
+spell pinyin ('China', 'June', 'Hong Kong') are told apart with CC-CEDICT: a word it
+writes in lower case, or uses to gloss an entry that does not read as that word (中国
+[Zhong1 guo2] "China") and never one that does (北京 [Bei3 jing1] "Beijing"), is English;
+a word starting with a vowel must be one of CC-CEDICT's names ('Anhui', not 'Elisha').
+Words the document writes in lower case are English too.
+
+The original is read by pypinyin as the aligner's name signal reads it (toneless, 'lü' as
+'lu'), surnames as romanize_name reads them (单 Shan). A name found in the row or a
+neighbour is right; a name the original gives only elsewhere in the document is a
+translator naming whom the original calls 她 (explicitation), not a fault."""
 
 import re
 from collections.abc import Iterator, Sequence
