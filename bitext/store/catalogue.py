@@ -9,6 +9,10 @@ from sqlalchemy.orm import Session
 
 from bitext.store.schema import Document, DocumentTag, Tag
 
+# The date a document is listed by: the version translated (the 2018 text of a 1982
+# constitution), else the original's (reading.DocumentSummary.cited_date).
+_CITED_DATE = func.coalesce(Document.version_date, Document.date)
+
 # Newest first by the later of publication and last correction.
 _UPDATED = case(
     (Document.corrected_at > Document.created_at, Document.corrected_at),
@@ -29,8 +33,7 @@ def _filtered(
             (Document.source_translation == source) | (Document.source == source)
         )
     if year:
-        query = query.where(Document.date >= dt.date(year, 1, 1),
-                            Document.date <= dt.date(year, 12, 31))
+        query = query.where(_CITED_DATE.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
     return query
 
 
@@ -39,12 +42,13 @@ def documents_page(
     source: str | None = None, year: int | None = None, offset: int, limit: int,
 ) -> tuple[int, list[Document]]:
     """How many documents match (a status in ``statuses``, the tag, the source of either
-    side, the year), and ``limit`` of them from ``offset``: newest date first (undated
-    last), then most recently added."""
+    side, the year of its listed date), and ``limit`` of them from ``offset``: newest
+    listed date first (the version translated, else the original; undated last), then
+    most recently added."""
     query = _filtered(statuses, tag, source, year)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(
-        query.order_by(Document.date.desc().nulls_last(), Document.created_at.desc())
+        query.order_by(_CITED_DATE.desc().nulls_last(), Document.created_at.desc())
         .offset(offset).limit(limit)
     ).all()
     return total, list(rows)
@@ -66,7 +70,7 @@ def filter_values(
         .order_by(Document.source_translation)
     ).all()
     years = session.scalars(
-        select(extract("year", Document.date)).where(listed, Document.date.is_not(None))
+        select(extract("year", _CITED_DATE)).where(listed, _CITED_DATE.is_not(None))
         .distinct()
     ).all()
     return (list(tags), [s for s in sources if s is not None],

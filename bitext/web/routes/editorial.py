@@ -100,13 +100,15 @@ def edit_metadata_form(request: Request, database: LibraryDep, editor: EditorDep
 def edit_metadata(
     request: Request, database: LibraryDep, editor: EditorDep, slug: Slug,
     title_original: MetaText = "", title_translation: MetaText = "", source: MetaText = "",
-    source_translation: MetaText = "", date: MetaText = "", translator: MetaText = "",
+    source_translation: MetaText = "", date: MetaText = "", version_date: MetaText = "",
+    translator: MetaText = "",
     publisher: MetaText = "", summary: MetaText = "", url_original: MetaText = "",
     licence: MetaText = "", authors: MetaText = "", tags: MetaText = "", note: Note = "",
     base: Number = 0,
 ):
     values = {"title_original": title_original, "title_translation": title_translation,
               "source": source, "source_translation": source_translation, "date": date,
+              "version_date": version_date,
               "translator": translator, "publisher": publisher, "summary": summary,
               "url_original": url_original, "licence": licence}
     form = editorial.MetadataForm(values, authors, tags, note, base)
