@@ -413,9 +413,12 @@ def test_openapi_and_docs(client):
 
 
 def test_low_confidence_rows_are_marked(client, monkeypatch):
+    # The threshold is changed under a running app: its cached pages are set aside each time.
     monkeypatch.setattr("bitext.core.align.confidence.UNCERTAIN_BELOW", 1.01)
+    client.app.state.page_cache.clear()
     html = client.get("/documents/udhr").text
     assert html.count('class="row row--uncertain"') == 4
     assert html.count("Alignment uncertain") == 4
     monkeypatch.setattr("bitext.core.align.confidence.UNCERTAIN_BELOW", -1.0)
+    client.app.state.page_cache.clear()
     assert "row--uncertain" not in client.get("/documents/udhr").text

@@ -25,6 +25,7 @@ from bitext.web.conditional import ConditionalGet, HeadAsGet
 from bitext.web.docs import DOCS_ASSETS_PATH, docs_assets, swagger_page
 from bitext.web.errors import install_error_handlers
 from bitext.web.headers import SecurityHeaders
+from bitext.web.page_cache import PageCache
 from bitext.web.routes import editorial as editorial_routes
 from bitext.web.routes import importing as importing_routes
 from bitext.web.routes import reading as reading_routes
@@ -71,6 +72,7 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
     app.state.database = database  # for routers that read it from the request
     app.state.settings = settings
     app.state.templates = templates
+    app.state.page_cache = PageCache()  # readers' pages, per document version
     app.state.library_name = settings.library_name
     app.state.public_base_url = settings.public_base_url
     app.state.text_limits = TextLimits.from_settings(settings)

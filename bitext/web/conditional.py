@@ -45,7 +45,7 @@ def etag_matches(header: str, etag: str) -> bool:
     return "*" in wanted or etag.removeprefix("W/") in wanted
 
 
-def _not_modified_since(header: str, last_modified: str) -> bool:
+def not_modified_since(header: str, last_modified: str) -> bool:
     try:
         return parsedate_to_datetime(last_modified) <= parsedate_to_datetime(header)
     except (TypeError, ValueError, IndexError):
@@ -110,5 +110,5 @@ class ConditionalGet:
             return etag_matches(request["if-none-match"], etag)
         since, last_modified = request.get("if-modified-since"), response.get("last-modified")
         if since and last_modified and "cookie" not in request:
-            return _not_modified_since(since, last_modified)
+            return not_modified_since(since, last_modified)
         return False

@@ -24,7 +24,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from bitext import __version__
-from bitext.web.conditional import etag_matches
+from bitext.web.conditional import etag_matches, not_modified_since
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 GZIP_LEVEL = 9  # paid once per page version, so the smallest output wins
@@ -54,12 +54,20 @@ class CachedPage:
     def size(self) -> int:
         return len(self.body) + len(self.gzipped)
 
+    def is_fresh(self, request: Request) -> bool:
+        """Whether the browser's copy is this page (``If-None-Match`` wins when sent)."""
+        match = request.headers.get("if-none-match")
+        if match is not None:
+            return etag_matches(match, self.etag)
+        since, modified = request.headers.get("if-modified-since"), dict(self.headers).get(
+            "Last-Modified")
+        return bool(since and modified and not_modified_since(since, modified))
+
     def response(self, request: Request) -> Response:
         """304 when the browser holds this version, else the page, gzipped when accepted."""
         headers = {**dict(self.headers), "ETag": self.etag, "Vary": "Accept-Encoding",
                    "Cache-Control": "no-cache"}  # always revalidate: a 304 costs nothing
-        match = request.headers.get("if-none-match")
-        if match and etag_matches(match, self.etag):
+        if self.is_fresh(request):
             return Response(status_code=304, headers=headers)
         if accepts_gzip(request.headers.get("accept-encoding", "")):
             return Response(self.gzipped, media_type="text/html; charset=utf-8",
@@ -118,6 +126,12 @@ class PageCache:
                 _, evicted = self._pages.popitem(last=False)
                 self._bytes -= evicted.size
         return page
+
+    def clear(self) -> None:
+        """Forget every page (when what renders them changed under a running app)."""
+        with self._lock:
+            self._pages.clear()
+            self._bytes = 0
 
     def __len__(self) -> int:
         return len(self._pages)

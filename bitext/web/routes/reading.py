@@ -16,13 +16,20 @@ from bitext.services import reports
 from bitext.services.export import cite_view
 from bitext.services.history import diff_revisions, history_page, locate_paragraph
 from bitext.services.reading import DocumentView, get_document
-from bitext.web.dependencies import AccountDep, LibraryDep, SettingsDep, render, see_other
+from bitext.web.dependencies import (
+    AccountDep,
+    LibraryDep,
+    PageCacheDep,
+    SettingsDep,
+    render,
+    see_other,
+)
 from bitext.web.routes.params import Id, PageNumber, PerPage, ShortText, Side, Slug, Source, Tag
 from bitext.web.security import client_address
 from bitext.web.templating import absolute_url_for, base_url_of, path_for
 from bitext.web.views import cite as cite_views
 from bitext.web.views import editorial
-from bitext.web.views.document import reader_page, reported_row
+from bitext.web.views.document import document_response, reported_row
 from bitext.web.views.library import library_page, parse_filters
 
 router = APIRouter(include_in_schema=False)
@@ -54,6 +61,7 @@ def library(
 def document(
     request: Request,
     database: LibraryDep,
+    pages: PageCacheDep,
     account: AccountDep,
     slug: Slug,
     view: Annotated[str | None, Query(max_length=20)] = None,
@@ -65,16 +73,8 @@ def document(
     url = absolute_url_for(request, "document", slug=slug)
     notice = ("reported" if reported else "saved" if saved else "changed" if changed
               else "status" if status else None)
-    reader = reader_page(database, slug, view, url, account=account,
-                         notice=notice, notice_row=reported_row(reported))
-    published = reader.meta.status == "published"  # drafts: no citations, no indexing
-    response = render(
-        request, "document.html", reader=reader,
-        head=cite_views.head_tags(request, reader.document) if published else None,
-        cite=cite_views.cite_panel(request, reader.document) if published else None,
-    )
-    response.headers["Last-Modified"] = reader.last_modified
-    return response
+    return document_response(request, database, pages, slug, view, url, account=account,
+                             notice=notice, notice_row=reported_row(reported))
 
 
 @router.get("/documents/{slug}/cite", response_class=HTMLResponse, name="cite")

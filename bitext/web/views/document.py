@@ -8,7 +8,7 @@ from typing import Annotated, Literal, TypeGuard
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from bitext.core.text.languages import joins_without_spaces
 from bitext.errors import NotFound
@@ -16,7 +16,18 @@ from bitext.services.accounts import Account
 from bitext.services.editing import STATUS_CHANGES
 from bitext.services.history import Change, corrections
 from bitext.services.library import Library
-from bitext.services.reading import EVERY_STATUS, PUBLIC_STATUSES, DocumentView, Row, get_document
+from bitext.services.reading import (
+    EVERY_STATUS,
+    PUBLIC_STATUSES,
+    DocumentView,
+    Row,
+    document_version,
+    get_document,
+)
+from bitext.web.dependencies import LibraryDep, render
+from bitext.web.page_cache import PageCache, page_key
+from bitext.web.templating import base_url_of
+from bitext.web.views import cite as cite_views
 from bitext.web.views.languages import language_name
 from bitext.web.views.outline import Outline, outline
 
@@ -182,16 +193,50 @@ def reported_row(reported: str | None) -> int | None:
     return int(reported) if reported and reported.isascii() and reported.isdigit() else None
 
 
+def render_reader(request: Request, reader: ReaderPage) -> HTMLResponse:
+    published = reader.meta.status == "published"  # drafts: no citations, no indexing
+    response = render(
+        request, "document.html", reader=reader,
+        head=cite_views.head_tags(request, reader.document) if published else None,
+        cite=cite_views.cite_panel(request, reader.document) if published else None,
+    )
+    response.headers["Last-Modified"] = reader.last_modified
+    return response
+
+
+def document_response(
+    request: Request, database: Library, pages: PageCache, slug: str, view: str | None,
+    url: str, *, account: Account | None, notice: str | None = None,
+    notice_row: int | None = None,
+) -> Response:
+    """The reader's page. An anonymous reader without a notice gets the page rendered for
+    the document's current version (from ``pages``, or rendered once and kept there); an
+    editor's page, or one with a notice, is rendered for that request alone."""
+    if account is not None or notice is not None:
+        return render_reader(request, reader_page(
+            database, slug, view, url, account=account, notice=notice, notice_row=notice_row))
+    chosen: View = view if is_view(view) else DEFAULT_VIEW
+    key = page_key("document", slug, document_version(database, slug), chosen,
+                   base_url_of(request), str(request.base_url))
+    cached = pages.get(key)
+    if cached is None:
+        rendered = render_reader(request, reader_page(database, slug, chosen, url))
+        cached = pages.put(key, bytes(rendered.body),
+                           {"Last-Modified": rendered.headers["Last-Modified"]})
+    return cached.response(request)
+
+
 router = APIRouter()
 
 
 @router.get("/documents/{slug}/report", response_class=HTMLResponse, name="report_form",
             include_in_schema=False)
-def report_form(request: Request, slug: Annotated[str, Path(max_length=200)],
+def report_form(request: Request, database: LibraryDep,
+                slug: Annotated[str, Path(max_length=200)],
                 row: Annotated[int, Query(ge=1, le=2**31)]):
     """The error-report form for one row: a page of its own, so the reader's page carries
     no form per paragraph (the row menu links here)."""
-    document = get_document(request.app.state.database, slug)  # published only
+    document = get_document(database, slug)  # published only
     chosen = next((r for r in document.rows if r.number == row), None)
     if chosen is None:
         raise NotFound("Paragraph not found")
@@ -201,6 +246,5 @@ def report_form(request: Request, slug: Annotated[str, Path(max_length=200)],
         (f"translation:{p.id}", f"Translation ({translation})") for p in chosen.translation]
     form = {"paragraph": choices[0][0] if choices else "", "quoted": "", "suggestion": "",
             "email": ""}
-    return request.app.state.templates.TemplateResponse(
-        request, "report.html", {"meta": document.meta, "form": form, "choices": choices,
-                                 "message": None, "row": chosen})
+    return render(request, "report.html", meta=document.meta, form=form, choices=choices,
+                  message=None, row=chosen)

@@ -1,0 +1,211 @@
+"""The reader's page cache: a page rendered once per document version for anonymous readers,
+answered 304 from its key, changed at once by every write, and never carrying anything of
+one client (an editor's controls, a name, a CSRF token, a notice) to another."""
+
+import gzip
+import re
+from html import unescape
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bitext.services.accounts import add_user
+from bitext.services.library import add_document
+from bitext.services.reading import EVERY_STATUS, document_version, get_document
+from bitext.settings import Settings
+from bitext.web.app import create_app
+from bitext.web.page_cache import PageCache, accepts_gzip
+from bitext.web.security import CSRF_COOKIE
+
+META = {"slug": "doc", "title_original": "宣言", "title_translation": "Declaration",
+        "language_original": "zh-Hans", "language_translation": "en", "status": "published"}
+ZH = "第一条。人人生而自由。\n第二条。人人平等。\n第三条。人人有权利。\n"
+EN = ("Article 1. All are born free.\nArticel 2. All are equal.\n"
+      "Article 3. Everyone has rights.\n")
+PASSWORD = "correct horse battery"
+SECRET = "test-secret-key-0123456789-abcdefghijklmnop"
+
+
+@pytest.fixture
+def app(library, tmp_path):
+    add_document(library, META, ZH, EN)
+    add_user(library, "editor1", PASSWORD, "editor")
+    return create_app(library, settings=Settings(secret_key=SECRET, data_dir=tmp_path))
+
+
+def client(app) -> TestClient:
+    return TestClient(app, follow_redirects=False)
+
+
+def csrf_of(html: str) -> str:
+    match = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert match, "no CSRF field on the page"
+    return unescape(match.group(1))
+
+
+def post(browser: TestClient, page: str, action: str, data: dict):
+    token = csrf_of(browser.get(page).text)
+    return browser.post(action, data={**data, "csrf": token})
+
+
+@pytest.fixture
+def editor(app):
+    with client(app) as browser:
+        response = post(browser, "/login", "/login",
+                        {"name": "editor1", "password": PASSWORD, "next": "/"})
+        assert response.status_code == 303
+        yield browser
+
+
+def test_a_reader_page_is_kept_and_revalidated_without_work(app):
+    with client(app) as reader:
+        first = reader.get("/documents/doc", headers={"Accept-Encoding": "gzip"})
+        again = reader.get("/documents/doc", headers={"Accept-Encoding": "gzip"})
+        plain = reader.get("/documents/doc", headers={"Accept-Encoding": "identity"})
+        head = reader.head("/documents/doc")
+        unchanged = reader.get("/documents/doc", headers={"If-None-Match": first.headers["etag"]})
+    assert first.status_code == again.status_code == plain.status_code == 200
+    assert first.headers["content-encoding"] == "gzip" and "content-encoding" not in plain.headers
+    assert first.content == again.content == plain.content  # the client undoes the gzip
+    assert first.headers["etag"] == again.headers["etag"] == plain.headers["etag"]
+    assert first.headers["vary"] == "Accept-Encoding"
+    assert first.headers["cache-control"] == "no-cache"  # browsers always revalidate
+    assert "Last-Modified" in first.headers
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["etag"] == first.headers["etag"]
+    assert unchanged.status_code == 304 and unchanged.content == b""
+    assert len(app.state.page_cache) == 1  # one page for the document's current version
+
+
+def test_each_view_is_its_own_page(app):
+    with client(app) as reader:
+        etags = {view: reader.get(f"/documents/doc?view={view}").headers["etag"]
+                 for view in ("side", "original", "translation")}
+        default = reader.get("/documents/doc")
+        unknown = reader.get("/documents/doc?view=nonsense")
+    assert len(set(etags.values())) == 3
+    assert default.headers["etag"] == unknown.headers["etag"] == etags["side"]
+    assert 'class="reader reader--original"' in reader.get("/documents/doc?view=original").text
+
+
+def test_every_write_changes_the_page_served_at_once(app, editor, library):
+    with client(app) as reader:
+        def served() -> tuple[str, str]:
+            response = reader.get("/documents/doc")
+            assert response.status_code == 200
+            return response.headers["etag"], response.text
+
+        etag, page = served()
+        seen = {etag}
+        assert "Articel 2." in page
+
+        # A correction of the translation.
+        wrong = get_document(library, "doc").rows[1].translation[0].id
+        path = f"/documents/doc/paragraphs/{wrong}/edit?side=translation"
+        assert post(editor, path, path, {"text": "Article 2. All are equal.",
+                                         "note": "Spelling", "base": "1"}).status_code == 303
+        stale = reader.get("/documents/doc", headers={"If-None-Match": etag})
+        assert stale.status_code == 200 and "Articel" not in stale.text
+        etag, page = served()
+        assert "Articel" not in page and "Spelling" in page and etag not in seen
+        seen.add(etag)
+
+        # An alignment edit: the three rows become two.
+        base = get_document(library, "doc").alignment_id
+        assert post(editor, "/documents/doc/alignment", "/documents/doc/alignment", {
+            "base_alignment": str(base), "level": "paragraph", "position": "0",
+            "operation": "merge"}).status_code == 303
+        etag, page = served()
+        assert 'id="p3"' not in page and 'id="p2"' in page and etag not in seen
+        seen.add(etag)
+
+        # Confirming a link changes only its status mark.
+        base = get_document(library, "doc").alignment_id
+        assert post(editor, "/documents/doc/alignment", "/documents/doc/alignment", {
+            "base_alignment": str(base), "level": "paragraph", "position": "1",
+            "operation": "confirm"}).status_code == 303
+        etag, page = served()
+        assert "align-status--confirmed" in page and etag not in seen
+        seen.add(etag)
+
+        # A metadata edit.
+        assert post(editor, "/documents/doc/metadata", "/documents/doc/metadata", {
+            "title_original": "宣言", "title_translation": "The Declaration",
+            "note": "Better title", "base": "0"}).status_code == 303
+        etag, page = served()
+        assert "The Declaration" in page and etag not in seen
+        seen.add(etag)
+
+        # Withdrawn: gone for readers at once; published again: back, as it now is.
+        assert post(editor, "/documents/doc", "/documents/doc/status",
+                    {"status": "withdrawn"}).status_code == 303
+        assert reader.get("/documents/doc").status_code == 404
+        assert reader.get("/documents/doc", headers={"If-None-Match": etag}).status_code == 404
+        post(editor, "/documents/doc", "/documents/doc/status", {"status": "published"})
+        etag, page = served()
+        assert "The Declaration" in page and etag not in seen
+
+
+def test_editor_and_reader_never_get_each_others_page(app, editor):
+    with client(app) as reader:
+        before = reader.get("/documents/doc").text  # the anonymous page, now cached
+        editor_page = editor.get("/documents/doc")
+        after = reader.get("/documents/doc")
+    assert "Edit metadata" in editor_page.text and "Edit translation" in editor_page.text
+    assert "editor1" in editor_page.text and csrf_of(editor_page.text)
+    assert editor_page.headers["cache-control"] == "no-store"
+    for page in (before, after.text):
+        assert "Edit metadata" not in page and "Edit translation" not in page
+        assert "editor1" not in page and 'name="csrf"' not in page and "Log out" not in page
+        assert "Editor login" in page
+    # The editor's copy of the anonymous page's ETag still gets the editor's page.
+    again = editor.get("/documents/doc", headers={"If-None-Match": after.headers["etag"]})
+    assert again.status_code == 200 and "Edit metadata" in again.text
+
+
+def test_clients_share_the_page_but_not_their_tokens(app):
+    with client(app) as first, client(app) as second:
+        one, two = first.get("/documents/doc"), second.get("/documents/doc")
+        cookies = first.cookies.get(CSRF_COOKIE), second.cookies.get(CSRF_COOKIE)
+    assert one.content == two.content
+    assert all(cookies) and cookies[0] != cookies[1]  # each its own, in a header
+    for cookie in cookies:
+        assert cookie not in one.text
+    assert "set-cookie" in one.headers and "set-cookie" in two.headers
+
+
+def test_a_notice_is_shown_to_its_reader_only(app):
+    with client(app) as reader, client(app) as other:
+        thanked = reader.get("/documents/doc?reported=2").text
+        plain = other.get("/documents/doc").text
+        again = reader.get("/documents/doc").text
+    assert "Thank you" in thanked[thanked.index('id="p2"'):thanked.index('id="p3"')]
+    assert "Thank you" not in plain and "Thank you" not in again
+
+
+def test_a_draft_is_never_cached_for_readers(app, editor, library):
+    add_document(library, {**META, "slug": "draft-doc", "status": "draft"}, ZH, EN)
+    with client(app) as reader:
+        assert editor.get("/documents/draft-doc").status_code == 200
+        assert reader.get("/documents/draft-doc").status_code == 404
+    with pytest.raises(Exception, match="Document not found"):
+        document_version(library, "draft-doc")
+    assert document_version(library, "draft-doc", statuses=EVERY_STATUS)
+
+
+def test_the_lru_keeps_within_its_budget():
+    pages = PageCache(max_bytes=3000)
+    for number in range(10):
+        pages.put(f"k{number}", (b"%d" % number) * 1000, {})
+    assert len(pages) == 2 and pages.get("k9") is not None and pages.get("k8") is not None
+    assert pages.get("k7") is None
+    big = pages.put("big", b"x" * 5000, {})
+    assert gzip.decompress(big.gzipped) == big.body and pages.get("big") is None
+
+
+@pytest.mark.parametrize(("header", "accepted"), [
+    ("gzip", True), ("gzip, deflate, br", True), ("br;q=1.0, gzip;q=0.8", True),
+    ("gzip;q=0", False), ("identity", False), ("", False), ("*", True), ("gzip;q=0.0", False),
+])
+def test_accept_encoding(header, accepted):
+    assert accepts_gzip(header) is accepted
