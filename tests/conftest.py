@@ -50,6 +50,17 @@ def postgres_url():
         admin.dispose()
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_library(request, tmp_path):
+    """A migrated library on SQLite, then on PostgreSQL (skipped without a server), for
+    tests that check both dialects give the same answers."""
+    url = (request.getfixturevalue("postgres_url") if request.param == "postgres"
+           else f"sqlite:///{tmp_path / 'library.db'}")
+    database = open_library(url)
+    yield database
+    database.dispose()
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     if not SHARED_DATA.is_dir():

@@ -10,7 +10,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from bitext.core.text.languages import validate_language_tag
 from bitext.core.text.normalize import has_control_characters
@@ -42,6 +49,10 @@ class DocumentMetadata(BaseModel):
     source: str | None = Field(None, description="Source publication, original name.")
     source_translation: str | None = Field(None, description="Source publication, English name.")
     date: dt.date | None = Field(None, description="Date of the original publication.")
+    version_date: dt.date | None = Field(
+        None, description="Date of the version translated, when it is not the original: "
+        "e.g. the constitution of 1982 as amended on 2018-03-11. The library sorts and cites "
+        "the document by it, and names the original's date beside it.")
     translator: str | None = None
     publisher: str | None = Field(None, description="Publisher of the translation.")
     summary: str | None = Field(None, max_length=20000)
@@ -67,6 +78,15 @@ class DocumentMetadata(BaseModel):
         if url and not re.match(r"^https?://", url, re.IGNORECASE):
             raise ValueError("url_original must be an http or https address")
         return url
+
+    @field_validator("version_date")
+    @classmethod
+    def _not_before_original(cls, version: dt.date | None,
+                             info: ValidationInfo) -> dt.date | None:
+        original = info.data.get("date")
+        if version and original and version < original:
+            raise ValueError("the version translated cannot be older than the original (date)")
+        return version
 
     def extra_fields(self) -> dict:
         return dict(self.model_extra or {})

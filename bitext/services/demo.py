@@ -4,11 +4,9 @@ from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 
-from sqlalchemy import select
-
 from bitext.services.file_import import add_from_files, prepare_import
+from bitext.store.catalogue import document_slugs
 from bitext.store.database import Database
-from bitext.store.schema import Document
 
 DEMO_DIR = Path(str(files("bitext") / "demo"))
 
@@ -22,7 +20,7 @@ def load_demo(
 ) -> list[str]:
     """Add every demo document whose slug is not in the library yet; return the added slugs."""
     with database.reader() as session:
-        present = set(session.scalars(select(Document.slug)))
+        present = set(document_slugs(session))
     added = []
     for folder in demo_folders():
         is_new = folder.name not in present

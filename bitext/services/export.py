@@ -4,16 +4,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 
-from sqlalchemy import select
-
 from bitext.core.cite import citation_record, permalink, render_citation
 from bitext.core.cite.render import render_bibtex, render_csl_json, render_ris
 from bitext.errors import NotFound
 from bitext.formats.model import AlignedDocument, from_view
 from bitext.formats.registry import exporter
 from bitext.services.reading import PUBLIC_STATUSES, DocumentView, get_document
+from bitext.store.catalogue import document_slugs
 from bitext.store.database import Database
-from bitext.store.schema import Document
 
 CITATION_FILES = {
     "bib": ("application/x-bibtex; charset=utf-8", render_bibtex),
@@ -103,16 +101,16 @@ def citation_meta_tags(
     authors = [a["literal"] for a in record.get("author", [])]
     tags: list[tuple[str, str]] = [("citation_title", record["title"])]
     tags += [("citation_author", a) for a in authors]
-    if meta.date:
-        tags.append(("citation_publication_date", meta.date.strftime("%Y/%m/%d")))
+    if meta.cited_date:  # the version translated, else the original
+        tags.append(("citation_publication_date", meta.cited_date.strftime("%Y/%m/%d")))
     tags.append(("citation_publisher", library_name))
     tags.append(("citation_public_url", permalink(meta.slug, base_url=base_url)))
     tags.append(("citation_language", meta.language_translation))
     tags += [("citation_keywords", t) for t in meta.tags]
     tags.append(("DC.title", record["title"]))
     tags += [("DC.creator", a) for a in authors]
-    if meta.date:
-        tags.append(("DC.date", meta.date.isoformat()))
+    if meta.cited_date:
+        tags.append(("DC.date", meta.cited_date.isoformat()))
     tags.append(("DC.publisher", library_name))
     tags.append(("DC.language", meta.language_translation))
     tags.append(("DC.identifier", permalink(meta.slug, base_url=base_url)))
@@ -137,10 +135,7 @@ def export_document(database: Database, slug: str, format_name: str) -> ExportFi
 
 def published_slugs(database: Database) -> list[str]:
     with database.reader() as session:
-        return list(session.scalars(
-            select(Document.slug).where(Document.status.in_(PUBLIC_STATUSES))
-            .order_by(Document.slug)
-        ))
+        return document_slugs(session, PUBLIC_STATUSES)
 
 
 def export_library(

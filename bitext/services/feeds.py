@@ -10,14 +10,12 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, replace
 
-from sqlalchemy import case, select
-
 from bitext.core.cite import permalink
 from bitext.core.cite.record import author_display
 from bitext.services.history import corrections
 from bitext.services.reading import PUBLIC_STATUSES
+from bitext.store.catalogue import documents_newest_update_first
 from bitext.store.database import Database
-from bitext.store.schema import Document
 
 FEED_MAX_ENTRIES = 50
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -25,12 +23,6 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Characters XML 1.0 cannot hold even escaped (ElementTree would write them as they are).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-# Newest first by the later of publication and last correction.
-_UPDATED = case(
-    (Document.corrected_at > Document.created_at, Document.corrected_at),
-    else_=Document.created_at,
-)
 
 
 @dataclass(frozen=True)
@@ -68,17 +60,13 @@ def recent_updates(database: Database, *, limit: int | None = FEED_MAX_ENTRIES,
     ``max_notes``, each cut to ``note_max_chars``, so an entry stays small however often a
     document was corrected."""
     with database.reader() as session:
-        query = (select(Document).where(Document.status.in_(PUBLIC_STATUSES))
-                 .order_by(_UPDATED.desc(), Document.slug))
-        if limit is not None:
-            query = query.limit(limit)
         updates = [
             Update(
                 d.slug, d.title_original, d.title_translation, d.language_translation,
                 tuple(author_display(a.name, a.romanized) for a in d.authors), d.summary,
                 tuple(t.name for t in d.tags), d.created_at, d.corrected_at,
             )
-            for d in session.scalars(query)
+            for d in documents_newest_update_first(session, PUBLIC_STATUSES, limit)
         ]
     if not with_notes:
         return updates

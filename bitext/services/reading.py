@@ -5,15 +5,13 @@ import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from sqlalchemy import extract, func, select
-from sqlalchemy.orm import Session
-
 from bitext.core.align.confidence import BeadText, bead_confidences, is_uncertain
 from bitext.core.sides import SIDES
 from bitext.errors import NotFound
 from bitext.store import documents as store
-from bitext.store.database import Database
-from bitext.store.schema import Document, DocumentTag, Tag
+from bitext.store.catalogue import documents_page, filter_values
+from bitext.store.database import Database, Session
+from bitext.store.schema import Document
 
 PUBLIC_STATUSES = ("published",)
 
@@ -35,7 +33,8 @@ class DocumentSummary:
     authors: list[AuthorView]
     source: str | None
     source_translation: str | None
-    date: dt.date | None
+    date: dt.date | None  # of the original
+    version_date: dt.date | None  # of the version translated, when not the original
     translator: str | None
     publisher: str | None
     summary: str | None
@@ -45,6 +44,12 @@ class DocumentSummary:
     extra: dict
     created_at: dt.datetime
     corrected_at: dt.datetime | None
+
+    @property
+    def cited_date(self) -> dt.date | None:
+        """The date the library sorts, lists and cites the document by: the version
+        translated (the 2018 text of a 1982 constitution), else the original's."""
+        return self.version_date or self.date
 
 
 @dataclass(frozen=True)
@@ -152,13 +157,10 @@ def list_documents(
     """Documents, newest first (by date, then by when they were added)."""
     page = max(1, page)
     with database.reader() as session:
-        query = _filtered(select(Document), filters, statuses)
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = session.scalars(
-            query.order_by(Document.date.desc().nulls_last(), Document.created_at.desc())
-            .offset((page - 1) * per_page)
-            .limit(per_page)
-        ).all()
+        total, rows = documents_page(
+            session, statuses, tag=filters.tag, source=filters.source, year=filters.year,
+            offset=(page - 1) * per_page, limit=per_page,
+        )
         items = [document_summary(d) for d in rows]
     return DocumentPage(items, total, page, per_page, filters)
 
@@ -166,43 +168,7 @@ def list_documents(
 def facet_values(database: Database) -> FacetValues:
     """The tags, sources and years there are to filter by."""
     with database.reader() as session:
-        public = Document.status.in_(PUBLIC_STATUSES)
-        tags = session.scalars(
-            select(Tag.name).join(DocumentTag).join(Document).where(public).distinct()
-            .order_by(Tag.name)
-        ).all()
-        sources = session.scalars(
-            select(Document.source_translation)
-            .where(public, Document.source_translation.is_not(None))
-            .distinct()
-            .order_by(Document.source_translation)
-        ).all()
-        years = session.scalars(
-            select(extract("year", Document.date)).where(public, Document.date.is_not(None))
-            .distinct()
-        ).all()
-    return FacetValues(list(tags), [s for s in sources if s is not None],
-                       sorted({int(y) for y in years}, reverse=True))
-
-
-def _filtered(query, filters: DocumentFilters, statuses: tuple[str, ...]):
-    query = query.where(Document.status.in_(statuses))
-    if filters.tag:
-        query = query.where(
-            Document.id.in_(
-                select(DocumentTag.document_id).join(Tag).where(Tag.name == filters.tag)
-            )
-        )
-    if filters.source:
-        query = query.where(
-            (Document.source_translation == filters.source) | (Document.source == filters.source)
-        )
-    if filters.year:
-        query = query.where(
-            Document.date >= dt.date(filters.year, 1, 1),
-            Document.date <= dt.date(filters.year, 12, 31),
-        )
-    return query
+        return FacetValues(*filter_values(session, PUBLIC_STATUSES))
 
 
 EVERY_STATUS = ("draft", "published", "withdrawn")
@@ -290,6 +256,7 @@ def document_summary(document: Document) -> DocumentSummary:
         source=document.source,
         source_translation=document.source_translation,
         date=document.date,
+        version_date=document.version_date,
         translator=document.translator,
         publisher=document.publisher,
         summary=document.summary,

@@ -46,6 +46,7 @@ class Document(Base):
     source: Mapped[str | None] = mapped_column(Text)
     source_translation: Mapped[str | None] = mapped_column(Text)
     date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    version_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
     translator: Mapped[str | None] = mapped_column(Text)
     publisher: Mapped[str | None] = mapped_column(Text)
     summary: Mapped[str | None] = mapped_column(Text)

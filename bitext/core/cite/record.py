@@ -59,6 +59,9 @@ class SummaryLike(Protocol):
     def date(self) -> dt.date | None: ...
 
     @property
+    def version_date(self) -> dt.date | None: ...
+
+    @property
     def translator(self) -> str | None: ...
 
     @property
@@ -128,10 +131,12 @@ def citation_record(
     source = _bracketed(meta.source_translation, meta.source)
     if source:
         record["original-publisher"] = source
+    issued = meta.version_date or meta.date
+    if issued:
+        # The date of the version translated (else of the original); as ``issued`` (not
+        # ``original-date``) every style prints it once, where the reader looks for it.
+        record["issued"] = _date_parts(issued)
     if meta.date:
-        # The date of the original; as ``issued`` (not ``original-date``) every style
-        # prints it once, where the reader looks for the date.
-        record["issued"] = _date_parts(meta.date)
         # The year the original appeared, for "(Original work published 1982)" (APA) and
         # "Originally published 1982" (MLA): a year, never the publisher's name.
         record["original-date"] = {"date-parts": [[meta.date.year]]}

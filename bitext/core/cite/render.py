@@ -57,6 +57,8 @@ def render_citation(
         raise InputError(f"unknown citation style; choose one of: {', '.join(STYLES)}")
     # APA and MLA print the original publisher where their "originally published" needs
     # the year (original-date); Chicago names the original source and prints the date once.
+    if style == "chicago":
+        record = _original_year_with_publisher(record)
     dropped = "original-date" if style == "chicago" else "original-publisher"
     record = {k: v for k, v in record.items() if k != dropped}
     if html:
@@ -76,6 +78,17 @@ def render_citation(
     if html:
         text = text.replace("&#8217;", "’")
     return _punctuation_in_quote(text) if spec.punctuation_in_quote else text
+
+
+def _original_year_with_publisher(record: dict) -> dict:
+    """Chicago prints one date: when the version translated is later than the original
+    (the 2018 text of the 1982 constitution), the original's year follows its source,
+    "original work published in 人民日报, 1982"."""
+    original, issued = _year(record, "original-date"), _year(record, "issued")
+    if original is None or original == issued:
+        return record
+    publisher = record.get("original-publisher")
+    return {**record, "original-publisher": f"{publisher}, {original}" if publisher else original}
 
 
 def _escaped(value):
@@ -134,6 +147,9 @@ def render_bibtex(record: dict) -> str:
         "title": "{" + record.get("title", "") + "}",
         "howpublished": record.get("container-title"),
         "year": _year(record, "issued"),
+        # biblatex's origdate, when the version translated is later than the original
+        "origdate": None if _year(record, "original-date") == _year(record, "issued")
+        else _year(record, "original-date"),
         "origpublisher": record.get("original-publisher"),
         "url": record.get("URL"),
         "language": record.get("language"),

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from bitext.core.glossary.entry import GlossaryEntry
 from bitext.core.qa.consistency import check_repeated_originals, check_term_consistency
 from bitext.core.qa.findings import Finding, Row
+from bitext.core.qa.names import check_names
 from bitext.core.qa.numbers import check_numbers
 from bitext.core.qa.omissions import (
     LengthNorm,
@@ -30,6 +31,7 @@ def check_rows(
     findings = [
         *check_terminology(rows, entries, norm),
         *check_numbers(rows, original_language, translation_language, norm),
+        *check_names(rows, original_language, translation_language, norm),
         *check_empty_sides(rows),
         *check_length_ratios(rows, norm),
         *check_untranslated(rows, translation_language),

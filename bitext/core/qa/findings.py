@@ -3,7 +3,7 @@
 import hashlib
 from dataclasses import dataclass, field
 
-KINDS = ("terminology", "numbers", "omission", "addition", "length", "untranslated",
+KINDS = ("terminology", "numbers", "names", "omission", "addition", "length", "untranslated",
          "repeated", "consistency")
 
 

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from bitext.core.metadata import EDITABLE_TEXT_FIELDS
 from bitext.errors import Conflict, InputError, NotFound
-from bitext.services import editing, reports
+from bitext.services import editing, qa, reports
 from bitext.services.audit_log import audit_entries
 from bitext.services.history import locate_paragraph
 from bitext.services.reading import EVERY_STATUS, get_document
@@ -100,13 +100,15 @@ def edit_metadata_form(request: Request, database: LibraryDep, editor: EditorDep
 def edit_metadata(
     request: Request, database: LibraryDep, editor: EditorDep, slug: Slug,
     title_original: MetaText = "", title_translation: MetaText = "", source: MetaText = "",
-    source_translation: MetaText = "", date: MetaText = "", translator: MetaText = "",
+    source_translation: MetaText = "", date: MetaText = "", version_date: MetaText = "",
+    translator: MetaText = "",
     publisher: MetaText = "", summary: MetaText = "", url_original: MetaText = "",
     licence: MetaText = "", authors: MetaText = "", tags: MetaText = "", note: Note = "",
     base: Number = 0,
 ):
     values = {"title_original": title_original, "title_translation": title_translation,
               "source": source, "source_translation": source_translation, "date": date,
+              "version_date": version_date,
               "translator": translator, "publisher": publisher, "summary": summary,
               "url_original": url_original, "licence": licence}
     form = editorial.MetadataForm(values, authors, tags, note, base)
@@ -123,9 +125,30 @@ def edit_metadata(
 
 @router.post("/documents/{slug}/status", name="status_post")
 def change_status(request: Request, database: LibraryDep, editor: EditorDep, slug: Slug,
-                  status: ShortText = ""):
-    editing.change_status(database, editor, slug, status, address=client_address(request))
+                  status: ShortText = "", despite_findings: ShortText = "", note: Note = ""):
+    """Publishing a document with open translation-check findings asks first: a page
+    lists them and takes the note that publishes it anyway."""
+    confirmed = despite_findings == "yes"
+    try:
+        editing.change_status(database, editor, slug, status, address=client_address(request),
+                              despite_findings=confirmed, note=note)
+    except qa.OpenFindings:
+        return _confirm_publication(request, database, slug, note)
+    except InputError as error:
+        if not (confirmed and status == "published"):
+            raise
+        return _confirm_publication(request, database, slug, note, error.message)
     return see_other(f"{document_path(request, slug)}?status=1")
+
+
+PUBLISH_FINDINGS_SHOWN = 50
+
+
+def _confirm_publication(request: Request, database: LibraryDep, slug: str, note: str,
+                         message: str | None = None) -> HTMLResponse:
+    return render(request, "publish_confirm.html", 400 if message else 409,
+                  report=qa.check_document(database, slug), shown=PUBLISH_FINDINGS_SHOWN,
+                  note=note, note_max=qa.REASON_MAX_CHARS, message=message)
 
 
 # ---- alignment -----------------------------------------------------------------------

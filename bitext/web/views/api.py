@@ -30,6 +30,8 @@ class DocumentSummaryOut(BaseModel):
     source: str | None = Field(description="Source publication, original name.")
     source_translation: str | None = Field(description="Source publication, English name.")
     date: dt.date | None = Field(description="Date of the original publication.")
+    version_date: dt.date | None = Field(
+        description="Date of the version translated, when it is not the original.")
     translator: str | None
     publisher: str | None
     summary: str | None
@@ -85,6 +87,7 @@ def summary_out(summary: DocumentSummary, url: str) -> DocumentSummaryOut:
         source=summary.source,
         source_translation=summary.source_translation,
         date=summary.date,
+        version_date=summary.version_date,
         translator=summary.translator,
         publisher=summary.publisher,
         summary=summary.summary,

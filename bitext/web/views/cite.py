@@ -97,8 +97,8 @@ def head_tags(request: Request, view: DocumentView) -> HeadTags:
         ("og:locale:alternate", og_locale(meta.language_original)),
         ("og:site_name", site_name),
     ]
-    if meta.date:
-        properties.append(("article:published_time", meta.date.isoformat()))
+    if meta.cited_date:
+        properties.append(("article:published_time", meta.cited_date.isoformat()))
     names = service.citation_meta_tags(view, library_name=site_name, base_url=base_url)
     return HeadTags(url, names, properties)
 
