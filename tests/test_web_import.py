@@ -308,3 +308,32 @@ def test_upload_form_names_each_field_once(editor):
     form_names = [n for n in names if n != "csrf"]
     assert len(form_names) == len(set(form_names)), names
     assert {"original", "translation", "format", "slug", "title_original", "tags"} <= set(names)
+
+
+def test_cli_import_prints_the_report_editors_read_on_the_web(library, tmp_path):
+    """One formatter: what ``bitext add`` prints is what the document's report page says."""
+    import json
+    import subprocess
+    import sys
+
+    (tmp_path / "zh.docx").write_bytes(make_docx(ZH, title="世界人权宣言"))
+    (tmp_path / "en.html").write_text(make_html(EN, title="UDHR"), encoding="utf-8")
+    meta = {k: v for k, v in FIELDS.items() if k != "format"}
+    (tmp_path / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    database_path = library.url.database
+    result = subprocess.run(
+        [sys.executable, "-m", "bitext", "--db", database_path, "add", tmp_path / "zh.docx",
+         tmp_path / "en.html", "--meta", tmp_path / "meta.json"],
+        capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    printed = [line for line in result.stdout.splitlines()
+               if line.startswith(("original:", "translation:", "alignment:"))]
+    assert len(printed) == 3, result.stdout
+    add_user(library, "editor1", PASSWORD, "editor")
+    with make_client(library, tmp_path) as client:
+        assert client.get("/editor/documents/udhr/import-report").status_code == 404
+        log_in(client)
+        page = text_of(client.get("/editor/documents/udhr/import-report").text)
+        assert client.get("/editor/documents/nothing/import-report").status_code == 404
+    for line in printed:
+        assert line in page, (line, page)

@@ -154,6 +154,16 @@ def job_view(database: Library, job_id: int, heartbeat_timeout_s: int) -> JobVie
         return _view(job)
 
 
+def document_report(database: Library, slug: str) -> JobView:
+    """The report of the import that added the document (web or CLI), as a finished job."""
+    with database.reader() as session:
+        found = jobs.added_report(session, slug)
+    if found is None:
+        raise NotFound("No import report for this document")
+    report, at = found
+    return JobView(0, jobs.DONE, slug, "done", 0, 0, None, report, at, at)
+
+
 def recent(database: Library, heartbeat_timeout_s: int) -> list[JobView]:
     fail_stale(database, heartbeat_timeout_s)
     with database.reader() as session:

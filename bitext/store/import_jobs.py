@@ -10,7 +10,7 @@ import datetime as dt
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from bitext.store.schema import ImportJob, utcnow
+from bitext.store.schema import AuditEntry, ImportJob, utcnow
 
 PREVIEW = "preview"
 QUEUED = "queued"
@@ -97,3 +97,15 @@ def fail_stale(session: Session, heartbeat_before: dt.datetime, error: str) -> i
         .where(ImportJob.status == RUNNING, ImportJob.heartbeat_at < heartbeat_before)
         .values(status=FAILED, error=error, prepared=None, finished_at=utcnow()))
     return result.rowcount  # type: ignore[attr-defined]
+
+
+def added_report(session: Session, slug: str) -> tuple[dict, dt.datetime] | None:
+    """The import report kept with the document's newest ``document.add`` audit row, and
+    when; None if it came in without one (the demo, an older import)."""
+    row = session.execute(
+        select(AuditEntry.detail, AuditEntry.at)
+        .where(AuditEntry.action == "document.add", AuditEntry.target == f"document:{slug}")
+        .order_by(AuditEntry.id.desc()).limit(1)).first()
+    if row is None or not isinstance((row.detail or {}).get("import_report"), dict):
+        return None
+    return row.detail["import_report"], row.at

@@ -167,3 +167,12 @@ def import_report(request: Request, database: LibraryDep, settings: SettingsDep,
     if not job.finished:
         return see_other(path_for(request, "import_job", job_id=job_id))
     return render(request, "import_report.html", job=job)
+
+
+@router.get("/editor/documents/{slug}/import-report", response_class=HTMLResponse,
+            name="document_import_report")
+def document_import_report(request: Request, database: LibraryDep, editor: EditorDep,
+                           slug: Annotated[str, Path(max_length=200)]):
+    """The same report for any imported document, from the web or ``bitext add``."""
+    return render(request, "import_report.html",
+                  job=import_jobs.document_report(database, slug))
