@@ -46,7 +46,7 @@ def test_publishing_with_open_findings_asks_with_the_findings_then_takes_a_note(
                                                                                 editor):
     token = csrf_of(editor.get("/documents/doc").text)
     asked = editor.post("/documents/doc/status", data={"status": "published", "csrf": token})
-    assert asked.status_code == 409
+    assert asked.status_code == 200 and 'value="yes"' in asked.text
     assert status_of(draft) == "draft"
     text = text_of(asked.text)
     assert "1 open finding" in text and "numbers differ" in text and "16" in text
@@ -97,3 +97,11 @@ def test_the_checks_page_shows_what_a_correction_resolved(draft, account, editor
     assert cells[1].endswith("text correction 1, 2 0 0 1")
     assert cells[2].endswith("import 1, 1 1 1 0")
 
+
+
+def test_an_editor_sees_a_drafts_checks_notice_and_a_reader_does_not(draft, editor,
+                                                                      tmp_path):
+    report = editor.get("/api/documents/doc/checks").json()
+    assert report["open"] == 1 and report["findings"][0]["kind"] == "numbers"
+    with make_client(draft, tmp_path) as reader:
+        assert reader.get("/api/documents/doc/checks").status_code == 404

@@ -146,7 +146,7 @@ PUBLISH_FINDINGS_SHOWN = 50
 
 def _confirm_publication(request: Request, database: LibraryDep, slug: str, note: str,
                          message: str | None = None) -> HTMLResponse:
-    return render(request, "publish_confirm.html", 400 if message else 409,
+    return render(request, "publish_confirm.html", 400 if message else 200,
                   report=qa.check_document(database, slug), shown=PUBLISH_FINDINGS_SHOWN,
                   note=note, note_max=qa.REASON_MAX_CHARS, message=message)
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from bitext.services.qa import REASON_MAX_CHARS, check_document, check_history, dismiss_finding
-from bitext.web.dependencies import EditorDep, LibraryDep, render, see_other
+from bitext.web.dependencies import AccountDep, EditorDep, LibraryDep, render, see_other
 from bitext.web.security import client_address
 from bitext.web.templating import path_for
 
@@ -39,10 +39,10 @@ def dismiss(
 
 
 @router.get("/api/documents/{slug}/checks", name="api_document_checks", tags=["documents"])
-def api_document_checks(library: LibraryDep, slug: str) -> dict:
+def api_document_checks(library: LibraryDep, account: AccountDep, slug: str) -> dict:
     """A published document's open translation-check findings, per aligned row (1-based):
-    what the reader's "checked" notice lists."""
-    report = check_document(library, slug, published_only=True)
+    what the reader's "checked" notice lists (an editor's notice on a draft too)."""
+    report = check_document(library, slug, published_only=account is None)
     return {"slug": report.slug, "rows": report.rows, "open": len(report.findings),
             "findings": [{"row": f.row + 1, "kind": f.kind, "message": f.message}
                          for f in report.findings]}
