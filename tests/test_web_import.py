@@ -337,3 +337,26 @@ def test_cli_import_prints_the_report_editors_read_on_the_web(library, tmp_path)
         assert client.get("/editor/documents/nothing/import-report").status_code == 404
     for line in printed:
         assert line in page, (line, page)
+
+
+@pytest.mark.postgres
+def test_web_import_on_postgresql(postgres_url, tmp_path):
+    """The job's claim, progress and end, and the import's one transaction, on PostgreSQL."""
+    from bitext.services.library import open_library
+
+    database = open_library(postgres_url)
+    try:
+        add_user(database, "editor1", PASSWORD, "editor")
+        with make_client(database, tmp_path) as client:
+            log_in(client)
+            response = upload(client, {"original": ("zh.docx", make_docx(ZH), "x"),
+                                       "translation": EN_FILE})
+            assert response.status_code == 303, text_of(response.text)
+            preview = client.get(response.headers["location"])
+            confirm = client.post(response.headers["location"].replace("/preview", "/confirm"),
+                                  data={"csrf": csrf_of(preview.text)})
+            report = text_of(client.get(wait_for_job(client, confirm.headers["location"])).text)
+        assert "original: zh.docx (docx): 3 paragraphs" in report
+        assert counts(database) == (1, 1)
+    finally:
+        database.dispose()
