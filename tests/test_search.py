@@ -1046,3 +1046,63 @@ def test_the_cli_searches_pairs_and_exact_words_with_absolute_links(security_cor
     relative = runner.invoke(app, ["--db", db, "concordance", "national", "--exact"])
     assert relative.exit_code == 0 and "/documents/security-law#p1" in relative.output
     assert "public_base_url" in relative.stderr
+
+
+# --- glossary terms: their expansion, on request ------------------------------------------
+
+FOUR = (
+    {
+        "slug": "four", "title_original": "意识", "title_translation": "Consciousness",
+        "language_original": "zh-Hans", "language_translation": "en", "status": "published",
+        "date": "2018-01-01",
+    },
+    "党员要增强四个意识。\n\n要增强政治意识和大局意识。\n\n核心意识最重要。",
+    "Party members must strengthen the four consciousnesses.\n\n"
+    "They must strengthen political consciousness and consciousness of the big picture.\n\n"
+    "Consciousness of the core matters most.",
+)
+GLOSSARY_LINE = (
+    '{"zh": "四个意识", "zh_hant": "四個意識", "canonical_en": "Four Consciousnesses",'
+    ' "expansion_zh": "政治意识、大局意识、核心意识、看齐意识"}\n'
+)
+
+
+@pytest.fixture
+def glossary_corpus(empty_library):
+    from bitext.services.glossary import import_glossary
+
+    add_document(empty_library, *FOUR)
+    import_glossary(empty_library, GLOSSARY_LINE.encode(), "jsonl")
+    return empty_library
+
+
+def test_a_glossary_term_brings_its_expansion_on_request(glossary_corpus):
+    from bitext.services.search import concordance
+
+    plain_search = search(glossary_corpus, "四个意识")
+    assert plain_search.total == 1 and plain_search.expansions == []
+    expanded = search(glossary_corpus, "四個意識", include_expansions=True)  # either script
+    assert expanded.total == 1
+    found = {e.part: (e.total, [h.row for h in e.hits]) for e in expanded.expansions}
+    assert found == {"政治意识": (1, [2]), "大局意识": (1, [2]), "核心意识": (1, [3]),
+                     "看齐意识": (0, [])}
+    for expansion in expanded.expansions:
+        for hit in expansion.hits:
+            assert expansion.part in {hit.text[a:b] for a, b in hit.highlights}
+    kwic = concordance(glossary_corpus, '"四个意识"', include_expansions=True)
+    assert kwic.expanded == ("政治意识", "大局意识", "核心意识", "看齐意识")
+    assert sorted(line.match for line in kwic.lines) == sorted(
+        ["四个意识", "政治意识", "大局意识", "核心意识"])
+    assert search(glossary_corpus, "政治", include_expansions=True).expansions == []
+
+
+def test_the_search_page_offers_the_expansion(glossary_corpus):
+    from bitext.web.app import create_app
+
+    with TestClient(create_app(glossary_corpus)) as client:
+        page = client.get("/search", params={"q": "四个意识", "expand": "true"}).text
+        assert "Passages using its expansion" in page and "<mark>核心意识</mark>" in page
+        assert "Passages using its expansion" not in client.get(
+            "/search", params={"q": "四个意识"}).text
+        api = client.get("/api/search", params={"q": "四个意识", "expand": "true"}).json()
+        assert api["expansions"][0]["hits"][0]["url"] == "/documents/four#p2"

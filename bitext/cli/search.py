@@ -23,6 +23,8 @@ Side = Annotated[str | None, typer.Option(help="original or translation (default
 Drafts = Annotated[bool, typer.Option("--drafts", help="Include unpublished documents.")]
 Exact = Annotated[bool, typer.Option(
     "--exact", help='Words as written: "national" does not match "nations".')]
+Expand = Annotated[bool, typer.Option(
+    "--expand", help="For a glossary term (四个意识), also its expansion's parts.")]
 InDocument = Annotated[str | None, typer.Option(
     "--document", help="Only this document (its slug).")]
 
@@ -53,6 +55,7 @@ def search_command(
     source: Source = None, author: Author = None, tag: TagOpt = None,
     date_from: DateFrom = None, date_to: DateTo = None, side: Side = None,
     drafts: Drafts = False, exact: Exact = False, document: InDocument = None,
+    expand: Expand = False,
 ) -> None:
     """Search both languages; show each hit with its aligned sentence and permalink.
     Words in both languages find aligned pairs, each language on its own side."""
@@ -61,11 +64,12 @@ def search_command(
     filters = filters_from_text(source, author, tag, date_from, date_to, side,
                                 include_drafts=drafts, document=document, exact=exact)
     with opened_library() as database:
-        results = search(database, query, filters, page=page, per_page=limit)
+        results = search(database, query, filters, page=page, per_page=limit,
+                         include_expansions=expand)
     permalink = _permalinks()
     if as_json:
         data = plain(results)
-        for hit in data["hits"]:
+        for hit in data["hits"] + [h for e in data["expansions"] for h in e["hits"]]:
             hit["url"] = permalink(hit["slug"], hit["row"])
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -74,13 +78,22 @@ def search_command(
     if results.past_end:
         print(f"page {results.page} is past the end: there are {results.pages} pages")
     for hit in results.hits:
-        marked = terminal_safe("".join(f"[{p}]" if m else p for p, m in hit.pieces()))
-        where = f"({hit.date or 'no date'}, {hit.side})"
-        print(f"\n{permalink(hit.slug, hit.row)}  {terminal_safe(hit.title)} {where}")
-        print(f"  {marked}")
-        if hit.aligned_text:
-            aligned = "".join(f"[{p}]" if m else p for p, m in hit.aligned_pieces())
-            print(f"  = {terminal_safe(aligned)}")
+        _print_hit(hit, permalink)
+    for expansion in results.expansions:
+        more = "+" if expansion.total_is_capped else ""
+        print(f"\n== {terminal_safe(expansion.part)}: {expansion.total}{more} matching sentences")
+        for hit in expansion.hits:
+            _print_hit(hit, permalink)
+
+
+def _print_hit(hit, permalink) -> None:
+    marked = terminal_safe("".join(f"[{p}]" if m else p for p, m in hit.pieces()))
+    where = f"({hit.date or 'no date'}, {hit.side})"
+    print(f"\n{permalink(hit.slug, hit.row)}  {terminal_safe(hit.title)} {where}")
+    print(f"  {marked}")
+    if hit.aligned_text:
+        aligned = "".join(f"[{p}]" if m else p for p, m in hit.aligned_pieces())
+        print(f"  = {terminal_safe(aligned)}")
 
 
 @app.command("concordance")
@@ -93,6 +106,7 @@ def concordance_command(
     source: Source = None, author: Author = None, tag: TagOpt = None,
     date_from: DateFrom = None, date_to: DateTo = None, side: Side = None,
     drafts: Drafts = False, exact: Exact = False, document: InDocument = None,
+    expand: Expand = False,
 ) -> None:
     """Every occurrence of a term with its context and aligned sentence (KWIC)."""
     from bitext.services.search import concordance, concordance_csv, filters_from_text
@@ -100,7 +114,8 @@ def concordance_command(
     filters = filters_from_text(source, author, tag, date_from, date_to, side,
                                 include_drafts=drafts, document=document, exact=exact)
     with opened_library() as database:
-        result = concordance(database, term, filters, sort=sort, per_page=0 if as_csv else limit)
+        result = concordance(database, term, filters, sort=sort, per_page=0 if as_csv else limit,
+                             include_expansions=expand)
     permalink = _permalinks()
     if as_csv:
         sys.stdout.write(concordance_csv(result, permalink))

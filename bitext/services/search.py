@@ -20,6 +20,7 @@ from bitext.core.text.tokenize import (
     Phrase,
     Query,
     QueryError,
+    fold,
     highlight_spans,
     parse_query,
     tokenize,
@@ -113,6 +114,8 @@ class SearchResults:
     per_page: int
     filters: SearchFilters = field(default_factory=SearchFilters)
     pairs: bool = False  # terms in both languages: each hit is an aligned pair
+    # with include_expansions, for a glossary term: the passages using each of its parts
+    expansions: list["ExpansionHits"] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -158,6 +161,21 @@ class Concordance:
     sort: str
     page: int
     per_page: int
+    expanded: tuple[str, ...] = ()  # the glossary expansion's parts also found
+
+
+@dataclass(frozen=True)
+class ExpansionHits:
+    """The best passages using one part of a glossary term's expansion (四个意识 ->
+    政治意识), and how many there are."""
+
+    part: str
+    hits: list[SearchHit]
+    total: int
+    total_is_capped: bool
+
+
+EXPANSION_HITS_SHOWN = 5
 
 
 def search(
@@ -169,13 +187,16 @@ def search(
     per_page: int = 20,
     time_limit_ms: int = SEARCH_TIME_LIMIT_MS,
     limits: TextLimits | None = None,
+    include_expansions: bool = False,
 ) -> SearchResults:
     """Ranked sentences matching ``query`` in either language, with their counterparts,
     each cut to ``limits``.
 
     A query with terms in both languages (Han and other words) finds aligned pairs: the
     sentence beads whose one side has the Han terms and the other side the other terms,
-    ranked by both sides' scores (the side filter then does not apply)."""
+    ranked by both sides' scores (the side filter then does not apply).
+    ``include_expansions``: when the query is a glossary term with an expansion, the
+    best passages using each part of it come too (``expansions``)."""
     filters = _checked(filters)
     limits = _limits(limits)
     page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
@@ -194,10 +215,33 @@ def search(
         hits = [_snippet(hit, limits.snippet_chars)
                 for hit in _hits(session, parsed, matches, limits.aligned_chars,
                                  filters.exact)]
+    expansions = []
+    if include_expansions:
+        for part in expansion_parts_of(database, query):
+            found = search(database, f'"{part}"', filters, per_page=EXPANSION_HITS_SHOWN,
+                           time_limit_ms=time_limit_ms, limits=limits)
+            expansions.append(ExpansionHits(part, found.hits, found.total,
+                                            found.total_is_capped))
     return SearchResults(
         query, hits, min(total, COUNT_LIMIT), total > COUNT_LIMIT, page, per_page, filters,
-        pairs=by_script is not None,
+        pairs=by_script is not None, expansions=expansions,
     )
+
+
+def expansion_parts_of(database: Database, query: str) -> list[str]:
+    """The parts of the expansion of the glossary term ``query`` is (in either script,
+    quoted or not): 四个意识 -> [政治意识, 大局意识, 核心意识, 看齐意识]; [] for any other
+    query."""
+    # services.glossary imports this module (its entry pages use the concordance)
+    from bitext.services.glossary import expansion_parts, glossary_entries
+
+    wanted = fold(query.replace('"', "").strip())
+    if not wanted:
+        return []
+    for entry in glossary_entries(database):
+        if wanted in {fold(entry.term), fold(entry.term_hant)} and entry.expansion_zh:
+            return [part for part in expansion_parts(entry) if fold(part) != wanted]
+    return []
 
 
 def split_by_script(query: Query) -> tuple[Query, Query] | None:
@@ -230,32 +274,41 @@ def concordance(
     per_page: int = 100,
     time_limit_ms: int = SEARCH_TIME_LIMIT_MS,
     limits: TextLimits | None = None,
+    include_expansions: bool = False,
 ) -> Concordance:
     """Every occurrence of ``term`` (a word or a phrase), up to
     ``limits.concordance_max_lines``, with its left and right context and a prefix of its
-    aligned sentence. ``per_page=0`` returns all those lines (for CSV)."""
+    aligned sentence. ``per_page=0`` returns all those lines (for CSV).
+    ``include_expansions``: when ``term`` is a glossary term with an expansion, the
+    occurrences of each part of it too (up to the same limit in all)."""
     if sort not in CONCORDANCE_SORTS:
         raise InputError(f"sort must be one of: {', '.join(CONCORDANCE_SORTS)}")
     filters = _checked(filters)
     limits = _limits(limits)
     page = max(1, page)
+    parts = expansion_parts_of(database, term) if include_expansions else []
+    lines: list[ConcordanceLine] = []
+    truncated = False
     with database.reader() as session:
-        parsed = _parse(session, term, filters)
-        matches = matches_in_order(
-            session, parsed, filters, limit=CONCORDANCE_MAX_SENTENCES + 1,
-            time_limit_ms=time_limit_ms,
-        )
-        lines = list(islice(
-            _occurrences(session, parsed, matches[:CONCORDANCE_MAX_SENTENCES], limits,
-                         filters.exact),
-            limits.concordance_max_lines + 1,
-        ))
-    truncated = (len(matches) > CONCORDANCE_MAX_SENTENCES
-                 or len(lines) > limits.concordance_max_lines)
+        for searched in [term, *(f'"{part}"' for part in parts)]:
+            parsed = _parse(session, searched, filters)
+            matches = matches_in_order(
+                session, parsed, filters, limit=CONCORDANCE_MAX_SENTENCES + 1,
+                time_limit_ms=time_limit_ms,
+            )
+            room = limits.concordance_max_lines + 1 - len(lines)
+            lines += islice(
+                _occurrences(session, parsed, matches[:CONCORDANCE_MAX_SENTENCES], limits,
+                             filters.exact),
+                max(room, 0),
+            )
+            truncated = truncated or len(matches) > CONCORDANCE_MAX_SENTENCES
+    truncated = truncated or len(lines) > limits.concordance_max_lines
     del lines[limits.concordance_max_lines:]
     lines.sort(key=_SORT_KEYS[sort])
     shown = lines if per_page <= 0 else lines[(page - 1) * per_page : page * per_page]
-    return Concordance(term, shown, len(lines), truncated, sort, page, per_page)
+    return Concordance(term, shown, len(lines), truncated, sort, page, per_page,
+                       expanded=tuple(parts))
 
 
 CSV_COLUMNS = (

@@ -66,17 +66,21 @@ def api_search(
     request: Request, library: LibraryDep, settings: SettingsDep, q: Text = "",
     source: Text = "", author: Text = "", tag: Text = "", date_from: Text = "",
     date_to: Text = "", side: Text = "", document: Text = "", exact: Flag = False,
-    page: Page = 1, per_page: PerPage = 20,
+    expand: Flag = False, page: Page = 1, per_page: PerPage = 20,
 ):
     """Sentences matching ``q`` in either language, best first, with the aligned sentence
     in the other language and a link (``url``) to the paragraph. Terms in both languages
     find aligned pairs (each side its terms); ``exact`` matches words as written (no
-    stemming); ``document`` (a slug) searches one document."""
+    stemming); ``document`` (a slug) searches one document; ``expand``: for a glossary
+    term with an expansion, the best passages using each of its parts (``expansions``)."""
     filters = filters_from_text(source, author, tag, date_from, date_to, side,
                                 document=document, exact=exact)
     results = search(library, q, filters, page=page, per_page=per_page,
-                     limits=TextLimits.from_settings(settings))
-    return _with_urls(request, plain(results), "hits")
+                     limits=TextLimits.from_settings(settings), include_expansions=expand)
+    data = _with_urls(request, plain(results), "hits")
+    for expansion in data["expansions"]:
+        _with_urls(request, expansion, "hits")
+    return data
 
 
 @router.get("/api/concordance", name="api_concordance", tags=["search"])
@@ -84,15 +88,17 @@ def api_concordance(
     request: Request, library: LibraryDep, settings: SettingsDep, q: Text = "",
     source: Text = "", author: Text = "", tag: Text = "", date_from: Text = "",
     date_to: Text = "", side: Text = "", document: Text = "", exact: Flag = False,
-    sort: Text = "date", page: Page = 1, per_page: PerPage = 100,
+    expand: Flag = False, sort: Text = "date", page: Page = 1, per_page: PerPage = 100,
 ):
     """Every occurrence of ``q`` (up to a limit: ``truncated`` says when there were more)
-    with its left and right context and the start of its aligned sentence.
+    with its left and right context and the start of its aligned sentence; with
+    ``expand``, a glossary term's expansion's parts too (``expanded``).
     Errors are rendered by the application's one error handler."""
     filters = filters_from_text(source, author, tag, date_from, date_to, side,
                                 document=document, exact=exact)
     result = concordance(library, q, filters, sort=sort, page=page, per_page=per_page,
-                         limits=TextLimits.from_settings(settings))
+                         limits=TextLimits.from_settings(settings),
+                         include_expansions=expand)
     return _with_urls(request, plain(result), "lines")
 
 
@@ -101,13 +107,14 @@ def concordance_download(
     request: Request, library: LibraryDep, settings: SettingsDep, q: Text = "",
     source: Text = "", author: Text = "", tag: Text = "", date_from: Text = "",
     date_to: Text = "", side: Text = "", document: Text = "", exact: Flag = False,
-    sort: Text = "date",
+    expand: Flag = False, sort: Text = "date",
 ):
     try:
         filters = filters_from_text(source, author, tag, date_from, date_to, side,
                                     document=document, exact=exact)
         result = concordance(library, q, filters, sort=sort, per_page=0,
-                             limits=TextLimits.from_settings(settings))
+                             limits=TextLimits.from_settings(settings),
+                             include_expansions=expand)
     except BitextError as error:
         return Response(error.message + "\n", status_code=error.status, media_type="text/plain")
     return StreamingResponse(
@@ -122,11 +129,12 @@ def search_page(
     request: Request, library: LibraryDep, settings: SettingsDep, q: Text = "",
     source: Text = "", author: Text = "", tag: Text = "", date_from: Text = "",
     date_to: Text = "", side: Text = "", document: Text = "", exact: Flag = False,
-    group: Flag = False, page: Page = 1,
+    group: Flag = False, expand: Flag = False, page: Page = 1,
 ):
     form = {"q": q, "source": source, "author": author, "tag": tag, "date_from": date_from,
             "date_to": date_to, "side": side, "document": document,
-            "exact": "1" if exact else "", "group": "1" if group else ""}
+            "exact": "1" if exact else "", "group": "1" if group else "",
+            "expand": "1" if expand else ""}
     results: SearchResults | None = None
     error = None
     if q.strip():
@@ -134,7 +142,8 @@ def search_page(
             filters = filters_from_text(source, author, tag, date_from, date_to, side,
                                         document=document, exact=exact)
             results = search(library, q, filters, page=page,
-                             limits=TextLimits.from_settings(settings))
+                             limits=TextLimits.from_settings(settings),
+                             include_expansions=expand)
         except BitextError as failure:
             error = failure
     return render(
@@ -150,11 +159,11 @@ def concordance_page(
     request: Request, library: LibraryDep, settings: SettingsDep, q: Text = "",
     source: Text = "", author: Text = "", tag: Text = "", date_from: Text = "",
     date_to: Text = "", side: Text = "", document: Text = "", exact: Flag = False,
-    sort: Text = "date", page: Page = 1,
+    expand: Flag = False, sort: Text = "date", page: Page = 1,
 ):
     form = {"q": q, "source": source, "author": author, "tag": tag, "date_from": date_from,
             "date_to": date_to, "side": side, "document": document,
-            "exact": "1" if exact else "", "sort": sort}
+            "exact": "1" if exact else "", "expand": "1" if expand else "", "sort": sort}
     result: Concordance | None = None
     error = None
     if q.strip():
@@ -162,7 +171,8 @@ def concordance_page(
             filters = filters_from_text(source, author, tag, date_from, date_to, side,
                                         document=document, exact=exact)
             result = concordance(library, q, filters, sort=sort, page=page, per_page=100,
-                                 limits=TextLimits.from_settings(settings))
+                                 limits=TextLimits.from_settings(settings),
+                                 include_expansions=expand)
         except BitextError as failure:
             error = failure
     return render(
