@@ -60,15 +60,15 @@ def add(
         raise InputError("give ORIGINAL (and TRANSLATION) and --meta FILE, or --batch DIR")
 
     from bitext.services.file_import import add_from_files, prepare_import
-    from bitext.services.import_report import alignment_line, side_line
+    from bitext.services.import_report import alignment_line, layout_line, side_line
 
     prepared = prepare_import(original, translation, meta, format_name=format_name,
                               encoding=encoding)
     for side, report in zip(("original", "translation"), prepared.sides, strict=True):
         print(terminal_safe(side_line(side, report.as_dict())))
-    if prepared.layout:
-        print(f"bilingual layout: {prepared.layout}, {len(prepared.pairs or [])} pairs kept "
-              "as the paragraph alignment")
+    layout = layout_line(prepared.report())
+    if layout:
+        print(layout)
     if dry_run:
         print("dry run: nothing written")
         return

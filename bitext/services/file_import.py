@@ -64,6 +64,7 @@ class PreparedImport:
                         "translation": self.sides[1].as_dict()}
         if self.layout:
             report["bilingual_layout"] = self.layout
+            report["bilingual_pairs"] = len(self.pairs or [])
         return report
 
     def to_json(self) -> dict:

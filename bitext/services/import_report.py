@@ -56,8 +56,11 @@ def side_line(side: str, report: dict) -> str:
 def layout_line(report: dict) -> str | None:
     """A bilingual file's layout, or None for two files."""
     layout = report.get("bilingual_layout")
-    return f"bilingual layout: {layout}, its pairing kept as the paragraph alignment" \
-        if layout else None
+    if not layout:
+        return None
+    pairs = report.get("bilingual_pairs")
+    kept = f"{pairs} pairs" if pairs is not None else "its pairing"
+    return f"bilingual layout: {layout}, {kept} kept as the paragraph alignment"
 
 
 def alignment_line(summary: dict) -> str:
