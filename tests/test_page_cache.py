@@ -4,6 +4,9 @@ one client (an editor's controls, a name, a CSRF token, a notice) to another."""
 
 import gzip
 import re
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from html import unescape
 
 import pytest
@@ -209,3 +212,20 @@ def test_the_lru_keeps_within_its_budget():
 ])
 def test_accept_encoding(header, accepted):
     assert accepts_gzip(header) is accepted
+
+
+def test_a_page_is_rendered_once_however_many_ask_at_once():
+    pages, renders, start = PageCache(), [], threading.Barrier(8)
+
+    def render() -> tuple[bytes, dict[str, str]]:
+        renders.append(1)
+        time.sleep(0.2)  # the others arrive while this one renders
+        return b"<p>page</p>", {}
+
+    def ask() -> bytes:
+        start.wait()
+        return pages.get_or_render("key", render).body
+
+    with ThreadPoolExecutor(8) as pool:
+        bodies = list(pool.map(lambda _: ask(), range(8)))
+    assert bodies == [b"<p>page</p>"] * 8 and len(renders) == 1

@@ -5,7 +5,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from bitext.core.align import Bead as AlignedBead
@@ -284,20 +284,26 @@ def add_alignment_rows(
     return alignment
 
 
+def _newest(table: type[Revision] | type[Alignment] | type[MetadataRevision]):
+    return select(func.max(table.id)).where(table.document_id == Document.id).scalar_subquery()
+
+
+# Built once: it runs on every reader's page view, where building it cost as much as running it.
+_DOCUMENT_VERSION = select(
+    Document.id, Document.status, Document.updated_at,
+    _newest(Alignment), _newest(Revision), _newest(MetadataRevision),
+).where(Document.slug == bindparam("slug"),
+        Document.status.in_(bindparam("statuses", expanding=True)))
+
+
 def document_version(session: Session, slug: str, statuses: Collection[str]) -> str:
     """A token that changes with every write a reader's page of the document shows: its
     status and metadata (``updated_at``, the newest metadata snapshot), its newest text
     revision and its newest alignment (every correction and alignment edit adds one).
     One indexed query, so a cached page can be checked without reading the document."""
-    newest = [
-        select(func.max(table.id)).where(table.document_id == Document.id).scalar_subquery()
-        for table in (Revision, Alignment, MetadataRevision)
-    ]
-    row = session.execute(
-        select(Document.id, Document.status, Document.updated_at, *newest)
-        .where(Document.slug == slug, Document.status.in_(statuses))
-    ).one_or_none()
-    if row is None or row[4] is None:  # no alignment yet: not readable
+    row = session.connection().execute(
+        _DOCUMENT_VERSION, {"slug": slug, "statuses": list(statuses)}).one_or_none()
+    if row is None or row[3] is None:  # no alignment yet: not readable
         raise NotFound("Document not found")
     return "-".join(str(value) for value in row)
 

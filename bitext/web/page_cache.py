@@ -16,6 +16,7 @@ import gzip
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -103,6 +104,7 @@ class PageCache:
         self._pages: OrderedDict[str, CachedPage] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+        self._rendering: dict[str, threading.Lock] = {}  # keys being rendered now
 
     def get(self, key: str) -> CachedPage | None:
         with self._lock:
@@ -110,6 +112,23 @@ class PageCache:
             if page is not None:
                 self._pages.move_to_end(key)
             return page
+
+    def get_or_render(self, key: str, render: Callable[[], tuple[bytes, dict[str, str]]]
+                      ) -> CachedPage:
+        """The page under ``key``; on a miss ``render()`` gives (body, headers), and runs
+        once however many requests wait for it (the others take its result)."""
+        page = self.get(key)
+        if page is not None:
+            return page
+        with self._lock:
+            rendering = self._rendering.setdefault(key, threading.Lock())
+        with rendering:
+            try:
+                page = self.get(key)
+                return page if page is not None else self.put(key, *render())
+            finally:
+                with self._lock:
+                    self._rendering.pop(key, None)
 
     def put(self, key: str, body: bytes, headers: dict[str, str]) -> CachedPage:
         """Store a rendered page (compressed here, once) and return it."""

@@ -218,12 +218,12 @@ def document_response(
     chosen: View = view if is_view(view) else DEFAULT_VIEW
     key = page_key("document", slug, document_version(database, slug), chosen,
                    base_url_of(request), str(request.base_url))
-    cached = pages.get(key)
-    if cached is None:
+
+    def render_anonymous() -> tuple[bytes, dict[str, str]]:
         rendered = render_reader(request, reader_page(database, slug, chosen, url))
-        cached = pages.put(key, bytes(rendered.body),
-                           {"Last-Modified": rendered.headers["Last-Modified"]})
-    return cached.response(request)
+        return bytes(rendered.body), {"Last-Modified": rendered.headers["Last-Modified"]}
+
+    return pages.get_or_render(key, render_anonymous).response(request)
 
 
 router = APIRouter()
