@@ -473,9 +473,13 @@ class _DotTable:
                     reach: int) -> np.ndarray:
         """Mean cosine of each span with the ``reach`` sentences before ``left_end`` and the
         ``reach`` from ``right_start`` on (the other side's span lies between)."""
+        steps = np.arange(reach)[:, None]  # every neighbour in one lookup, summed in order
+        left = self.get(np.tile(ends, reach), (left_end - 1 - steps).ravel())
+        right = self.get(np.tile(ends, reach), (right_start + steps).ravel())
+        pairs = (left + right).reshape(reach, len(ends))
         total = np.zeros(len(ends))
         for d in range(reach):
-            total += self.get(ends, left_end - 1 - d) + self.get(ends, right_start + d)
+            total += pairs[d]
         return total / (2 * reach)
 
 
