@@ -171,7 +171,11 @@ def main() -> None:
         total = report("mix (all)", everything, elapsed)
         documents = samples["document_short"] + samples["document_long"]
         docs = report("mix documents", documents, elapsed)
-        print("-- documents only")
+        print("-- documents only (first, each page once: its cold render, as after an edit)")
+        for kind, path in DOCUMENTS.items():
+            started = time.perf_counter()
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{path}").read()
+            print(f"cold {kind:<13} {(time.perf_counter() - started) * 1000:>8.1f} ms")
         only_samples, only_elapsed, only_errors = asyncio.run(
             load(port, DOCUMENTS, args.clients, args.duration))
         for kind, values in only_samples.items():
