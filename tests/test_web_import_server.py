@@ -1,5 +1,6 @@
-"""A web import killed mid-run (``kill -9`` of the server inside the import's write
-transaction) leaves no document, and after a restart its job is shown as failed."""
+"""Web imports against a real server: one killed mid-run (``kill -9`` of the server inside
+the import's write transaction) leaves no document, and after a restart its job is shown
+as failed; with ``--workers 2`` an import's pages are answered by either process."""
 
 import re
 import signal
@@ -36,13 +37,14 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _start(db_path, log_path, port: int, pause=None) -> subprocess.Popen:
+def _start(db_path, log_path, port: int, pause=None, workers: int = 1) -> subprocess.Popen:
     env = {**faults.environment(pause),
            "BITEXT_IMPORT_JOB_HEARTBEAT_TIMEOUT_S": str(HEARTBEAT_TIMEOUT_S)}
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "bitext", "--db", str(db_path), "serve", "--host",
-             "127.0.0.1", "--port", str(port)], stdout=log, stderr=log, env=env)
+             "127.0.0.1", "--port", str(port), "--workers", str(workers)],
+            stdout=log, stderr=log, env=env)
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline and process.poll() is None:
         try:
@@ -60,6 +62,16 @@ def _kill(process: subprocess.Popen) -> None:
         process.wait(timeout=30)
 
 
+def _stop(process: subprocess.Popen) -> None:
+    """SIGTERM, so uvicorn's supervisor stops its worker processes too."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            _kill(process)
+
+
 def _csrf(html: str) -> str:
     return unescape(re.search(r'name="csrf" value="([^"]+)"', html).group(1))
 
@@ -68,6 +80,21 @@ def _log_in(client: httpx.Client) -> None:
     response = client.post("/login", data={"name": "editor1", "password": PASSWORD,
                                            "next": "/", "csrf": _csrf(client.get("/login").text)})
     assert response.status_code == 303, response.text
+
+
+def _upload_and_confirm(client: httpx.Client) -> str:
+    """Upload, preview and confirm as a browser does; the job's page."""
+    _log_in(client)
+    response = client.post(
+        "/editor/import", data={**FIELDS, "csrf": _csrf(client.get("/editor/import").text)},
+        files={"original": ("zh.docx", make_docx(ZH), "application/octet-stream"),
+               "translation": ("en.html", make_html(EN).encode(), "text/html")})
+    assert response.status_code == 303, response.text
+    preview = client.get(response.headers["location"])
+    confirm = client.post(response.headers["location"].replace("/preview", "/confirm"),
+                          data={"csrf": _csrf(preview.text)})
+    assert confirm.status_code == 303
+    return confirm.headers["location"]
 
 
 def _rows(db_path, sql: str) -> list:
@@ -91,17 +118,7 @@ def test_import_killed_inside_its_write_leaves_no_document_and_shows_failed(db_p
     server = _start(db_path, log_path, port, pause=(KILL_POINT, marker))
     try:
         with httpx.Client(base_url=url, timeout=30) as client:
-            _log_in(client)
-            response = client.post(
-                "/editor/import", data={**FIELDS, "csrf": _csrf(client.get("/editor/import").text)},
-                files={"original": ("zh.docx", make_docx(ZH), "application/octet-stream"),
-                       "translation": ("en.html", make_html(EN).encode(), "text/html")})
-            assert response.status_code == 303, response.text
-            preview = client.get(response.headers["location"])
-            confirm = client.post(response.headers["location"].replace("/preview", "/confirm"),
-                                  data={"csrf": _csrf(preview.text)})
-            assert confirm.status_code == 303
-            job_path = confirm.headers["location"]
+            job_path = _upload_and_confirm(client)
         faults.wait_for_pause(marker, KILL_POINT, lambda: server.poll() is None)
         assert faults.write_lock_is_held(db_path)  # the kill lands inside the import's write
         _kill(server)
@@ -128,3 +145,25 @@ def test_import_killed_inside_its_write_leaves_no_document_and_shows_failed(db_p
     doctor = subprocess.run([sys.executable, "-m", "bitext", "--db", str(db_path), "doctor",
                              "--strict"], capture_output=True, text=True, timeout=120)
     assert doctor.returncode == 0, doctor.stdout
+
+
+def test_import_through_two_server_processes(db_path, tmp_path):
+    """Each request may reach either worker: the preview, the job and its progress are in
+    the database, so the import goes through whichever process answers."""
+    port = _free_port()
+    server = _start(db_path, tmp_path / "server.log", port, workers=2)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+            job_path = _upload_and_confirm(client)
+            deadline = time.monotonic() + 300
+            while (page := client.get(job_path)).status_code == 200:
+                assert "The import failed" not in page.text
+                assert time.monotonic() < deadline, "the import did not finish"
+                time.sleep(0.3)
+            assert page.status_code == 303
+            report = client.get(page.headers["location"])
+            assert "alignment:" in report.text and "paragraph beads" in report.text
+    finally:
+        _stop(server)
+    assert _rows(db_path, "SELECT status FROM import_jobs") == [("done",)]
+    assert _rows(db_path, "SELECT slug FROM documents") == [("udhr",)]
