@@ -360,3 +360,24 @@ def test_web_import_on_postgresql(postgres_url, tmp_path):
         assert counts(database) == (1, 1)
     finally:
         database.dispose()
+
+
+def test_chosen_format_overrides_the_files_name(editor, library):
+    markdown = ("# 世界人权宣言\n\n" + "\n\n".join(ZH)).encode()
+    response = upload(editor, {"original": ("zh.txt", markdown, "text/plain"),
+                               "translation": EN_FILE}, {"format": "markdown"})
+    assert response.status_code == 303, text_of(response.text)
+    page = text_of(editor.get(response.headers["location"]).text)
+    assert "zh.txt (markdown)" in page and "en.txt (markdown)" in page
+    assert re.search(r"Headings kept 1 0", page), page
+
+
+def test_upload_with_too_many_files_is_refused_unread(editor, library):
+    files = [("original", ("a.txt", b"a", "text/plain")),
+             ("translation", ("b.txt", b"b", "text/plain")),
+             ("extra", ("c.txt", b"c", "text/plain"))]
+    response = editor.post("/editor/import", files=files, data={
+        **FIELDS, "csrf": csrf_of(editor.get("/editor/import").text)})
+    assert response.status_code == 400
+    assert "The upload could not be read: Too many files" in text_of(response.text)
+    assert counts(library) == (0, 0)
