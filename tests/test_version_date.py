@@ -101,6 +101,8 @@ def test_pages_show_both_dates(library, tmp_path):
         assert '<time datetime="2018-03-11">' in listing and "version · original 1982" in listing
         assert listing.index("amended") < listing.index("of-2004")
         page = client.get("/documents/amended").text
+        api = client.get("/api/documents/amended").json()
+    assert (api["date"], api["version_date"]) == ("1982-12-04", "2018-03-11")
     assert "<dt>Original</dt>" in page and '<time datetime="1982-12-04">' in page
     assert "<dt>Version translated</dt>" in page and '<time datetime="2018-03-11">' in page
 
