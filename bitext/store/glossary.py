@@ -9,6 +9,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from bitext.errors import NotFound
+from bitext.store.catalogue import document_slugs
 from bitext.store.documents import beads_of, document_by_slug, latest_alignment
 from bitext.store.schema import (
     Alignment,
@@ -107,12 +108,6 @@ class AlignedPair:
     translation: str
 
 
-def published_slugs(session: Session, statuses: Sequence[str]) -> list[str]:
-    return list(session.scalars(
-        select(Document.slug).where(Document.status.in_(list(statuses))).order_by(Document.slug)
-    ))
-
-
 def document_pairs(session: Session, slug: str) -> list[AlignedPair]:
     """The sentence beads of one document's latest alignment, in order, with texts."""
     document = document_by_slug(session, slug)
@@ -135,7 +130,7 @@ def document_pairs(session: Session, slug: str) -> list[AlignedPair]:
 
 def library_pairs(session: Session, statuses: Sequence[str]) -> Iterator[AlignedPair]:
     """The aligned pairs of every document with one of ``statuses``, document by document."""
-    for slug in published_slugs(session, statuses):
+    for slug in document_slugs(session, statuses):
         yield from document_pairs(session, slug)
 
 
