@@ -381,3 +381,42 @@ def test_upload_with_too_many_files_is_refused_unread(editor, library):
     assert response.status_code == 400
     assert "The upload could not be read: Too many files" in text_of(response.text)
     assert counts(library) == (0, 0)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres",
+                                                           marks=pytest.mark.postgres)])
+def test_two_processes_looking_for_work_never_claim_the_same_job(backend, request, tmp_path):
+    """Claiming is one conditional update: runners racing on one database split the
+    queue, each job claimed once."""
+    import threading
+
+    from bitext.services.library import open_library
+    from bitext.store import import_jobs as jobs
+
+    library = open_library(request.getfixturevalue("postgres_url") if backend == "postgres"
+                           else f"sqlite:///{tmp_path / 'library.db'}")
+    request.addfinalizer(library.dispose)
+    with library.transaction() as session:
+        ids = [jobs.add_preview(session, None, f"doc-{n}", {}) for n in range(12)]
+        for job_id in ids:
+            jobs.queue_preview(session, job_id, None)
+    url = library.url.render_as_string(hide_password=False)
+    others = [open_library(url) for _ in range(3)]  # as other processes would
+    claimed: list[int] = []
+
+    def work(database) -> None:
+        while True:
+            with database.transaction() as session:
+                found = jobs.claim_next(session)
+            if found is None:
+                return
+            claimed.append(found[0])
+
+    threads = [threading.Thread(target=work, args=(d,)) for d in (library, *others)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for database in others:
+        database.dispose()
+    assert sorted(claimed) == ids

@@ -173,9 +173,7 @@ def recent(database: Library, heartbeat_timeout_s: int) -> list[JobView]:
 def fail_stale(database: Library, heartbeat_timeout_s: int) -> int:
     before = utcnow() - dt.timedelta(seconds=heartbeat_timeout_s)
     with database.reader() as session:  # the common case writes nothing
-        if not any(job.status == jobs.RUNNING and job.heartbeat_at is not None
-                   and job.heartbeat_at < before
-                   for job in jobs.recent_jobs(session, RECENT_JOBS)):
+        if not jobs.any_stale(session, before):
             return 0
     with database.transaction() as session:
         return jobs.fail_stale(session, before, INTERRUPTED)
@@ -186,8 +184,7 @@ def _view(job: ImportJob) -> JobView:
                    job.report, job.created_at, job.finished_at)
 
 
-def run_job(database: Library, job_id: int, prepared_json: dict, heartbeat_s: float,
-            aligner=None) -> None:
+def run_job(database: Library, job_id: int, prepared_json: dict, heartbeat_s: float) -> None:
     """Align and store one claimed job; its end (done with the document, or failed with
     one line) is recorded whatever happens short of the process dying."""
     beat = _Heartbeat(database, job_id, heartbeat_s)
@@ -208,8 +205,7 @@ def run_job(database: Library, job_id: int, prepared_json: dict, heartbeat_s: fl
     beat.start()
     try:
         prepared = PreparedImport.from_json(prepared_json)
-        add_from_files(database, prepared, progress=progress, aligner=aligner,
-                       also_write=mark_done)
+        add_from_files(database, prepared, progress=progress, also_write=mark_done)
     except BitextError as error:
         _fail(database, job_id, error.message)
     except Exception:
@@ -254,10 +250,9 @@ class Runner:
     """Runs queued jobs in a background thread of this process, one at a time, until
     none is left; ``wake()`` after queueing one. Several processes may each have one."""
 
-    def __init__(self, database: Library, heartbeat_timeout_s: int, aligner=None):
+    def __init__(self, database: Library, heartbeat_timeout_s: int):
         self.database = database
         self.heartbeat_timeout_s = heartbeat_timeout_s
-        self.aligner = aligner
         self._lock = threading.Lock()
         self._woken = threading.Event()
         self._thread: threading.Thread | None = None
@@ -278,8 +273,7 @@ class Runner:
                 with self.database.transaction() as session:
                     claimed = jobs.claim_next(session)
                 if claimed is not None:
-                    run_job(self.database, *claimed, heartbeat_s=self.heartbeat_timeout_s / 4,
-                            aligner=self.aligner)
+                    run_job(self.database, *claimed, heartbeat_s=self.heartbeat_timeout_s / 4)
                     continue
                 with self._lock:
                     if not self._woken.is_set():

@@ -90,6 +90,12 @@ def fail(session: Session, job_id: int, error: str) -> None:
         status=FAILED, error=error, prepared=None, finished_at=utcnow()))
 
 
+def any_stale(session: Session, heartbeat_before: dt.datetime) -> bool:
+    return session.scalar(select(ImportJob.id).where(
+        ImportJob.status == RUNNING, ImportJob.heartbeat_at < heartbeat_before).limit(1)
+    ) is not None
+
+
 def fail_stale(session: Session, heartbeat_before: dt.datetime, error: str) -> int:
     """Running jobs whose process stopped beating before ``heartbeat_before`` are failed."""
     result = session.execute(
