@@ -105,3 +105,8 @@ def test_an_editor_sees_a_drafts_checks_notice_and_a_reader_does_not(draft, edit
     assert report["open"] == 1 and report["findings"][0]["kind"] == "numbers"
     with make_client(draft, tmp_path) as reader:
         assert reader.get("/api/documents/doc/checks").status_code == 404
+
+
+def test_the_document_page_links_an_editor_to_its_checks(editor):
+    page = editor.get("/documents/doc").text
+    assert re.search(r'<a href="/editor/checks/doc">Translation checks</a>', page)
