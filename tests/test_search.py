@@ -1106,3 +1106,68 @@ def test_the_search_page_offers_the_expansion(glossary_corpus):
             "/search", params={"q": "四个意识"}).text
         api = client.get("/api/search", params={"q": "四个意识", "expand": "true"}).json()
         assert api["expansions"][0]["hits"][0]["url"] == "/documents/four#p2"
+
+
+# --- properties of the text processing (no database) -----------------------------------
+
+HAN_WORDS = st.text(alphabet="国家安全人民權利意识", min_size=1, max_size=4)
+LATIN_WORDS = st.text(alphabet="abcnorstuy", min_size=1, max_size=8)
+
+
+@given(st.lists(st.one_of(HAN_WORDS, LATIN_WORDS, HAN_WORDS.map(lambda w: f'"{w} x"')),
+                min_size=1, max_size=6))
+def test_a_query_splits_by_script_into_every_phrase_once(words):
+    from bitext.core.text.tokenize import parse_query
+    from bitext.services.search import split_by_script
+
+    query = parse_query(" ".join(words), ["en"])
+    split = split_by_script(query)
+    if split is None:
+        return
+    han, other = split
+    assert sorted(map(repr, han.phrases + other.phrases)) == sorted(map(repr, query.phrases))
+    assert han.phrases and other.phrases
+    assert all(t.forms[0][0] in "国家安全人民权利意识" for p in han.phrases for t in p.tokens)
+    assert not any(t.forms[0][0] in "国家安全人民权利意识" for p in other.phrases
+                   for t in p.tokens)
+
+
+@given(st.text(alphabet="国家安全 nationals security,.<>&\"", max_size=60),
+       st.sampled_from(["national", "安全", '"national security" 安全', "security 国"]),
+       st.booleans())
+def test_marked_pieces_rebuild_the_text_and_mark_only_matches(body, typed, exact):
+    from bitext.core.text.tokenize import highlight_spans, parse_query
+    from bitext.services.search import _pieces
+
+    query = parse_query(typed, [] if exact else ["en"])
+    spans = highlight_spans(body, None if exact else "en", query)
+    pieces = _pieces(body, spans)
+    assert "".join(piece for piece, _ in pieces) == body
+    assert [piece for piece, marked in pieces if marked] == [body[a:b] for a, b in spans]
+    if exact:
+        assert all(piece.lower() != "nationals" for piece, marked in pieces if marked)
+
+
+def test_migration_0008_indexes_the_words_as_written_of_documents_added_before_it(
+        security_corpus):
+    """0008 alone, down and up over a library with documents (run through Alembic's
+    operations, so that other revisions' steps are not part of this test)."""
+    import importlib
+
+    from alembic.operations import Operations
+    from alembic.runtime.migration import MigrationContext
+
+    exact_search = importlib.import_module(
+        "bitext.store.migrations.versions.0008_search_exact")
+    with security_corpus.engine.begin() as connection:
+        with Operations.context(MigrationContext.configure(connection)):
+            exact_search.downgrade()
+        columns = {c["name"] for c in inspect(connection).get_columns("segment_tokens")}
+        assert not columns & {"exact", "tsv_exact"}
+        assert "search_exact" not in inspect(connection).get_table_names()
+        with Operations.context(MigrationContext.configure(connection)):
+            exact_search.upgrade()
+    assert search(security_corpus, "national", SearchFilters(exact=True)).total == 2
+    assert search(security_corpus, "nations", SearchFilters(exact=True)).total == 1
+    assert search(security_corpus, "national").total == 3
+    _check(security_corpus)
