@@ -77,14 +77,16 @@ def _fill_exact(*, postgres: bool) -> None:
     from bitext.store.search_index import tsvector_literal
 
     bind = op.get_bind()
-    rows = bind.execute(sa.text(
+    result = bind.execute(sa.text(
         "SELECT st.segment_id, s.text, CASE st.side WHEN 'original' THEN d.language_original"
         " ELSE d.language_translation END, st.tokens FROM segment_tokens st"
         " JOIN segments s ON s.id = st.segment_id JOIN documents d ON d.id = st.document_id"
-    )).all()
+    ))
     set_tsv = ", tsv_exact = CAST(:tsv AS tsvector)" if postgres else ""
     update = sa.text(f"UPDATE segment_tokens SET exact = :exact{set_tsv} WHERE segment_id = :s")
-    for sid, body, language, tokens in rows:
+    changed = []  # the texts are read a batch at a time; only the new tokens are kept
+    for sid, body, language, tokens in (row for batch in result.partitions(10_000)
+                                        for row in batch):
         if stemmer_language(language) is None:
             continue
         exact = index_tokens(body, None)
@@ -92,7 +94,18 @@ def _fill_exact(*, postgres: bool) -> None:
             params = {"exact": " ".join(exact), "s": sid}
             if postgres:
                 params["tsv"] = tsvector_literal(exact)
-            bind.execute(update, params)
+            changed.append(params)
+    if not changed:
+        return
+    # search_index's update trigger would rewrite each row's unchanged stemmed tokens
+    resync = None if postgres else bind.execute(sa.text(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'segment_tokens_au'"
+    )).scalar()
+    if resync:
+        bind.execute(sa.text("DROP TRIGGER segment_tokens_au"))
+    bind.execute(update, changed)
+    if resync:
+        bind.execute(sa.text(resync))
 
 
 def downgrade() -> None:
