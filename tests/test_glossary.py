@@ -215,17 +215,6 @@ def test_occurrences_are_ordered_disjoint_and_each_is_its_term(text):
                 assert any(o.start <= k < o.end for o in found)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def any_library(request, tmp_path):
-    from bitext.services.library import open_library
-
-    url = (request.getfixturevalue("postgres_url") if request.param == "postgres"
-           else f"sqlite:///{tmp_path / 'library.db'}")
-    database = open_library(url)
-    yield database
-    database.dispose()
-
-
 def test_revisions_and_usage_are_the_same_on_both_databases(any_library):
     from bitext.services.library import add_document
     from tests.samples import UDHR_EN, UDHR_METADATA, UDHR_ZH

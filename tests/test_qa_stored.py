@@ -12,7 +12,7 @@ from bitext.services import editing
 from bitext.services.accounts import add_user
 from bitext.services.glossary import import_glossary
 from bitext.services.importing import import_bytes
-from bitext.services.library import add_document, open_library
+from bitext.services.library import add_document
 from bitext.services.qa import check_document, check_history, run_checks
 from bitext.services.reading import EVERY_STATUS, get_document
 from bitext.store.schema import QaCheck
@@ -22,15 +22,6 @@ META = {"slug": "doc", "title_original": "决定", "title_translation": "Decisio
 ZH = "第一条。本决定于二〇二二年四月十五日通过。\n第二条。人人平等。\n第三条。增长百分之十五。\n"
 EN = ("Article 1. This Decision was adopted on April 16, 2022.\nArticle 2. All are equal.\n"
       "Article 3. It grew by 15%.\n")
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def any_library(request, tmp_path):
-    url = (request.getfixturevalue("postgres_url") if request.param == "postgres"
-           else f"sqlite:///{tmp_path / 'library.db'}")
-    database = open_library(url)
-    yield database
-    database.dispose()
 
 
 @pytest.fixture
