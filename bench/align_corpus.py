@@ -21,63 +21,39 @@ From those figures it then works out, on paper, what a 100-node cluster would do
 """
 
 import argparse
-import csv
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
+from bible import CUV, DATA, WEB, chapter_verses, read_verses, split_verses
 from dask.distributed import Client
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "corpus" / "bible"
-SOURCE_FILE, TARGET_FILE = "zh-cuv-simplified.tsv", "en-web.tsv"
+SOURCE_FILE, TARGET_FILE = CUV, WEB
 TARGET_F1 = 0.98
 OPUS_PAIRS = 10**8
 NODES = 100
 
 
-def read_verses(path: Path) -> dict[str, str]:
-    with path.open(encoding="utf-8", newline="") as file:
-        rows = csv.reader(file, delimiter="\t", quoting=csv.QUOTE_NONE)
-        next(rows)
-        return {verse: text for verse, text in rows}
-
-
 def chapters(data: Path) -> list[tuple[str, list[str], dict[str, str], dict[str, str]]]:
     """(chapter id, its verse ids in order, zh verses, en verses), in canonical order."""
     zh, en = read_verses(data / SOURCE_FILE), read_verses(data / TARGET_FILE)
-    order: dict[str, list[str]] = defaultdict(list)
-    for verse in [*zh, *(v for v in en if v not in zh)]:
-        order[verse.rsplit(".", 1)[0]].append(verse)
-    for verses in order.values():
-        verses.sort(key=lambda v: int(v.rsplit(".", 1)[1]))
-    return [(chapter, verses, zh, en) for chapter, verses in order.items()]
+    return [(chapter, verses, zh, en) for chapter, verses in chapter_verses(zh, en)]
 
 
 def write_pairs(folder: Path, selected) -> tuple[dict[str, list], int]:
     """One folder per chapter; returns the gold verse beads per chapter (line ids) and
     the number of sentences (both sides)."""
-    from bitext.core.text.sentences import split_sentences
-
     gold: dict[str, list] = {}
     total = 0
     for number, (chapter, verses, zh, en) in enumerate(selected, 1):
         name = f"{number:04d}-{chapter}"
-        lines: tuple[list[str], list[str]] = ([], [])
-        beads = []
-        for verse in verses:
-            ids: tuple[list[int], list[int]] = ([], [])
-            for side, (texts, language) in enumerate(((zh, "zh-Hans"), (en, "en"))):
-                text = texts.get(verse, "").strip()
-                for sentence in (split_sentences(text, language) or [text]) if text else []:
-                    ids[side].append(len(lines[side]))
-                    lines[side].append(" ".join(sentence.split()))
-            beads.append((tuple(ids[0]), tuple(ids[1])))
+        (zh_lines, zh_ids), (en_lines, en_ids) = (split_verses(verses, zh, "zh-Hans"),
+                                                  split_verses(verses, en, "en"))
         (folder / name).mkdir(parents=True)
-        for file, side_lines in zip(("original.txt", "translation.txt"), lines, strict=True):
+        for file, side_lines in (("original.txt", zh_lines), ("translation.txt", en_lines)):
             (folder / name / file).write_text("\n".join(side_lines) + "\n", encoding="utf-8")
-        gold[name] = beads
-        total += len(lines[0]) + len(lines[1])
+        gold[name] = list(zip(zh_ids, en_ids, strict=True))
+        total += len(zh_lines) + len(en_lines)
     return gold, total
 
 
