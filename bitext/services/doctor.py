@@ -9,7 +9,7 @@ from bitext.core.sides import SIDES
 from bitext.store import documents as store
 from bitext.store import integrity
 from bitext.store.catalogue import every_document
-from bitext.store.database import SQLITE_PRAGMAS, Database, Session
+from bitext.store.database import Database, Session
 
 
 @dataclass(frozen=True)
@@ -20,9 +20,7 @@ class Finding:
 
 
 def check_library(database: Database) -> list[Finding]:
-    findings = []
-    if database.is_sqlite:
-        findings += _sqlite_checks(database)
+    findings = _sqlite_checks(integrity.sqlite_health(database))
     with database.reader() as session:
         problem = integrity.search_index_problem(session)
         findings.append(Finding("search index", problem is None, problem or "consistent"))
@@ -32,14 +30,15 @@ def check_library(database: Database) -> list[Finding]:
     return findings
 
 
-def _sqlite_checks(database: Database) -> list[Finding]:
-    checked, broken_references = integrity.sqlite_integrity(database)
-    pragmas = database.pragmas()
-    wrong = {k: v for k, v in SQLITE_PRAGMAS.items() if str(pragmas[k]).lower() != str(v)}
+def _sqlite_checks(health: integrity.SqliteHealth | None) -> list[Finding]:
+    if health is None:
+        return []
     return [
-        Finding("integrity_check", checked == "ok", checked),
-        Finding("foreign keys", not broken_references, f"{broken_references} broken references"),
-        Finding("pragmas", not wrong, ", ".join(f"{k}={v}" for k, v in pragmas.items())),
+        Finding("integrity_check", health.integrity == "ok", health.integrity),
+        Finding("foreign keys", not health.broken_references,
+                f"{health.broken_references} broken references"),
+        Finding("pragmas", health.pragmas_as_required,
+                ", ".join(f"{k}={v}" for k, v in health.pragmas.items())),
     ]
 
 

@@ -1,23 +1,36 @@
 """What ``bitext doctor`` reads to judge a library: SQLite's own checks, the search index's
 check and size, and gaps in revision numbers."""
 
+from dataclasses import dataclass
+
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from bitext.errors import BitextError
-from bitext.store.database import Database
+from bitext.store.database import SQLITE_PRAGMAS, Database
 from bitext.store.schema import Revision
 from bitext.store.search_index import backend_for
 
 
-def sqlite_integrity(database: Database) -> tuple[str, int]:
-    """SQLite's ``integrity_check`` answer ("ok" when sound) and the number of broken
-    foreign-key references."""
+@dataclass(frozen=True)
+class SqliteHealth:
+    integrity: str  # PRAGMA integrity_check's answer: "ok" when sound
+    broken_references: int  # rows PRAGMA foreign_key_check lists
+    pragmas: dict[str, object]  # as a connection has them
+    pragmas_as_required: bool  # journal mode, synchronous and foreign keys as we set them
+
+
+def sqlite_health(database: Database) -> SqliteHealth | None:
+    """SQLite's own checks of the file; None on other databases, which have none."""
+    if not database.is_sqlite:
+        return None
     with database.engine.connect() as connection:
         integrity = connection.exec_driver_sql("PRAGMA integrity_check").scalar()
         foreign = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-    return str(integrity), len(foreign)
+    pragmas = database.pragmas()
+    return SqliteHealth(str(integrity), len(foreign), pragmas, all(
+        str(pragmas[name]).lower() == str(value) for name, value in SQLITE_PRAGMAS.items()))
 
 
 def search_index_problem(session: Session) -> str | None:
