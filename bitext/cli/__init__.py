@@ -8,6 +8,7 @@ from bitext.cli import (  # noqa: F401  (registers commands)
     search,
     users,
     versions,
+    works,
 )
 from bitext.cli.app import app
 

@@ -46,9 +46,17 @@ def add(
              "resumes.")] = None,
     scheduler: SchedulerOption = None,
     workers: WorkersOption = None,
+    work: Annotated[str | None, typer.Option(
+        help="File the document under this work (its slug; created if new) as a "
+             "translation of --version; without TRANSLATION, add the version's original "
+             "alone.")] = None,
+    version: Annotated[str | None, typer.Option(
+        help="The version of the work's original, e.g. 2018 (with --work).")] = None,
+    date: Annotated[str | None, typer.Option(
+        help="The version's date, YYYY-MM-DD (with --work, for a new version).")] = None,
 ) -> None:
     """Import a document and its translation (or one bilingual file): read, segment, align
-    and store them."""
+    and store them. With --work and --version, file it under a version of a work."""
     from rich.progress import Progress
 
     if batch is not None:
@@ -58,6 +66,19 @@ def add(
         return
     if original is None or meta is None:
         raise InputError("give ORIGINAL (and TRANSLATION) and --meta FILE, or --batch DIR")
+    place = _version_place(work, version, date)
+    if place is not None and translation is None:
+        from bitext.services.works import add_version_text
+
+        with opened_library() as database:
+            if dry_run:
+                print("dry run: nothing written")
+                return
+            count = add_version_text(database, place, original, meta,
+                                     format_name=format_name, encoding=encoding)
+        print(f"added version {place.label} of {place.work}: {count} paragraphs, "
+              "no translation yet")
+        return
 
     from bitext.services.file_import import add_from_files, prepare_import
     from bitext.services.import_report import alignment_line, layout_line, side_line
@@ -79,7 +100,12 @@ def add(
         def show(stage: str, done: int, total: int) -> None:
             bar.update(task, description=stage, completed=done, total=total)
 
-        added = add_from_files(database, prepared, progress=show)
+        if place is None:
+            added = add_from_files(database, prepared, progress=show)
+        else:
+            from bitext.services.works import add_to_work
+
+            added = add_to_work(database, prepared, place, progress=show)
     print(
         f"added {added.slug} ({added.status}): {added.paragraphs[0]}/{added.paragraphs[1]} "
         f"paragraphs, {added.sentences[0]}/{added.sentences[1]} sentences"
@@ -87,8 +113,21 @@ def add(
     )
     if added.alignment:
         print(alignment_line(added.alignment))
+    if place is not None:
+        print(f"filed under version {place.label} of {place.work}")
     if added.status == "draft":
         print(f"publish it with: bitext publish {added.slug}")
+
+
+def _version_place(work: str | None, version: str | None, date: str | None):
+    """The --work/--version/--date options, checked; None when not filing under a work."""
+    if work is None and version is None and date is None:
+        return None
+    if work is None or version is None:
+        raise InputError("--work and --version go together (and --date with them)")
+    from bitext.services.works import VersionPlace, parse_date
+
+    return VersionPlace(work, version, parse_date(date))
 
 
 @app.command()

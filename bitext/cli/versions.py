@@ -1,5 +1,6 @@
-"""``bitext diff OLD NEW``: what changed between two versions of an original, provision by
-provision (changed, added, removed, moved), with the changed words marked."""
+"""``bitext diff OLD NEW`` (two files) or ``bitext diff WORK V1 V2`` (two versions of a work
+in the library): what changed between two versions of an original, provision by provision
+(changed, added, removed, moved), with the changed words marked."""
 
 import json
 from collections import Counter
@@ -8,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from bitext.cli.app import app, user_errors
+from bitext.cli.app import app, opened_library, user_errors
 from bitext.cli.output import terminal_safe
 from bitext.core.versions.diff import Operation
 
@@ -56,16 +57,28 @@ def _line(op: Operation) -> str:
 @app.command("diff")
 @user_errors
 def diff(
-    old: Path,
-    new: Path,
+    first: Annotated[str, typer.Argument(metavar="OLD|WORK",
+                                         help="The older file, or a work's slug.")],
+    second: Annotated[str, typer.Argument(metavar="NEW|V1",
+                                          help="The newer file, or the older version.")],
+    third: Annotated[str | None, typer.Argument(metavar="[V2]",
+                                                help="With a work: the newer version.")
+                     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Every operation as JSON, "
                                                          "unchanged ones too.")] = False,
     encoding: Annotated[str, typer.Option(help="Encoding of both files.")] = "utf-8",
 ) -> None:
-    """Compare two versions of an original text, provision by provision."""
-    from bitext.services.versions import diff_files
+    """Compare two versions of an original text, provision by provision: two files, or
+    two versions of a work in the library."""
+    if third is None:
+        from bitext.services.versions import diff_files
 
-    ops = diff_files(old, new, encoding)
+        ops = diff_files(Path(first), Path(second), encoding)
+    else:
+        from bitext.services.works import diff_work
+
+        with opened_library() as database:
+            ops = diff_work(database, first, second, third)
     counts = Counter(op.kind for op in ops)
     if as_json:
         typer.echo(json.dumps({"operations": [op.as_dict() for op in ops],

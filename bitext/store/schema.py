@@ -63,6 +63,48 @@ class Document(Base):
     tags: Mapped[list["Tag"]] = relationship(secondary="document_tags", order_by="Tag.name")
 
 
+class Work(Base):
+    """A text with versions of its original (drafts, adopted and amended texts) and, per
+    version, any number of translations. A translation is a document: the document's URL,
+    permalinks and citations stay as they were, and a work only groups documents."""
+
+    __tablename__ = "works"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    language_original: Mapped[str] = mapped_column(String(35))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class WorkVersion(Base):
+    """One version of a work's original, in the work's order. Its text is that of the
+    originals of its documents (all the same text); a version no translation has yet keeps
+    its text here instead."""
+
+    __tablename__ = "work_versions"
+    __table_args__ = (UniqueConstraint("work_id", "label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_id: Mapped[int] = mapped_column(ForeignKey("works.id", ondelete="CASCADE"))
+    label: Mapped[str] = mapped_column(String(100))
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str | None] = mapped_column(Text)
+
+
+class WorkTranslation(Base):
+    """A document as a translation of one version of a work (every document that was in
+    the library at migration 0010, and each one added with a --work)."""
+
+    __tablename__ = "work_translations"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("work_versions.id", ondelete="CASCADE"), index=True)
+
+
 class DocumentAuthor(Base):
     __tablename__ = "document_authors"
 
