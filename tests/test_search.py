@@ -1171,3 +1171,30 @@ def test_migration_0008_indexes_the_words_as_written_of_documents_added_before_i
     assert search(security_corpus, "nations", SearchFilters(exact=True)).total == 1
     assert search(security_corpus, "national").total == 3
     _check(security_corpus)
+
+
+@pytest.mark.parametrize(("query", "limit", "exact"), [
+    ('"national security" 安全', 2, False), ("security 安全", 3, False),
+    ("national 安全", 2, True), ("nations 安全", 1, True), ("people 人", 3, False),
+])
+def test_pairs_found_from_the_rarer_side_are_the_pairs_the_join_finds(
+        security_corpus, monkeypatch, query, limit, exact):
+    """A common word on one side: the pairs come from the rarer side's matches and their
+    partners' tokens; they are the ones the SQL join of both sides' matches finds."""
+    from bitext.store import search_index
+
+    filters = SearchFilters(exact=exact)
+    joined = search(security_corpus, query, filters)
+    monkeypatch.setattr(search_index, "PAIR_DRIVER_LIMIT", limit)
+
+    def no_join(*args, **kwargs):
+        raise AssertionError("the pairs should come from the rarer side")
+
+    for backend in (search_index.SQLITE, search_index.POSTGRES):
+        monkeypatch.setattr(backend, "pairs", no_join)
+    driven = search(security_corpus, query, filters)
+    assert driven.pairs and driven.total == joined.total
+    assert {(h.slug, h.row, h.segment_id) for h in driven.hits} == {
+        (h.slug, h.row, h.segment_id) for h in joined.hits}
+    assert [h.score for h in driven.hits] == sorted((h.score for h in driven.hits),
+                                                    reverse=True)

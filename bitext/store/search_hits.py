@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import JSON, Date, bindparam, text
 from sqlalchemy.orm import Session
 
-__all__ = ["HitDocument", "HitContext", "hit_contexts", "sentence_prefixes"]
+__all__ = ["HitDocument", "HitContext", "hit_contexts", "sentence_partners", "sentence_prefixes"]
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,32 @@ def hit_contexts(session: Session, segment_ids: Collection[int]) -> dict[int, Hi
         context[sid] = HitContext(body, document,
                                   None if paragraph is None else paragraph + 1, aligned)
     return context
+
+
+_PARTNERS = text("""
+SELECT s.id, sm.alignment_id, sm.position, b.source_ids, b.target_ids
+FROM segments s
+JOIN bead_members sm ON sm.segment_id = s.id AND sm.level = 'sentence'
+     AND sm.alignment_id = (SELECT max(a.id) FROM alignments a WHERE a.document_id = s.document_id)
+JOIN beads b ON b.alignment_id = sm.alignment_id AND b.level = sm.level
+     AND b.position = sm.position
+WHERE s.id IN :ids
+""").bindparams(bindparam("ids", expanding=True)).columns(source_ids=JSON, target_ids=JSON)
+ID_BATCH = 5000  # ids bound in one statement
+
+
+def sentence_partners(
+    session: Session, segment_ids: Collection[int]
+) -> dict[int, tuple[int, int, tuple[int, ...]]]:
+    """Each sentence's bead in its document's latest alignment, as (alignment id,
+    position, the other side's sentence ids); sentences without one are left out."""
+    ids = sorted(segment_ids)
+    partners = {}
+    for start in range(0, len(ids), ID_BATCH):
+        rows = session.execute(_PARTNERS, {"ids": ids[start : start + ID_BATCH]})
+        for sid, alignment_id, position, source, target in rows:
+            partners[sid] = (alignment_id, position, tuple(target if sid in source else source))
+    return partners
 
 
 def sentence_prefixes(session: Session, segment_ids: Collection[int],

@@ -28,10 +28,18 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from bitext.core.sides import SIDES
-from bitext.core.text.tokenize import Phrase, Query, index_tokens, stemmer_language
+from bitext.core.text.tokenize import (
+    Phrase,
+    Query,
+    Token,
+    index_tokens,
+    phrase_spans,
+    stemmer_language,
+)
 from bitext.errors import BitextError
 from bitext.store.fts5_rank import MAX_SEGMENT_ID, Ranked, fts5_among, fts5_top, rank_key
 from bitext.store.schema import Segment
+from bitext.store.search_hits import ID_BATCH, sentence_partners
 
 MAX_POSITION_PG = 16383  # tsvector positions stop here
 PROGRESS_STEPS = 10_000  # SQLite VM steps between two looks at the clock
@@ -41,6 +49,9 @@ FEW_SENTENCES = 65_536
 # PostgreSQL ranks at most this many matches of a query (see PostgresBackend._ranked):
 # at 1M pairs, 5,000 gave p95 31 ms with 86% of the full top 20, 20,000 gave 68 ms with 95%.
 PG_CANDIDATES = 20_000
+# A query in both languages whose one side has at most this many matches and the other more
+# is paired from the rarer side (see ranked_pairs).
+PAIR_DRIVER_LIMIT = 5_000  # about 0.15 ms per rare match (31k-pair Bible library)
 
 
 class SearchTimeout(BitextError):
@@ -207,10 +218,65 @@ def ranked_pairs(
 ) -> list[Match]:
     """Aligned pairs with ``first`` matched on one side and ``second`` on the other, best
     first, one per sentence bead (its original-side sentence); the side filter does not
-    apply (both sides are searched)."""
+    apply (both sides are searched).
+
+    Both sides' matches are joined in SQL and ranked by both scores, unless one query is
+    common (more than PAIR_DRIVER_LIMIT matches) and the other is not: then every match
+    of the rare one is read and its partners' tokens are checked for the common one
+    (reading all matches of a common word is what would be slow), and the pairs are
+    ranked by the rare side's score. Both common: the SQL join, under the time limit."""
     filters = dataclasses.replace(filters, side=None)
-    return backend_for(session).pairs(session, first, second, filters,
-                                      time_limit_ms=time_limit_ms)
+    deadline = time.monotonic() + time_limit_ms / 1000
+    backend = backend_for(session)
+    counts = [backend.count(session, query, filters, limit=PAIR_DRIVER_LIMIT + 1,
+                            time_limit_ms=time_limit_ms) for query in (first, second)]
+    if min(counts) > PAIR_DRIVER_LIMIT or max(counts) <= PAIR_DRIVER_LIMIT:
+        return backend.pairs(session, first, second, filters, time_limit_ms=time_limit_ms)
+    rare, common = (first, second) if counts[0] <= counts[1] else (second, first)
+    driving = backend.match(session, rare, filters, limit=PAIR_DRIVER_LIMIT,
+                            time_limit_ms=time_limit_ms)
+    partners = sentence_partners(session, [m.segment_id for m in driving])
+    tokens = _indexed_tokens(session, {i for p in partners.values() for i in p[2]},
+                             exact=filters.exact)
+    best: dict[tuple[int, int], Match] = {}
+    for number, match in enumerate(driving):
+        if number % 256 == 0 and time.monotonic() > deadline:
+            raise SearchTimeout()
+        if match.segment_id not in partners:
+            continue
+        alignment_id, position, others = partners[match.segment_id]
+        found = [i for i in others if i in tokens and _holds(tokens[i], common)]
+        if not found:
+            continue
+        original = match.segment_id if match.side == "original" else min(found)
+        pair = Match(original, match.document_id, "original", match.score)
+        kept = best.get((alignment_id, position))
+        if kept is None or (pair.score, -pair.segment_id) > (kept.score, -kept.segment_id):
+            best[alignment_id, position] = pair
+    return sorted(best.values(), key=lambda m: (-m.score, m.segment_id))
+
+
+def _holds(tokens: list[str], query: Query) -> bool:
+    """Whether a sentence's index tokens hold every phrase of ``query`` (as FTS5 and the
+    tsquery match them: the phrase's tokens in a row, a prefix for a last lone Han
+    character)."""
+    positions = [Token(t, i, i + 1, False) for i, t in enumerate(tokens)]
+    return all(phrase_spans(positions, phrase) for phrase in query.phrases)
+
+
+def _indexed_tokens(session: Session, segment_ids: set[int], *,
+                    exact: bool) -> dict[int, list[str]]:
+    """The index tokens of each sentence (the words as written when ``exact``)."""
+    column = "coalesce(exact, tokens)" if exact else "tokens"
+    statement = text(
+        f"SELECT segment_id, {column} FROM segment_tokens WHERE segment_id IN :ids"
+    ).bindparams(bindparam("ids", expanding=True))
+    ids = sorted(segment_ids)
+    out: dict[int, list[str]] = {}
+    for start in range(0, len(ids), ID_BATCH):
+        for sid, joined in session.execute(statement, {"ids": ids[start : start + ID_BATCH]}):
+            out[sid] = joined.split(" ") if joined else []
+    return out
 
 
 def library_languages(session: Session) -> list[str]:
@@ -522,7 +588,9 @@ def _sqlite_deadline(session: Session, time_limit_ms: int) -> Iterator[None]:
     try:
         yield
     except (OperationalError, sqlite3.OperationalError) as error:
-        if "interrupted" in str(getattr(error, "orig", error)):
+        # interrupted mid-statement, or while FTS5 opened its table on a fresh connection
+        # ("vtable constructor failed")
+        if "interrupted" in str(getattr(error, "orig", error)) or time.monotonic() > deadline:
             raise SearchTimeout() from None
         raise
     finally:
