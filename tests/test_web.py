@@ -316,7 +316,7 @@ def test_server_error_is_generic(filled_library, monkeypatch):
         raise RuntimeError("secret internals /etc/passwd")
 
     monkeypatch.setattr("bitext.web.views.document.get_document", broken)
-    monkeypatch.setattr("bitext.web.app.get_document", broken)
+    monkeypatch.setattr("bitext.web.routes.api.get_document", broken)
     with TestClient(create_app(filled_library), raise_server_exceptions=False) as client:
         page = client.get("/documents/udhr?x=<i>")
         api = client.get("/api/documents/udhr")

@@ -1,5 +1,5 @@
-"""What a route may ask for: the library, the settings, the reader's account, an editor,
-the cache of rendered pages.
+"""What a route may ask for: the library, the settings, the session guard, the reader's
+account, an editor, the cache of rendered pages.
 
 Every router takes these through ``Depends`` instead of reaching into ``request.app.state``,
 so a route's signature says what it uses and ``create_app`` is the only place that puts
@@ -16,7 +16,7 @@ from bitext.services.accounts import Account
 from bitext.services.library import Library
 from bitext.settings import Settings
 from bitext.web.page_cache import PageCache
-from bitext.web.security import current_account
+from bitext.web.security import Guard, current_account
 
 
 def library_of(request: Request) -> Library:
@@ -31,6 +31,10 @@ def page_cache_of(request: Request) -> PageCache:
     return request.app.state.page_cache
 
 
+def guard_of(request: Request) -> Guard:
+    return request.app.state.guard
+
+
 def require_editor(request: Request) -> Account:
     """The signed-in editor; anyone else gets the same 404 as a missing page."""
     account = current_account(request)
@@ -41,6 +45,7 @@ def require_editor(request: Request) -> Account:
 
 LibraryDep = Annotated[Library, Depends(library_of)]
 SettingsDep = Annotated[Settings, Depends(settings_of)]
+GuardDep = Annotated[Guard, Depends(guard_of)]
 AccountDep = Annotated[Account | None, Depends(current_account)]
 EditorDep = Annotated[Account, Depends(require_editor)]
 PageCacheDep = Annotated[PageCache, Depends(page_cache_of)]

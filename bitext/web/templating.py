@@ -41,7 +41,7 @@ def base_url_of(request: Request) -> str:
     """The site's absolute address with any root path, for links that leave the site
     (citations, feeds, sitemaps): the ``public_base_url`` setting, else the address the
     request came to, whose host ``TrustedHostMiddleware`` has checked."""
-    return request.app.state.public_base_url or str(request.base_url).rstrip("/")
+    return request.app.state.settings.public_base_url or str(request.base_url).rstrip("/")
 
 
 def absolute_url_for(request: Request, name: str, **params: object) -> str:

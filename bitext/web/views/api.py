@@ -14,6 +14,15 @@ from bitext.services.reading import (
 )
 
 
+class ErrorBody(BaseModel):
+    status: int
+    message: str
+
+
+class ErrorOut(BaseModel):
+    error: ErrorBody
+
+
 class AuthorOut(BaseModel):
     name: str = Field(description="Name in the original script.")
     romanized: str | None = Field(description="Romanized name.")

@@ -1,17 +1,12 @@
-"""Citations, exports and the tags reference managers read.
-
-``router`` holds the download endpoints (the app includes it and sets
-``app.state.database``). Its bare ``/cite`` route answers an HTML fragment for apps that
-include only the router; the site registers its own ``/cite`` page in ``create_app`` first,
-which takes precedence. ``cite_panel`` and ``head_tags`` are the read models of the
-"Cite" section and of the document page's ``<head>``.
+"""The read models of citing: the "Cite" section of a document and its cite page
+(``cite_panel``, with the citation files and exports it links to), and the tags reference
+managers read in a document page's ``<head>`` (``head_tags``). The routes that serve the
+files are in ``bitext.web.routes.cite``.
 """
 
 from dataclasses import dataclass
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response, StreamingResponse
+from fastapi import Request
 from markupsafe import Markup
 
 from bitext.core.cite import permalink
@@ -21,11 +16,8 @@ from bitext.services.reading import DocumentView
 from bitext.web.templating import base_url_of
 from bitext.web.views.languages import og_locale
 
-router = APIRouter()
-
 STYLES = {"chicago": "Chicago", "apa": "APA", "mla": "MLA"}  # in the order shown
 CITATION_FILES = {"bib": "BibTeX", "ris": "RIS", "json": "CSL-JSON"}
-EXPORT_NAMES = f"^({'|'.join(f.name for f in export_formats())})$"  # what ?format= takes
 
 
 @dataclass(frozen=True)
@@ -103,37 +95,6 @@ def head_tags(request: Request, view: DocumentView) -> HeadTags:
     return HeadTags(url, names, properties)
 
 
-def _download(file: service.ExportFile) -> Response:
-    """Sent as its chunks come, so an export is never built whole in the server's memory."""
-    return StreamingResponse(
-        iter(file.chunks),
-        media_type=file.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{file.filename}"'},
-    )
-
-
 def library_name_of(request: Request) -> str:
     """The library's name in citations (the ``library_name`` setting)."""
-    return request.app.state.library_name
-
-
-@router.get("/documents/{slug}/cite.{ext}", name="citation_download")
-def citation_download(
-    request: Request, slug: str, ext: str,
-    paragraph: Annotated[int | None, Query(ge=1)] = None,
-) -> Response:
-    """BibTeX (.bib), RIS (.ris) or CSL-JSON (.json) of a document or one paragraph."""
-    file = service.citation_file(
-        request.app.state.database, slug, ext, paragraph=paragraph,
-        base_url=base_url_of(request), library_name=library_name_of(request),
-    )
-    return _download(file)
-
-
-@router.get("/api/documents/{slug}/export", name="export")
-def export(
-    request: Request, slug: str,
-    format: Annotated[str, Query(pattern=EXPORT_NAMES)] = "tmx",
-) -> Response:
-    """The document in one of the export formats (the pattern names them), as a download."""
-    return _download(service.export_document(request.app.state.database, slug, format))
+    return request.app.state.settings.library_name

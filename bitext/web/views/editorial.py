@@ -1,6 +1,6 @@
 """Editorial pages: the report queue, corrections, metadata, alignment, history, audit.
 
-Page data only; the routes in ``bitext.web.app`` check the role and call these. Everything
+Page data only; the routes in ``bitext.web.routes`` check the role and call these. Everything
 that needs a role answers 404 to anyone without one, so nothing reveals that a draft, a
 report or an editor page exists.
 """
@@ -34,7 +34,6 @@ from bitext.services.reports import (
     list_reports,
     paragraph_pair,
 )
-from bitext.web.dependencies import require_editor  # noqa: F401  (routes call it from here)
 
 METADATA_FIELD_MAX_CHARS = 20_000
 
