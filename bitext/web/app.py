@@ -13,7 +13,6 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from bitext import __version__
 from bitext.services.library import Library
-from bitext.services.search import TextLimits
 from bitext.settings import Settings
 from bitext.web.conditional import ConditionalGet, HeadAsGet
 from bitext.web.docs import DOCS_ASSETS_PATH, docs_assets
@@ -51,7 +50,6 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
     app.state.settings = settings
     app.state.templates = templates
     app.state.page_cache = PageCache()  # readers' pages, per document version
-    app.state.text_limits = TextLimits.from_settings(settings)
     app.state.guard = guard = Guard.from_settings(settings)
     renderer = install_error_handlers(app, templates)
     app.add_middleware(ConditionalGet)  # innermost: ETags hash the page as rendered
