@@ -76,8 +76,11 @@ def add(
                 return
             count = add_version_text(database, place, original, meta,
                                      format_name=format_name, encoding=encoding)
-        print(f"added version {place.label} of {place.work}: {count} paragraphs, "
-              "no translation yet")
+            print(f"added version {place.label} of {place.work}: {count} paragraphs")
+            from bitext.cli.carry_forward import print_drafts
+            from bitext.services.carry_forward import carry_forward_drafts
+
+            print_drafts(carry_forward_drafts(database, place.work, place.label))
         return
 
     from bitext.services.file_import import add_from_files, prepare_import
