@@ -46,7 +46,9 @@ class DraftUnit:
     translation: tuple[str, ...] = ()  # carried: the translation kept
     suggestion: tuple[str, ...] = ()  # changed, regrouped: the previous translation
     moved: bool = False
-    relabelled: tuple[str, str] | None = None  # (old label, new label) of a renumbering
+    relabelled: tuple[str, str] | None = None
+    """(old label, new label) of a renumbered article or item; a carried translation that
+    opens with the old number ("Article 128", "(8)") has it replaced by the new one."""
 
     @property
     def carried(self) -> bool:
