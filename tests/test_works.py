@@ -25,7 +25,7 @@ NEW_EN = ("Constitution of the People's Republic of China\n"
 NEW_EN_OTHER = ("The Constitution of the PRC\n"
                 "Art. 1 The State is socialist. The Party's leadership defines Chinese "
                 "socialism.\n"
-                "Art. 2 All power belongs to the people.\n"
+                "Article 2 The people exercise the power of the State.\n"
                 "Art. 3 State organs follow democratic centralism.\n")
 META = {"slug": "constitution-2018", "title_original": "中华人民共和国宪法",
         "title_translation": "Constitution of the People's Republic of China",

@@ -58,10 +58,15 @@ def parse_date(text: str | None) -> dt.date | None:
         raise InputError(f"date {text!r}: expected YYYY-MM-DD") from None
 
 
-def _lines(text: str) -> list[str]:
+def normalized_paragraphs(paragraphs: list[str]) -> list[str]:
     """Paragraphs with their spacing collapsed: two originals are the same text when
     these are equal."""
-    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    return [" ".join(line.split()) for text in paragraphs for line in text.splitlines()
+            if line.strip()]
+
+
+def _lines(text: str) -> list[str]:
+    return normalized_paragraphs([text])
 
 
 def _check_place(session: Session, place: VersionPlace, language: str,

@@ -1,0 +1,173 @@
+"""What a reader sees of a work: its versions and translations, the diff of two versions,
+and two or three translations of one version side by side, aligned through the original.
+
+Translations are documents, so a draft is shown only to whoever may see drafts
+(``statuses``), exactly as on the document's own page.
+"""
+
+import datetime as dt
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from itertools import combinations
+
+from bitext.core.align.base import Bead
+from bitext.core.align.nway import align_through_original
+from bitext.core.versions.diff import Operation
+from bitext.errors import InputError, NotFound
+from bitext.services.library import Library
+from bitext.services.works import diff_work, normalized_paragraphs
+from bitext.store import works as store
+
+MAX_COMPARED = 3
+DIFFER_BELOW = 0.6
+"""Two translations in one language differ in a row when fewer than this share of their
+words match in order (difflib's ratio over lower-cased words)."""
+
+
+@dataclass(frozen=True)
+class TranslationSummary:
+    slug: str
+    title: str
+    language: str
+    translator: str | None
+    date: dt.date | None
+    official: bool
+    status: str
+
+
+@dataclass(frozen=True)
+class VersionSummary:
+    label: str
+    date: dt.date | None
+    has_text: bool
+    translations: list[TranslationSummary]
+
+
+@dataclass(frozen=True)
+class WorkView:
+    slug: str
+    title: str
+    language: str
+    versions: list[VersionSummary]
+
+    def labels(self) -> list[str]:
+        return [version.label for version in self.versions if version.has_text]
+
+
+def work_view(database: Library, slug: str, statuses: Collection[str]) -> WorkView:
+    """The work with its versions in order, each with the translations ``statuses`` show."""
+    with database.reader() as session:
+        work = store.work_by_slug(session, slug)
+        versions = store.versions_of(session, work)
+        documents = store.translations_of(session, [v.id for v in versions], statuses)
+        by_version: dict[int, list[TranslationSummary]] = {}
+        for document in documents:
+            version_id = store.version_of(session, document.id)
+            assert version_id is not None  # selected through it
+            by_version.setdefault(version_id, []).append(TranslationSummary(
+                document.slug, document.title_translation, document.language_translation,
+                document.translator, document.version_date or document.date,
+                (document.extra or {}).get("official") is True, document.status))
+        has_text = {v.id: v.text is not None or store.any_translation(session, v) is not None
+                    for v in versions}
+        return WorkView(work.slug, work.title, work.language_original, [
+            VersionSummary(v.label, v.date, has_text[v.id], by_version.get(v.id, []))
+            for v in versions])
+
+
+@dataclass(frozen=True)
+class VersionDiff:
+    work: WorkView
+    old: str
+    new: str
+    operations: list[Operation]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        kinds = ("changed", "added", "removed", "moved", "unchanged")
+        return {kind: sum(1 for op in self.operations if op.kind == kind) for kind in kinds}
+
+
+def version_diff(database: Library, slug: str, old: str, new: str,
+                 statuses: Collection[str]) -> VersionDiff:
+    work = work_view(database, slug, statuses)
+    return VersionDiff(work, old, new, diff_work(database, slug, old, new))
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    number: int
+    original: list[str]
+    translations: list[list[str]]
+    similarity: float | None  # lowest of same-language pairs; None with no such pair
+    differ: bool
+
+
+@dataclass(frozen=True)
+class Comparison:
+    work: WorkView
+    version: str
+    translations: list[TranslationSummary]
+    rows: list[CompareRow]
+
+    @property
+    def differing(self) -> int:
+        return sum(row.differ for row in self.rows)
+
+
+def _words(paragraphs: Sequence[str]) -> list[str]:
+    return " ".join(paragraphs).lower().split()
+
+
+def _row_similarity(texts: list[list[str]], languages: list[str]) -> tuple[float | None, bool]:
+    """The lowest word similarity of same-language pairs, and whether the row differs:
+    one translation has text where another has none, or a pair is below DIFFER_BELOW."""
+    if any(texts) and not all(texts):
+        return None, True
+    ratios = [SequenceMatcher(None, _words(texts[a]), _words(texts[b]), autojunk=False).ratio()
+              for a, b in combinations(range(len(texts)), 2)
+              if languages[a].lower() == languages[b].lower()]
+    if not ratios:
+        return None, False
+    lowest = min(ratios)
+    return lowest, lowest < DIFFER_BELOW
+
+
+def compare_translations(database: Library, slug: str, translation_slugs: Sequence[str],
+                         statuses: Collection[str]) -> Comparison:
+    """Rows of the original with each translation's paragraphs beside it: rows cut where
+    every translation's paragraph beads cut (core.align.nway). The translations must be of
+    one version of this work."""
+    slugs = list(dict.fromkeys(s.strip() for s in translation_slugs if s.strip()))
+    if not 1 <= len(slugs) <= MAX_COMPARED:
+        raise InputError(f"choose one to {MAX_COMPARED} translations to compare")
+    work = work_view(database, slug, statuses)
+    where = {t.slug: (v.label, t) for v in work.versions for t in v.translations}
+    missing = [s for s in slugs if s not in where]
+    if missing:
+        raise NotFound(f"{missing[0]!r} is not a translation of this work")
+    labels = {where[s][0] for s in slugs}
+    if len(labels) > 1:
+        raise InputError("the translations are of different versions: compare translations "
+                         "of one version")
+    with database.reader() as session:
+        stored = [store.stored_paragraphs(session, document)
+                  for document in store.documents_by_slugs(session, slugs, statuses)]
+    originals = {tuple(normalized_paragraphs(s.original_texts)) for s in stored}
+    if len(originals) > 1:
+        raise InputError("the translations' originals are no longer the same text (one was "
+                         "corrected): they cannot be aligned through it")
+    base = stored[0].original_texts
+    rows = align_through_original(
+        [[Bead(tuple(source), tuple(target)) for source, target in s.beads] for s in stored],
+        len(base))
+    languages = [where[s][1].language for s in slugs]
+    built = []
+    for number, row in enumerate(rows, 1):
+        texts = [[s.translation_texts[k] for k in positions]
+                 for s, positions in zip(stored, row.translations, strict=True)]
+        similarity, differ = _row_similarity(texts, languages)
+        built.append(CompareRow(number, [base[k] for k in row.original], texts, similarity,
+                                differ))
+    return Comparison(work, labels.pop(), [where[s][1] for s in slugs], built)

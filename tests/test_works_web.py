@@ -1,0 +1,101 @@
+"""A work's pages: versions and translations, the version diff, and translations side by
+side through the original (with the "where the translations differ" filter)."""
+
+import re
+from html import unescape
+
+import pytest
+from test_web_editorial import make_client
+from test_works import META, NEW, NEW_EN, NEW_EN_OTHER, OLD, _write, bitext
+
+from bitext.services.library import open_library
+
+TRICKY = 'The <b>PRC</b> Constitution & "its" text'
+
+
+@pytest.fixture
+def work_library(tmp_path):
+    """prc-constitution: 2004 alone, 2018 with the NPC's translation and another one whose
+    title needs escaping; a draft third translation."""
+    db = tmp_path / "library.db"
+    meta = _write(tmp_path, "meta.json", {**META, "status": "published"})
+    bitext(db, "add", _write(tmp_path, "2004.txt", OLD), "--meta", meta,
+           "--work", "prc-constitution", "--version", "2004", "--date", "2004-03-14")
+    bitext(db, "add", _write(tmp_path, "2018.txt", NEW), _write(tmp_path, "en.txt", NEW_EN),
+           "--meta", meta, "--work", "prc-constitution", "--version", "2018",
+           "--date", "2018-03-11")
+    other = _write(tmp_path, "en2.txt", NEW_EN_OTHER)
+    bitext(db, "add-translation", "prc-constitution", "2018", other, "--meta", _write(
+        tmp_path, "meta2.json", {"slug": "other-2018", "title_translation": TRICKY,
+                                 "language_translation": "en", "status": "published"}))
+    bitext(db, "add-translation", "prc-constitution", "2018", other, "--meta", _write(
+        tmp_path, "meta3.json", {"slug": "draft-2018", "title_translation": "Unfinished",
+                                 "language_translation": "en"}))
+    library = open_library(f"sqlite:///{db}")
+    yield library
+    library.dispose()
+
+
+@pytest.fixture
+def client(work_library, tmp_path):
+    with make_client(work_library, tmp_path) as opened:
+        yield opened
+
+
+def _text(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def test_the_work_page_lists_versions_dates_and_translations(client):
+    page = client.get("/works/prc-constitution")
+    assert page.status_code == 200
+    text = _text(page.text)
+    assert "2004 2004-03-14 No translation yet." in text
+    assert "Constitution of the People's Republic of China (en, NPC, official)" in text
+    assert TRICKY in text and "<b>PRC</b>" not in page.text  # escaped
+    assert "Unfinished" not in text and "draft-2018" not in page.text  # a reader's page
+    assert 'href="/documents/constitution-2018"' in page.text
+    assert 'href="/documents/other-2018"' in page.text
+    assert "/works/prc-constitution/compare?translations=constitution-2018%2Cother-2018" \
+        in page.text
+    assert client.get("/works/no-such-work").status_code == 404
+
+
+def test_the_version_diff_marks_words_and_lists_added_provisions(client):
+    page = client.get("/works/prc-constitution/diff", params={"from": "2004", "to": "2018"})
+    assert page.status_code == 200
+    assert "<ins>中国共产党领导是中国特色社会主义最本质的特征。</ins>" in page.text
+    text = _text(page.text)
+    assert "1 changed, 1 added, 0 removed, 0 moved; 2 unchanged" in text
+    assert "added 第三条" in text and "第二条" not in text
+    missing = client.get("/works/prc-constitution/diff", params={"from": "2004", "to": "1999"})
+    assert missing.status_code == 404 and "no version" in missing.text
+
+
+def test_translations_side_by_side_and_where_they_differ(client):
+    url = "/works/prc-constitution/compare"
+    page = client.get(url, params={"translations": "constitution-2018,other-2018"})
+    assert page.status_code == 200
+    rows = re.findall(r'<tr class="compare__row[^"]*" id="row-(\d+)"', page.text)
+    assert rows == ["1", "2", "3", "4"]
+    body = _text(page.text.split("<tbody>")[1])
+    for paragraph in (*NEW.splitlines(), *NEW_EN.splitlines()[:2], NEW_EN.splitlines()[3],
+                      *NEW_EN_OTHER.splitlines()):  # article 2 is the same in both
+        assert body.count(_text(paragraph)) == (2 if "Article 2" in paragraph else 1), paragraph
+    differing = re.findall(r'class="compare__row compare__row--differ" id="row-(\d+)"',
+                           page.text)
+    assert differing == ["1", "2", "4"]  # article 2 is translated alike
+    only = client.get(url, params={"translations": "constitution-2018,other-2018",
+                                   "differ": "true"})
+    assert re.findall(r'<tr class="compare__row[^"]*" id="row-(\d+)"', only.text) == differing
+    assert 'checked' in only.text
+
+
+@pytest.mark.parametrize(("translations", "status", "message"), [
+    ("constitution-2018,draft-2018", 404, "is not a translation of this work"),
+    ("constitution-2018,nothing", 404, "is not a translation of this work"),
+    ("a,b,c,d", 400, "choose one to 3 translations"),
+])
+def test_compare_refuses_what_it_cannot_show(client, translations, status, message):
+    page = client.get("/works/prc-constitution/compare", params={"translations": translations})
+    assert page.status_code == status and message in unescape(page.text)
