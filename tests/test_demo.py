@@ -2,6 +2,7 @@
 
 from bitext.services.demo import demo_folders, load_demo
 from bitext.services.reading import DocumentFilters, get_document, list_documents
+from bitext.services.work_reading import compare_translations, version_diff, work_view
 
 
 def test_demo_loads_real_documents_once_reporting_each(library):
@@ -19,6 +20,26 @@ def test_demo_loads_real_documents_once_reporting_each(library):
     first_row = udhr.rows[0]
     assert first_row.original[0].sentences[0].text == "Universal Declaration of Human Rights"
     assert first_row.translation[0].sentences[0].text == "世界人权宣言"
+    _check_demo_works(library)
+
+
+def _check_demo_works(library):
+    """One work with two versions (2004 without translation), one with two translations;
+    loading twice filed each once."""
+    constitution = work_view(library, "prc-constitution", ("published",))
+    assert [(v.label, v.date.isoformat(), [t.slug for t in v.translations])
+            for v in constitution.versions if v.date] == [
+        ("2004", "2004-03-14", []), ("2018", "2018-03-11", ["prc-constitution-2018"])]
+    assert constitution.versions[1].translations[0].official
+    diff = version_diff(library, "prc-constitution", "2004", "2018", ("published",))
+    assert diff.counts["added"] >= 2 and diff.counts["changed"] >= 10  # amendments 32-52
+    bible = compare_translations(library, "bible-genesis-1",
+                                 ["bible-genesis-1-kjv", "bible-genesis-1-web"],
+                                 ("published",))
+    assert sum(len(row.original) for row in bible.rows) == 31
+    assert [len(t) for t in bible.rows[0].translations] == [1, 1]
+    assert bible.rows[0].translations[0] == [
+        "In the beginning God created the heaven and the earth."]
 
 
 def test_every_demo_item_names_its_source_and_licence():

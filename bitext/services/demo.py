@@ -1,10 +1,13 @@
 """The sample library shipped in the package, loaded once: loading again adds nothing."""
 
+import datetime as dt
+import json
 from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 
-from bitext.services.file_import import add_from_files, prepare_import
+from bitext.services.file_import import add_from_files, prepare_import, read_document
+from bitext.services.works import VersionPlace, file_version
 from bitext.store.catalogue import document_slugs
 from bitext.store.database import Database
 
@@ -31,4 +34,22 @@ def load_demo(
             added.append(folder.name)
         if on_progress:
             on_progress(folder.name, is_new)
+    file_demo_works(database)
     return added
+
+
+def file_demo_works(database: Database) -> None:
+    """Group the demo documents into the works of ``works.json`` (see the demo README): a
+    version without translation takes its text from its file, read as any text file is."""
+    works: list[dict] = json.loads((DEMO_DIR / "works.json").read_text(encoding="utf-8"))
+    for work in works:
+        for version in work["versions"]:
+            place = VersionPlace(work["work"], version["label"],
+                                 dt.date.fromisoformat(version["date"]))
+            text = None
+            if "text" in version:
+                path = DEMO_DIR / version["text"]
+                read = read_document(path.read_bytes(), path.name, language=work["language"])
+                text = "\n".join(block.text for block in read.blocks)
+            file_version(database, place, work["title"], work["language"], text=text,
+                         slugs=version.get("documents", ()))

@@ -8,7 +8,7 @@ its text is then kept with the version.
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from bitext.services.file_import import (
 )
 from bitext.services.import_limits import ImportLimits, read_file_bytes
 from bitext.services.library import AddedDocument, Library, read_json_file
+from bitext.services.reading import EVERY_STATUS
 from bitext.store import audit
 from bitext.store import works as store
 from bitext.store.database import Session
@@ -186,6 +187,28 @@ def add_translation(database: Library, work: str, label: str, translation: Path,
         (SideReport(f"{work} {label}", "text", len(original), 0, 0, 0),
          SideReport(translation.name, read.format, len(paragraphs), 0, 0, 0)))
     return add_to_work(database, prepared, VersionPlace(work, label), **options)
+
+
+def file_version(database: Library, place: VersionPlace, title: str, language: str, *,
+                 text: str | None = None, slugs: Sequence[str] = ()) -> None:
+    """Make sure the work and its version exist (a new version after the others, with
+    ``text`` when no document holds it) and file each of ``slugs`` under it, unless the
+    document is filed already; loading again changes nothing. The documents' originals
+    must be one text."""
+    with database.transaction() as session:
+        work = store.find_or_add_work(session, place.work, title, language)
+        version = (store.version_by_label(session, work, place.label)
+                   or store.add_version(session, work, place.label, place.date, text))
+        for slug in slugs:
+            document = store.documents_by_slugs(session, [slug], EVERY_STATUS)[0]
+            if store.version_of(session, document.id) is not None:
+                continue
+            held = store.version_text(session, version)
+            own = store.original_paragraphs(session, document)
+            if held is not None and _lines(held) != normalized_paragraphs(own):
+                raise InputError(f"{slug!r}: its original is not the text of version "
+                                 f"{place.label!r} of {place.work!r}")
+            store.link_document(session, slug, version)
 
 
 def diff_work(database: Library, work: str, old: str, new: str) -> list[Operation]:
