@@ -7,7 +7,10 @@ from typer.testing import CliRunner
 
 import bitext.cli.align  # noqa: F401  (registers the command)
 from bitext.cli.app import app
+from bitext.core.align.base import Bead
+from bitext.core.align.confidence import UNCERTAIN_BELOW
 from bitext.core.align.evaluate import parse_alignment
+from bitext.services.line_alignment import OutputFormat, render_beads
 
 ZH = ["叶文洁走进了实验室。", "窗外下着大雨，天色很暗。", "汪淼没有说话。"]
 EN = ["Ye Wenjie walked into the laboratory.", "Outside the window it was raining hard.",
@@ -39,7 +42,11 @@ def test_json_format_has_scores_and_flags(files):
     assert result.exit_code == 0, result.output
     beads = json.loads(result.stdout)
     assert [(tuple(b["source"]), tuple(b["target"])) for b in beads] == EXPECTED
-    assert all(isinstance(b["score"], float) and b["low_confidence"] is False for b in beads)
+    assert all(isinstance(b["score"], float) for b in beads)
+    # the flag is the reader's calibrated rule, not a cut on the aligner's score
+    assert all(0 <= b["confidence"] <= 1 for b in beads)
+    assert [b["low_confidence"] for b in beads] == [b["confidence"] < UNCERTAIN_BELOW
+                                                    for b in beads]
 
 
 def test_tsv_format_has_the_text(files):
@@ -91,3 +98,14 @@ def test_an_empty_file_gives_null_beads(files, tmp_path):
     result = invoke(files[0], empty)
     assert result.exit_code == 0, result.output
     assert parse_alignment(result.stdout) == [((0,), ()), ((1,), ()), ((2,), ())]
+
+
+def test_json_flag_is_the_calibrated_confidence_not_the_score():
+    """A weak score on a pair whose article numbers agree is not flagged; a heading paired
+    with another article's text is, whatever its score."""
+    source = ["第一條 本法依憲法制定之。", "第二條 本法所稱主管機關為內政部。"]
+    target = ["Article 1 This Act is enacted in accordance with the Constitution.",
+              "Article 7 The competent authority under this Act is the Ministry of Finance."]
+    beads = json.loads(render_beads([Bead((0,), (0,), 0.05), Bead((1,), (1,), 0.9)],
+                                    source, target, OutputFormat.json, ("zh-Hant", "en")))
+    assert [b["low_confidence"] for b in beads] == [False, True]

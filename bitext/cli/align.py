@@ -50,7 +50,8 @@ def align_files(
     target_lines = _read_lines(target)
     aligner = make_aligner(source_language, target_language)
     beads = align_lines(aligner, source_lines, target_lines, level)
-    typer.echo(render_beads(beads, source_lines, target_lines, output_format), nl=False)
+    typer.echo(render_beads(beads, source_lines, target_lines, output_format,
+                            (source_language, target_language)), nl=False)
 
 
 def _read_lines(path: Path) -> list[str]:

@@ -95,8 +95,9 @@ def align_line_pair(job: LinePairJob) -> AlignedLines | PairFailure:
     except BitextError as error:
         return PairFailure(job.name, error.message)
     units = sum(len(b.source) + len(b.target) for b in beads)
-    return AlignedLines(job.name, job.key, render_beads(beads, source, target, job.output_format),
-                        len(beads), units)
+    rendered = render_beads(beads, source, target, job.output_format,
+                            (job.source_language, job.target_language))
+    return AlignedLines(job.name, job.key, rendered, len(beads), units)
 
 
 def align_document_pair(job: DocumentPairJob) -> AlignedDocumentPair | PairFailure:

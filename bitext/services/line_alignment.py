@@ -8,7 +8,7 @@ import json
 from enum import StrEnum
 
 from bitext.core.align.base import Aligner, Bead, align_document
-from bitext.core.align.engine import is_low_confidence
+from bitext.core.align.confidence import BeadText, bead_confidences, is_uncertain
 from bitext.core.align.evaluate import format_alignment
 
 
@@ -54,15 +54,19 @@ def _groups(lines: list[str]) -> list[list[int]]:
 
 
 def render_beads(beads: list[Bead], source: list[str], target: list[str],
-                 output_format: OutputFormat) -> str:
-    """align: ``[0,1]:[0]`` per bead; tsv: ids, score and text; json: ids, score, flag."""
+                 output_format: OutputFormat, languages: tuple[str, str]) -> str:
+    """align: ``[0,1]:[0]`` per bead; tsv: ids, score and text; json: ids, score, the
+    calibrated confidence and its flag (the reader's rule: ``confidence.is_uncertain``)."""
     if output_format is OutputFormat.align:
         return format_alignment(beads)
     if output_format is OutputFormat.json:
+        confidences = bead_confidences(
+            [BeadText([source[i] for i in b.source], [target[j] for j in b.target], b.score)
+             for b in beads], *languages)
         return json.dumps([
             {"source": list(b.source), "target": list(b.target), "score": b.score,
-             "low_confidence": is_low_confidence(b)}
-            for b in beads
+             "confidence": p, "low_confidence": is_uncertain(p, confirmed=False)}
+            for b, p in zip(beads, confidences, strict=True)
         ], ensure_ascii=False, indent=1) + "\n"
     rows = ["source_lines\ttarget_lines\tscore\tsource\ttarget"]
     for b in beads:
