@@ -1,0 +1,143 @@
+"""A work's pages in real Chromium at desktop (1280 px) and phone (390 px) widths: the
+work page leads to the translations side by side and to the version diff; the side-by-side
+columns sit in one row on a desktop and stack on a phone; the "where the translations
+differ" filter keeps only those rows; axe-core finds no serious or critical violation.
+Screenshots go to test-artifacts/works-*.png."""
+
+import pytest
+from typer.testing import CliRunner
+
+from bitext.cli import app
+from tests.browser.conftest import served
+from tests.test_works import META, NEW, NEW_EN, NEW_EN_OTHER, OLD
+
+pytestmark = pytest.mark.browser
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+SERIOUS = ("serious", "critical")
+COMPARE = "/works/prc-constitution/compare?translations=constitution-2018,other-2018"
+PAGES = {"work": "/works/prc-constitution",
+         "diff": "/works/prc-constitution/diff?from=2004&to=2018",
+         "compare": COMPARE, "compare-differ": COMPARE + "&differ=true"}
+
+
+def _cli(db, folder, *args: str) -> None:
+    result = CliRunner().invoke(app, ["--db", str(db), *args])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """prc-constitution: 2004 alone, 2018 with two English translations (published)."""
+    folder = tmp_path_factory.mktemp("works")
+    db = folder / "library.db"
+    files = {}
+    for name, content in (("2004.txt", OLD), ("2018.txt", NEW), ("en.txt", NEW_EN),
+                          ("en2.txt", NEW_EN_OTHER)):
+        files[name] = folder / name
+        files[name].write_text(content, encoding="utf-8")
+    import json
+
+    meta, meta2 = folder / "meta.json", folder / "meta2.json"
+    meta.write_text(json.dumps({**META, "status": "published"}), encoding="utf-8")
+    meta2.write_text(json.dumps({"slug": "other-2018", "status": "published",
+                                 "title_translation": "The <PRC> Constitution",
+                                 "language_translation": "en", "translator": "A. Reader"}),
+                     encoding="utf-8")
+    _cli(db, folder, "add", str(files["2004.txt"]), "--meta", str(meta), "--work",
+         "prc-constitution", "--version", "2004", "--date", "2004-03-14")
+    _cli(db, folder, "add", str(files["2018.txt"]), str(files["en.txt"]), "--meta", str(meta),
+         "--work", "prc-constitution", "--version", "2018", "--date", "2018-03-11")
+    _cli(db, folder, "add-translation", "prc-constitution", "2018", str(files["en2.txt"]),
+         "--meta", str(meta2))
+    with served(db, folder) as url:
+        yield url
+
+
+@pytest.fixture
+def context_at(browser):
+    opened = []
+
+    def make(viewport: dict):
+        context = browser.new_context(viewport=viewport)
+        opened.append(context)
+        return context
+
+    yield make
+    for context in opened:
+        context.close()
+
+
+def _boxes(page, row: int) -> list[dict]:
+    cells = page.locator(f"#row-{row} > td")
+    return [cells.nth(k).bounding_box() for k in range(cells.count())]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
+def test_work_compare_and_diff_pages(site, context_at, viewport, artifacts_dir):
+    page = context_at(viewport).new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    width = viewport["width"]
+
+    assert page.goto(site + PAGES["work"]).status == 200
+    assert page.locator("h1").inner_text() == "中华人民共和国宪法"
+    assert page.get_by_text("The <PRC> Constitution").count() == 1  # shown as text
+    with page.expect_navigation():
+        page.get_by_role("link", name="Compare these translations side by side").click()
+    assert page.url.endswith("/compare?translations=constitution-2018%2Cother-2018")
+    assert page.locator("thead th").count() == 4  # row, original, two translations
+    assert page.locator("tbody tr.compare__row").count() == 4
+    original, first, second = _boxes(page, 2)
+    if width == DESKTOP["width"]:  # one row: side by side
+        assert original["y"] == first["y"] == second["y"]
+        assert original["x"] < first["x"] < second["x"]
+    else:  # stacked, each with its label
+        assert original["y"] < first["y"] < second["y"]
+        assert abs(original["x"] - first["x"]) < 1
+    overflow = page.evaluate("document.documentElement.scrollWidth"
+                             " - document.documentElement.clientWidth")
+    assert overflow <= 0
+    artifacts_dir.joinpath(f"works-compare-{width}.png").write_bytes(
+        page.screenshot(full_page=True))
+
+    page.get_by_label("Only where the translations differ").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show").click()
+    shown = page.locator("tbody tr.compare__row")
+    assert [shown.nth(k).get_attribute("id") for k in range(shown.count())] == [
+        "row-1", "row-2", "row-4"]
+
+    page.goto(site + PAGES["work"])
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show the changes").click()
+    assert "from=2004&to=2018" in page.url
+    assert page.locator("ins").filter(has_text="中国共产党领导").count() == 1
+    assert page.locator("tbody tr").count() == 2  # 第一条 changed, 第三条 added
+    overflow = page.evaluate("document.documentElement.scrollWidth"
+                             " - document.documentElement.clientWidth")
+    assert overflow <= 0
+    artifacts_dir.joinpath(f"works-diff-{width}.png").write_bytes(
+        page.screenshot(full_page=True))
+    page.goto(site + PAGES["work"])
+    artifacts_dir.joinpath(f"works-work-{width}.png").write_bytes(
+        page.screenshot(full_page=True))
+    assert errors == []
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
+def test_work_pages_pass_axe(site, context_at, viewport):
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright",
+                                     reason="axe-playwright-python is not installed")
+    axe = axe_module.Axe()
+    page = context_at(viewport).new_page()
+    failures = []
+    for name, path in PAGES.items():
+        assert page.goto(site + path).status == 200, path
+        results = axe.run(page)
+        failures += [(viewport["width"], name, v["id"], v["impact"],
+                      [node["target"] for node in v["nodes"][:3]])
+                     for v in results.response["violations"] if v["impact"] in SERIOUS]
+    assert failures == []
