@@ -99,3 +99,19 @@ def test_translations_side_by_side_and_where_they_differ(client):
 def test_compare_refuses_what_it_cannot_show(client, translations, status, message):
     page = client.get("/works/prc-constitution/compare", params={"translations": translations})
     assert page.status_code == status and message in unescape(page.text)
+
+
+def test_a_corrected_original_cannot_be_compared_through(work_library, client):
+    """Once an editor corrects one translation's original, the two documents no longer
+    share their original text: the page says so instead of misaligning them."""
+    from bitext.services.accounts import add_user
+    from bitext.services.editing import edit_paragraph
+    from bitext.services.reading import get_document
+
+    editor = add_user(work_library, "editor1", "correct horse battery", "editor")
+    paragraph = get_document(work_library, "other-2018").rows[2].original[0]
+    edit_paragraph(work_library, editor, "other-2018", "original", paragraph.id, 1,
+                   paragraph.text + "（更正）", "A correction.")
+    page = client.get("/works/prc-constitution/compare",
+                      params={"translations": "constitution-2018,other-2018"})
+    assert page.status_code == 400 and "no longer the same text" in page.text

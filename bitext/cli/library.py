@@ -70,10 +70,10 @@ def add(
     if place is not None and translation is None:
         from bitext.services.works import add_version_text
 
+        if dry_run:
+            print("dry run: nothing written")
+            return
         with opened_library() as database:
-            if dry_run:
-                print("dry run: nothing written")
-                return
             count = add_version_text(database, place, original, meta,
                                      format_name=format_name, encoding=encoding)
             print(f"added version {place.label} of {place.work}: {count} paragraphs")
