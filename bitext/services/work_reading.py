@@ -158,16 +158,23 @@ def compare_translations(database: Library, slug: str, translation_slugs: Sequen
     if len(originals) > 1:
         raise InputError("the translations' originals are no longer the same text (one was "
                          "corrected): they cannot be aligned through it")
+    rows = compare_rows(stored, [where[s][1].language for s in slugs])
+    return Comparison(work, labels.pop(), [where[s][1] for s in slugs], rows)
+
+
+def compare_rows(stored: Sequence[store.StoredParagraphs],
+                 languages: Sequence[str]) -> list[CompareRow]:
+    """The rows of translations of one original (the first one's text is shown), each
+    row's translations compared."""
     base = stored[0].original_texts
     rows = align_through_original(
         [[Bead(tuple(source), tuple(target)) for source, target in s.beads] for s in stored],
         len(base))
-    languages = [where[s][1].language for s in slugs]
     built = []
     for number, row in enumerate(rows, 1):
         texts = [[s.translation_texts[k] for k in positions]
                  for s, positions in zip(stored, row.translations, strict=True)]
-        similarity, differ = _row_similarity(texts, languages)
+        similarity, differ = _row_similarity(texts, list(languages))
         built.append(CompareRow(number, [base[k] for k in row.original], texts, similarity,
                                 differ))
-    return Comparison(work, labels.pop(), [where[s][1] for s in slugs], built)
+    return built
