@@ -194,7 +194,8 @@ def search(
 
     A query with terms in both languages (Han and other words) finds aligned pairs: the
     sentence beads whose one side has the Han terms and the other side the other terms,
-    ranked by both sides' scores (the side filter then does not apply).
+    best first (see :func:`~bitext.store.search_index.ranked_pairs`; the side filter then
+    does not apply).
     ``include_expansions``: when the query is a glossary term with an expansion, the
     best passages using each part of it come too (``expansions``)."""
     filters = _checked(filters)
