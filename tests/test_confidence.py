@@ -99,18 +99,19 @@ def demo_rows(tmp_path_factory):
 
     database = open_library(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'library.db'}")
     checked = json.loads(CHECKED.read_text(encoding="utf-8"))["rows"]
-    documents = {}
+    documents, summaries = {}, {}
     for slug in sorted({row["document"] for row in checked}):
         folder = DEMO_DIR / slug
-        add_from_files(database, prepare_import(
+        added = add_from_files(database, prepare_import(
             folder / "original.txt", folder / "translation.txt", folder / "meta.json"))
         documents[slug] = get_document(database, slug, statuses=EVERY_STATUS)
-    yield checked, documents
+        summaries[slug] = added.alignment
+    yield checked, documents, summaries
     database.dispose()
 
 
 def test_the_uncertain_flag_finds_the_checked_errors(demo_rows):
-    checked, documents = demo_rows
+    checked, documents, _ = demo_rows
     caught = flagged = wrong = 0
     for item in checked:
         document = documents[item["document"]]
@@ -133,7 +134,7 @@ def test_the_uncertain_flag_finds_the_checked_errors(demo_rows):
 def test_labels_paired_with_footnotes_are_flagged_and_matching_articles_spared(demo_rows):
     """The cases the issue names: HK Basic Law rows pairing an article's label with a note
     are flagged; the Constitution's rows whose article numbers match are not."""
-    _, documents = demo_rows
+    _, documents, _ = demo_rows
     basic_law = documents["hk-basic-law-1990"]
     assert all(basic_law.is_uncertain(basic_law.rows[n - 1]) for n in (42, 80, 135))
     constitution = documents["prc-constitution-2018"]
@@ -141,3 +142,11 @@ def test_labels_paired_with_footnotes_are_flagged_and_matching_articles_spared(d
                 if any(p.text.startswith("第") and "条" in p.text[:9] for p in r.original)]
     assert len(numbered) > 100
     assert not any(constitution.is_uncertain(r) for r in numbered)
+
+
+def test_the_import_report_counts_the_rows_the_reader_flags(demo_rows):
+    """One rule: the report's uncertain links are the rows the reader and review flag."""
+    _, documents, summaries = demo_rows
+    for slug, document in documents.items():
+        flagged = sum(document.is_uncertain(row) for row in document.rows)
+        assert summaries[slug]["uncertain"] == flagged > 0

@@ -112,7 +112,7 @@ def test_docx_and_html_upload_preview_confirm_and_report(editor, library):
     report_path = wait_for_job(editor, confirm.headers["location"])
     report = text_of(editor.get(report_path).text)
     assert "original: udhr-zh.docx (docx): 4 paragraphs, 1 headings" in report
-    assert re.search(r"alignment: \d+ paragraph beads, \d+ sentence beads, \d+ low-confidence",
+    assert re.search(r"alignment: \d+ paragraph beads, \d+ sentence beads, \d+ uncertain",
                      report), report
     assert "read the document" in report
     assert editor.get("/documents/udhr").status_code == 200  # a draft, for editors

@@ -63,11 +63,17 @@ def layout_line(report: dict) -> str | None:
     return f"bilingual layout: {layout}, {kept} kept as the paragraph alignment"
 
 
+def uncertain_links(summary: dict) -> int:
+    """Paragraph links the calibrated confidence flags; a report stored before it counted
+    sentence beads under a score threshold (``low_confidence``), shown as such a count."""
+    return summary.get("uncertain", summary.get("low_confidence", 0))
+
+
 def alignment_line(summary: dict) -> str:
-    low = summary.get("low_confidence", 0)
+    uncertain = uncertain_links(summary)
     return (f"alignment: {summary.get('paragraph_beads', 0)} paragraph beads, "
-            f"{summary.get('sentence_beads', 0)} sentence beads, {low} low-confidence "
-            f"{'bead' if low == 1 else 'beads'} to check")
+            f"{summary.get('sentence_beads', 0)} sentence beads, {uncertain} uncertain "
+            f"{'link' if uncertain == 1 else 'links'} to check")
 
 
 def report_lines(report: dict) -> list[str]:
@@ -104,8 +110,8 @@ def warnings(report: dict) -> list[str]:
         if data.get("format") == "pdf":
             found.append(f"the {side} was read from a PDF: check headings and paragraph "
                          "breaks in the preview")
-    low = report.get("alignment", {}).get("low_confidence", 0)
-    if low:
-        found.append(f"{low} sentence {'bead is' if low == 1 else 'beads are'} of low "
-                     "confidence: check them on the alignment page")
+    uncertain = uncertain_links(report.get("alignment", {}))
+    if uncertain:
+        found.append(f"{uncertain} paragraph {'link is' if uncertain == 1 else 'links are'} "
+                     "uncertain: check them in the review on the alignment page")
     return found

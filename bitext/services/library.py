@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bitext.core.align import Aligner, DocumentAlignment, align_document
 from bitext.core.align.base import Bead, EngineRecord, engine_record
-from bitext.core.align.engine import is_low_confidence
+from bitext.core.align.confidence import BeadText, bead_confidences, is_uncertain
 from bitext.core.metadata import DocumentMetadata, parse_metadata
 from bitext.core.strict_json import load_json
 from bitext.core.text.decode import decode_text
@@ -48,15 +48,21 @@ class AddedDocument:
     paragraphs: tuple[int, int]
     sentences: tuple[int, int]
     dropped_controls: int = 0  # control characters taken out of the two texts
-    alignment: dict | None = None  # beads per level and how many are low-confidence
+    alignment: dict | None = None  # beads per level and how many links are uncertain
 
 
-def alignment_summary(alignment: DocumentAlignment) -> dict:
-    """What an import report says of the alignment: beads per level, and how many of the
-    sentence beads an editor should look at (low confidence)."""
+def alignment_summary(alignment: DocumentAlignment, original: list[Paragraph],
+                      translation: list[Paragraph], languages: tuple[str, str]) -> dict:
+    """What an import report says of the alignment: beads per level, and how many
+    paragraph links are uncertain (the calibrated rule the reader's flag and the editors'
+    review use, ``confidence.is_uncertain``): the review's length after the import."""
+    beads = [BeadText([original[i].text for i in b.source],
+                      [translation[j].text for j in b.target], b.score)
+             for b in alignment.paragraphs]
+    probabilities = bead_confidences(beads, *languages)
     return {"paragraph_beads": len(alignment.paragraphs),
             "sentence_beads": len(alignment.sentences),
-            "low_confidence": sum(map(is_low_confidence, alignment.sentences))}
+            "uncertain": sum(is_uncertain(p, confirmed=False) for p in probabilities)}
 
 
 def add_document(
@@ -96,7 +102,8 @@ def add_document(
         alignment = align_document([p.sentences for p in original],
                                    [p.sentences for p in translation],
                                    _GivenBeads(paragraph_beads), aligner)
-    summary = alignment_summary(alignment)
+    summary = alignment_summary(alignment, original, translation,
+                                (meta.language_original, meta.language_translation))
     if report is not None:
         report = {**report, "alignment": summary}
     if progress is not None:
