@@ -54,7 +54,9 @@ ENGINE_VERSION = "1"
 when the same texts and settings would align differently."""
 
 DEFAULT_LOW_CONFIDENCE = 0.15
-"""Beads scoring below this are worth an editor's look (see ``is_low_confidence``)."""
+"""A long text's window is cut after a 1-1 bead scoring at least this (``_confident_cut``).
+Which links readers and editors are shown as uncertain is not the score's business: the
+calibrated probability of ``core.align.confidence`` decides that."""
 
 
 _WINDOW_DRIFT = 2.0
@@ -68,11 +70,6 @@ text that two windows share is embedded once (about 40 MB at 512 dimensions)."""
 _SIGNAL_MAX_CHARS = 5000
 """Signals read this much of each unit: names and numbers further in a huge paragraph
 would not change which beads win, and reading them would cost seconds."""
-
-
-def is_low_confidence(bead: Bead, threshold: float = DEFAULT_LOW_CONFIDENCE) -> bool:
-    """Whether an editor should check this bead: a null bead, or a weak score."""
-    return not bead.source or not bead.target or bead.score < threshold
 
 
 @dataclass
@@ -126,9 +123,6 @@ class EmbeddingAligner:
             applicable_signals(self.signals, self.source_language, self.target_language),
             {"signal_weight": self.weights.signal_weight,
              "scorer": self.weights.model or "formula"})
-
-    def is_low_confidence(self, bead: Bead) -> bool:
-        return is_low_confidence(bead, self.low_confidence_threshold)
 
     def align(self, source: Sequence[str], target: Sequence[str]) -> list[Bead]:
         source, target = _checked(source, "source"), _checked(target, "target")
