@@ -83,15 +83,17 @@ def check_numbers(
 ) -> list[Finding]:
     read_original = number_reader(original_language)
     read_translation = number_reader(translation_language)
-    originals = [read_original(_chinese_as_read(r.original)) for r in rows]
-    translations = [read_translation(_romans_as_digits(r.translation)) for r in rows]
+    original_texts = [_chinese_as_read(r.original) for r in rows]
+    translation_texts = [_romans_as_digits(r.translation) for r in rows]
+    originals = [read_original(text) for text in original_texts]
+    translations = [read_translation(text) for text in translation_texts]
     suspect = misaligned_rows(rows, norm)
     findings = []
     for k, row in enumerate(rows):
         if not row.original or not row.translation or row.position in suspect:
             continue  # an omission, an addition or a misalignment: reported as such
-        digits = set(digit_numbers(_chinese_as_read(row.original))) | set(
-            digit_numbers(_romans_as_digits(row.translation)))
+        digits = set(digit_numbers(original_texts[k])) | set(
+            digit_numbers(translation_texts[k]))
         near_o = sum((originals[j] for j in range(max(0, k - 1), min(len(rows), k + 2))),
                      Counter())
         near_t = sum((translations[j] for j in range(max(0, k - 1), min(len(rows), k + 2))),
