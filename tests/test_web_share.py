@@ -73,8 +73,10 @@ def test_reference_manager_tags_read_back(client):
     assert page.meta("name", "citation_title") == [TITLE]
     assert page.meta("name", "citation_author") == ["National People's Congress (全国人民代表大会)"]
     assert page.meta("name", "DC.creator") == ["National People's Congress (全国人民代表大会)"]
-    assert page.meta("name", "citation_publication_date") == ["1982/12/04"]
-    assert page.meta("name", "DC.date") == ["1982-12-04"]
+    # The issued date is the version translated (2018), not the original's (1982).
+    assert page.meta("name", "citation_publication_date") == ["2018/03/11"]
+    assert page.meta("name", "DC.date") == ["2018-03-11"]
+    assert page.meta("property", "article:published_time") == ["2018-03-11"]
     assert page.meta("name", "citation_public_url") == [url]
     assert page.meta("name", "DC.identifier") == [url]
     assert page.meta("name", "citation_language") == ["en"]
