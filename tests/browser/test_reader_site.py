@@ -167,7 +167,7 @@ def test_row_menu_status_and_language_names(site, open_page, viewport, artifacts
     # Each row says whether an editor checked its link; the confidence shows on hover.
     status = page.locator("#p2 .align-status")
     assert status.is_visible()
-    assert re.search(r"Aligned automatically.*confidence \d\.\d\d", status.get_attribute("title"))
+    assert re.search(r"Aligned automatically.*confidence \d{1,3}%", status.get_attribute("title"))
     if viewport is DESKTOP:
         headers = page.locator(".reader__columns").inner_text()
         assert "中文（简体）" in headers and "English" in headers and "zh-Hans" not in headers
