@@ -19,7 +19,7 @@ translator naming whom the original calls 她 (explicitation), not a fault."""
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -151,15 +151,21 @@ def pinyin_names(text: str, common: frozenset[str] | set[str] = frozenset()) -> 
     return names
 
 
+@lru_cache(maxsize=65536)
+def _run_syllables(run: str) -> tuple[str, ...]:
+    """A run of Han characters read by pypinyin, one folded syllable a character."""
+    from pypinyin import lazy_pinyin
+
+    return tuple(fold_latin(s) for s in lazy_pinyin(run))
+
+
 def han_names(text: str) -> dict[str, str]:
     """Every reading of 2 to ``_MAX_SYLLABLES`` consecutive Han characters of ``text``
     (folded, as a name's key) -> those characters; a window starting with a surname of
     its own reading (单 Shan, not dan) is read both ways, as romanize_name reads it."""
-    from pypinyin import lazy_pinyin
-
     readings: dict[str, str] = {}
     for run in _HAN_RUN.findall(text):
-        syllables = [fold_latin(s) for s in lazy_pinyin(run)]
+        syllables = _run_syllables(run)
         if len(syllables) != len(run):
             continue
         for start in range(len(run)):
@@ -174,6 +180,30 @@ def han_names(text: str) -> dict[str, str]:
     return readings
 
 
+@cache
+def _char_reading(char: str) -> str:
+    """A character's most common reading, folded (no context: fast enough for a whole
+    document; 重 is zhong even in 重庆)."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    value = pinyin_dict.get(ord(char))
+    return fold_latin(value.split(",")[0]) if value else ""
+
+
+def han_reading_text(texts: Sequence[str]) -> str:
+    """The readings of every Han run of ``texts``, one a line, each also with its surnames
+    read as surnames: searched for a name anywhere in a document. Characters are read
+    alone, and a name found across two syllables' letters only spares a finding."""
+    lines = []
+    for text in texts:
+        for run in _HAN_RUN.findall(text):
+            syllables = [_char_reading(char) for char in run]
+            lines.append("".join(syllables))
+            lines += ["".join((*syllables[:k], SURNAME_READINGS[char], *syllables[k + 1:]))
+                      for k, char in enumerate(run) if char in SURNAME_READINGS]
+    return "\n".join(lines)
+
+
 def check_names(
     rows: Sequence[Row], original_language: str, translation_language: str,
     norm: LengthNorm | None = None,
@@ -182,30 +212,42 @@ def check_names(
         return []
     common = {w for row in rows for w in _LOWER_WORD.findall(row.translation)}
     suspect = misaligned_rows(rows, norm)
-    everywhere: dict[str, str] | None = None  # the whole original's readings, if needed
-    findings = []
+    by_row: dict[int, dict[str, str]] = {}  # each row's readings, read once
+
+    def readings_near(k: int) -> dict[str, str]:
+        near: dict[str, str] = {}
+        for j in range(max(0, k - 1), min(len(rows), k + 2)):
+            if j not in by_row:
+                by_row[j] = han_names(rows[j].original)
+            near = {**by_row[j], **near}
+        return near
+
+    findings, unknown = [], []
     for k, row in enumerate(rows):
         if not row.original or not row.translation or row.position in suspect:
             continue
         names = pinyin_names(row.translation, common)
         if not names:
             continue
-        readings = han_names("\n".join(r.original for r in rows[max(0, k - 1) : k + 2]))
+        readings = readings_near(k)
         for name in dict.fromkeys(names):
             if name.key in readings:
                 continue
             near = next(_near(name.key, readings), None)
-            if near is not None:
-                message = f"{name.text}: the original has {near[1]} ({near[0]})"
-            else:
-                if everywhere is None:
-                    everywhere = han_names("\n".join(r.original for r in rows))
-                if name.key in everywhere:
-                    continue  # named where the original says 她 or 该市: explicitation
-                message = f"{name.text}: no name in the original reads so"
-            findings.append(Finding.make("names", row, message, name=name.text,
-                                         original=near[1] if near else None))
-    return findings
+            if near is None:
+                unknown.append((row, name))
+                continue
+            findings.append(Finding.make(
+                "names", row, f"{name.text}: the original has {near[1]} ({near[0]})",
+                name=name.text, original=near[1]))
+    if unknown:
+        everywhere = han_reading_text([r.original for r in rows])
+        elsewhere = {key for key in {name.key for _, name in unknown} if key in everywhere}
+        # a name the original gives elsewhere: the translator named whom it calls 她
+        findings += [Finding.make("names", row, f"{name.text}: no name in the original "
+                                  "reads so", name=name.text, original=None)
+                     for row, name in unknown if name.key not in elsewhere]
+    return sorted(findings, key=lambda f: f.row)
 
 
 def _near(key: str, readings: dict[str, str]) -> Iterator[tuple[str, str]]:
