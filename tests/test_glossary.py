@@ -8,10 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bitext.core.glossary.entry import ENTRY_MAX_BYTES, GlossaryEntry, parse_entry
-from bitext.core.glossary.files import read_glossary, write_csv, write_tbx
 from bitext.core.glossary.occurrences import find_terms
 from bitext.core.glossary.renderings import find_rendering, rendering_span
 from bitext.errors import InputError
+from bitext.formats.glossary import read_glossary, write_csv, write_tbx
 from bitext.services.glossary import (
     entry_page,
     export_glossary,

@@ -215,7 +215,7 @@ def _fixture_findings(kind: str, entries):
 
 def test_terminology_findings_are_precise_on_hand_checked_findings(shared_data,
                                                                    record_property):
-    from bitext.core.glossary.files import read_glossary
+    from bitext.formats.glossary import read_glossary
 
     entries = read_glossary((shared_data / "glossary" / "formulations.jsonl").read_bytes(),
                             "jsonl")

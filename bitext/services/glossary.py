@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bitext.core.glossary.entry import GlossaryEntry, parse_entry
-from bitext.core.glossary.files import format_of, read_glossary, write_csv, write_tbx
 from bitext.core.glossary.renderings import PairStatistics
 from bitext.core.glossary.usage import (
     Pair,
@@ -21,6 +20,7 @@ from bitext.core.glossary.usage import (
     year_frequencies,
 )
 from bitext.errors import InputError
+from bitext.formats.glossary import format_of, read_glossary, write_csv, write_tbx
 from bitext.services.import_limits import read_file_bytes
 from bitext.services.search import ConcordanceLine, concordance, filters_from_text
 from bitext.store import audit

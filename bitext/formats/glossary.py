@@ -1,8 +1,10 @@
 """Glossary files in and out: JSONL (the seed's shape), CSV, and TBX (ISO 30042).
 
-Reading returns checked entries (see :mod:`.entry`) or raises one ``InputError``; a file
-with one bad entry imports nothing. TBX is read after :func:`bitext.formats.safe_xml.
-check_xml` (no entities, no DTD tricks) with lxml, in both the TBX 2 (``martif``,
+A file format, so it lives with the others in ``formats`` (it was in ``core.glossary``,
+which then imported ``formats.safe_xml``). Reading returns checked entries (see
+:mod:`bitext.core.glossary.entry`) or raises one ``InputError``; a file with one bad entry
+imports nothing. TBX is read after :func:`bitext.formats.safe_xml.check_xml` (no entities,
+no DTD tricks) with lxml, in both the TBX 2 (``martif``,
 ``termEntry``/``langSet``/``tig``) and TBX 3 (``conceptEntry``/``langSec``/``termSec``)
 shapes; it is written as TBX 3 (TBX-Core, DCA style).
 """
