@@ -12,7 +12,8 @@ from pathlib import Path
 
 from bitext.core.glossary.entry import parse_entry
 from bitext.core.glossary.renderings import words
-from bitext.core.glossary.usage import Pair, term_uses
+from bitext.core.glossary.usage import Pair
+from bitext.services.glossary import LibraryUsage
 
 FIXTURE = Path(__file__).parent / "data" / "glossary_renderings_checked.json"
 MIN_PRECISION = 0.9
@@ -32,9 +33,9 @@ def test_renderings_found_in_aligned_pairs_are_precise(record_property):
     pairs = {(o["original"], o["translation"]): Pair(o["document"], None, k, o["original"],
                                                     o["translation"])
              for k, o in enumerate(occurrences)}
-    uses = term_uses(list(pairs.values()), entries)
+    usage = LibraryUsage(list(pairs.values()), {e.term: e for e in entries})
     found = {(u.pair.original, u.pair.translation, term, u.start): u.rendering
-             for term, term_uses_ in uses.items() for u in term_uses_}
+             for term in usage.places for u in usage.uses(term)}
     right = wrong = missed = 0
     for o in occurrences:
         rendering = found[(o["original"], o["translation"], o["term"], o["start"])]

@@ -93,17 +93,6 @@ def uses_of(
     ]
 
 
-def term_uses(pairs: Sequence[Pair], entries: Sequence[GlossaryEntry]) -> dict[str, list[TermUse]]:
-    """term -> its uses, in library order, with the renderings found (every term at once:
-    :func:`term_places` and :func:`uses_of` do it a term at a time)."""
-    places = term_places(pairs, entries)
-    if not places:
-        return {}
-    statistics = PairStatistics(p.translation for p in pairs)
-    by_term = {e.term: e for e in entries}
-    return {term: uses_of(by_term[term], found, statistics) for term, found in places.items()}
-
-
 def rendering_counts(uses: Sequence[TermUse]) -> list[RenderingCount]:
     """The renderings found, most used first; spellings differing only in case, plural or
     articles count as one."""
