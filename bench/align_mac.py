@@ -49,6 +49,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 
 import numpy as np
+from bible import join_merged_verses
 
 from bitext.core.align.base import Aligner, Bead
 from bitext.core.align.cache import InMemoryEmbeddingCache
@@ -131,10 +132,12 @@ def load_mac() -> list[Doc]:
 
 
 def load_bible(books: Sequence[str], english: str = "en-web.tsv") -> list[Doc]:
-    """One document per book; each verse split by our splitter is one gold bead. The
+    """One document per book; each verse split by our splitter is one gold bead (a CUV
+    verse merged into the one before joins it, see ``bible.join_merged_verses``). The
     KJV's brackets (words the translators supplied) are dropped, their words kept."""
     folder = DATA / "corpus" / "bible"
     zh_verses, en_verses = _verses(folder / "zh-cuv-simplified.tsv"), _verses(folder / english)
+    join_merged_verses(zh_verses, en_verses)
     docs = []
     for book in books:
         zh: list[str] = []

@@ -1,5 +1,6 @@
 """The Bible corpus as the bench scripts read it: verses by id, chapters in canonical order,
-and each verse split into sentences with its sentence ids (a verse is a gold bead).
+and each verse split into sentences with its sentence ids (a verse is a gold bead; the
+CUV's verses marked as merged into the previous one are joined to it, ``join_merged_verses``).
 
 Shared by ``align_corpus.py`` (CUV <-> WEB on Dask) and ``nway.py`` (CUV, KJV and WEB).
 """
@@ -18,6 +19,27 @@ def read_verses(path: Path) -> dict[str, str]:
         rows = csv.reader(file, delimiter="\t", quoting=csv.QUOTE_NONE)
         next(rows)
         return {verse: text for verse, text in rows}
+
+
+MERGED_MARKS = frozenset({"并于上节", "併於上節"})
+"""The CUV's text of a verse it translates together with the one before (69 verses): that
+verse's words are in the previous verse, so the two are one gold bead."""
+
+
+def join_merged_verses(*texts: dict[str, str]) -> None:
+    """Where a text marks a verse as merged into the previous one, that verse joins the
+    previous verse in every text (its words appended there, its id dropped), so the pair
+    of verses is one gold bead instead of a bead whose words are in its neighbour."""
+    for _, verses in chapter_verses(*texts):
+        kept = None
+        for verse in verses:
+            if kept is not None and any(t.get(verse, "").strip() in MERGED_MARKS for t in texts):
+                for text in texts:
+                    words = text.pop(verse, "").strip()
+                    if words and words not in MERGED_MARKS:
+                        text[kept] = f"{text.get(kept, '')} {words}".strip()
+            else:
+                kept = verse
 
 
 def chapter_verses(*texts: Mapping[str, str]) -> list[tuple[str, list[str]]]:

@@ -30,7 +30,16 @@ import resource
 import time
 from pathlib import Path
 
-from bible import CUV, DATA, KJV, WEB, chapter_verses, read_verses, split_verses
+from bible import (
+    CUV,
+    DATA,
+    KJV,
+    WEB,
+    chapter_verses,
+    join_merged_verses,
+    read_verses,
+    split_verses,
+)
 
 from bitext.core.align.base import Bead
 from bitext.core.align.cache import InMemoryEmbeddingCache
@@ -45,6 +54,7 @@ CACHE_ENTRIES = 50_000
 def load(data: Path, books: list[str] | None, limit: int | None):
     """(chapter id, verse ids, cuv, kjv, web) for the chosen chapters."""
     cuv, kjv, web = (read_verses(data / name) for name in (CUV, KJV, WEB))
+    join_merged_verses(cuv, kjv, web)
     kjv = {verse: text.replace("[", "").replace("]", "") for verse, text in kjv.items()}
     chapters = [(chapter, verses) for chapter, verses in chapter_verses(cuv, kjv, web)
                 if books is None or chapter.split(".")[0] in books]
