@@ -19,5 +19,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("alignments") as batch:  # SQLite drops columns by copying
-        batch.drop_column("engine")
+    # ALTER TABLE ... DROP COLUMN in place (SQLite >= 3.35), never batch mode: its copy of
+    # alignments would drop the original, and with foreign keys on, the drop cascades to
+    # every bead of every alignment.
+    op.drop_column("alignments", "engine")

@@ -21,5 +21,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_documents_version_date", table_name="documents")
-    with op.batch_alter_table("documents") as batch:  # SQLite drops columns by copying
-        batch.drop_column("version_date")
+    # In place (SQLite >= 3.35), never batch mode: its copy of documents would drop the
+    # original, which cascades to every row of every table that refers to a document.
+    op.drop_column("documents", "version_date")
