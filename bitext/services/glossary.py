@@ -22,6 +22,7 @@ from bitext.core.glossary.usage import (
 from bitext.errors import InputError
 from bitext.formats.glossary import format_of, read_glossary, write_csv, write_tbx
 from bitext.services.import_limits import read_file_bytes
+from bitext.services.reading import PUBLIC_STATUSES
 from bitext.services.search import ConcordanceLine, concordance, filters_from_text
 from bitext.store import audit
 from bitext.store import glossary as store
@@ -31,7 +32,6 @@ EXPORT_FORMATS = ("tbx", "jsonl", "csv")
 EXPANSION_MAX_PARTS = 12
 EXPANSION_LINES_SHOWN = 20
 _EXPANSION_SEPARATORS = re.compile("[、，,；;/。]")
-READER_STATUSES = ("published",)
 OCCURRENCES_SHOWN = 200
 
 
@@ -156,7 +156,7 @@ def library_usage(database: Database) -> LibraryUsage:
             return cached
         stored = store.latest_entries(session)
         pairs = [Pair(p.slug, p.date, p.position, p.original, p.translation)
-                 for p in store.library_pairs(session, READER_STATUSES)]
+                 for p in store.library_pairs(session, PUBLIC_STATUSES)]
     usage = LibraryUsage(pairs, {s.term: parse_entry(s.entry) for s in stored})
     with _usage_lock:
         _usage_cache.clear()  # one library state at a time is enough
