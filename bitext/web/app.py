@@ -1,5 +1,6 @@
-"""The web application: ``create_app`` builds it, puts the library, settings, templates and
-session guard on its state, adds the middleware and mounts, and includes the routers.
+"""The web application: ``create_app`` builds it, puts the library, settings, templates,
+session guard, page cache and import runner on its state, adds the middleware and mounts,
+and includes the routers.
 
 The routes live in ``bitext.web.routes`` (one ``APIRouter`` per area; a few routers still
 sit in view modules) and take what they use through ``bitext.web.dependencies``. They are
@@ -12,6 +13,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from bitext import __version__
+from bitext.services.import_jobs import Runner
 from bitext.services.library import Library
 from bitext.settings import Settings
 from bitext.web.conditional import ConditionalGet, HeadAsGet
@@ -51,6 +53,8 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
     app.state.templates = templates
     app.state.page_cache = PageCache()  # readers' pages, per document version
     app.state.guard = guard = Guard.from_settings(settings)
+    # Imports the editors queue run here; its thread starts with the first one.
+    app.state.import_runner = Runner(database, settings.import_job_heartbeat_timeout_s)
     renderer = install_error_handlers(app, templates)
     app.add_middleware(ConditionalGet)  # innermost: ETags hash the page as rendered
     app.add_middleware(FormGuard, guard=guard, reject=renderer.render)

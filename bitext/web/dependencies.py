@@ -1,5 +1,5 @@
 """What a route may ask for: the library, the settings, the session guard, the reader's
-account, an editor, the cache of rendered pages.
+account, an editor, the cache of rendered pages, the runner of queued imports.
 
 Every router takes these through ``Depends`` instead of reaching into ``request.app.state``,
 so a route's signature says what it uses and ``create_app`` is the only place that puts
@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from bitext.errors import NotFound
 from bitext.services.accounts import Account
+from bitext.services.import_jobs import Runner
 from bitext.services.library import Library
 from bitext.settings import Settings
 from bitext.web.page_cache import PageCache
@@ -35,6 +36,10 @@ def guard_of(request: Request) -> Guard:
     return request.app.state.guard
 
 
+def import_runner_of(request: Request) -> Runner:
+    return request.app.state.import_runner
+
+
 def require_editor(request: Request) -> Account:
     """The signed-in editor; anyone else gets the same 404 as a missing page."""
     account = current_account(request)
@@ -49,6 +54,7 @@ GuardDep = Annotated[Guard, Depends(guard_of)]
 AccountDep = Annotated[Account | None, Depends(current_account)]
 EditorDep = Annotated[Account, Depends(require_editor)]
 PageCacheDep = Annotated[PageCache, Depends(page_cache_of)]
+ImportRunnerDep = Annotated[Runner, Depends(import_runner_of)]
 
 
 def render(request: Request, template: str, status_code: int = 200, /,

@@ -17,7 +17,14 @@ from bitext.errors import BitextError, InputError
 from bitext.services import import_jobs
 from bitext.services.file_import import Upload
 from bitext.services.import_limits import ImportLimits
-from bitext.web.dependencies import EditorDep, LibraryDep, SettingsDep, render, see_other
+from bitext.web.dependencies import (
+    EditorDep,
+    ImportRunnerDep,
+    LibraryDep,
+    SettingsDep,
+    render,
+    see_other,
+)
 from bitext.web.templating import path_for
 from bitext.web.views.editorial import METADATA_FIELD_MAX_CHARS
 
@@ -32,15 +39,6 @@ OPTIONAL = tuple(name for name in EDITABLE_TEXT_FIELDS if name not in REQUIRED)
 FORM_FIELDS = (*REQUIRED, *OPTIONAL, "authors", "tags")
 REFRESH_S = 2
 Id = Annotated[int, Path(ge=1, le=2**53)]
-
-
-def _runner(request: Request, database, settings) -> import_jobs.Runner:
-    """This process's runner of queued imports (one per application)."""
-    state = request.app.state
-    if getattr(state, "import_runner", None) is None:
-        state.import_runner = import_jobs.Runner(database,
-                                                 settings.import_job_heartbeat_timeout_s)
-    return state.import_runner
 
 
 def _metadata(values: dict[str, str]) -> dict:
@@ -130,22 +128,22 @@ def import_preview(request: Request, database: LibraryDep, editor: EditorDep, jo
 
 
 @router.post("/editor/import/{job_id}/confirm", name="import_confirm")
-def import_confirm(request: Request, database: LibraryDep, settings: SettingsDep,
+def import_confirm(request: Request, database: LibraryDep, runner: ImportRunnerDep,
                    editor: EditorDep, job_id: Id):
     import_jobs.confirm(database, editor, job_id)
-    _runner(request, database, settings).wake()
+    runner.wake()
     return see_other(path_for(request, "import_job", job_id=job_id))
 
 
 @router.get("/editor/imports/{job_id}", response_class=HTMLResponse, name="import_job")
 def import_job(request: Request, database: LibraryDep, settings: SettingsDep,
-               editor: EditorDep, job_id: Id):
+               runner: ImportRunnerDep, editor: EditorDep, job_id: Id):
     """The job's progress; once it is done, its report."""
     job = import_jobs.job_view(database, job_id, settings.import_job_heartbeat_timeout_s)
     if job.status == "done":
         return see_other(path_for(request, "import_report", job_id=job_id))
     if job.status == "queued":  # a runner of this process takes it if no other has
-        _runner(request, database, settings).wake()
+        runner.wake()
     return render(request, "import_job.html", job=job, refresh_s=REFRESH_S)
 
 
