@@ -97,6 +97,18 @@ def test_every_name_found_is_written_in_the_text(text):
         assert name.text in text.replace("-", " ")
 
 
+NAMEY = st.sampled_from([*"习近平单廷秀中国台湾北京她的是。，",
+                         *"XiJnpgShaTtxuBeijngChinaYou're -’,."])
+
+
+@given(st.lists(st.tuples(st.text(alphabet=NAMEY, max_size=40),
+                          st.text(alphabet=NAMEY, max_size=40)), max_size=6))
+def test_the_names_check_reads_any_rows_and_reports_only_their_names(pairs):
+    found = check_names(rows(*pairs), "zh-Hans", "en")
+    for finding in found:
+        assert finding.detail["name"] in pairs[finding.row][1].replace("-", " ")
+
+
 # -- precision on hand-checked rows ----------------------------------------------------
 
 def test_names_findings_are_precise_on_hand_checked_rows(record_property):
