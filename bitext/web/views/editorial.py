@@ -86,13 +86,18 @@ class QueueItem:
     report: ReportView
     original: list[str]  # the row's current text: corrected since the report, if it was
     translation: list[str]
-    revisions: list[int] = field(default_factory=list)  # of the reported side, newest first
+    current_revision: int = 0  # of the reported side; 0 when the paragraph is gone
     row: int | None = None  # where the paragraph (or its correction) stands now
     corrected: bool = False  # the reported paragraph has been replaced since
 
     @property
     def is_open(self) -> bool:
         return self.report.status == "open"
+
+    @property
+    def revisions(self) -> list[int]:
+        """The reported side's revisions, newest first: what accepting may link."""
+        return list(range(self.current_revision, 0, -1))
 
 
 @dataclass(frozen=True)
@@ -117,15 +122,17 @@ def _queue_item(database: Library, report: ReportView,
         if report.slug not in documents:
             documents[report.slug] = get_document(database, report.slug, statuses=EVERY_STATUS)
         document = documents[report.slug]
-        location = locate_paragraph(database, report.slug, report.paragraph_id,
-                                    statuses=EVERY_STATUS)
+        number, corrected = row_of(document, report.paragraph_id), False
+        if number is None:  # corrected since: the history says what replaced it
+            location = locate_paragraph(database, report.slug, report.paragraph_id,
+                                        statuses=EVERY_STATUS)
+            number, corrected = location.row, location.changed
     except NotFound:  # the paragraph is gone from the document: show what was reported
         _, original, translation = paragraph_pair(database, report.id)
         return QueueItem(report, original, translation)
-    row = document.rows[location.row - 1]
-    revisions = list(range(document.revisions[report.side], 0, -1))
+    row = document.rows[number - 1]
     return QueueItem(report, [p.text for p in row.original], [p.text for p in row.translation],
-                     revisions, row.number, location.changed)
+                     document.revisions[report.side], row.number, corrected)
 
 
 def queue_page(database: Library, status: str, page: int = 1, per_page: int = 50) -> QueuePage:
