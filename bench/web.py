@@ -175,7 +175,7 @@ def main() -> None:
         for kind, path in DOCUMENTS.items():
             started = time.perf_counter()
             urllib.request.urlopen(f"http://127.0.0.1:{port}{path}").read()
-            print(f"cold {kind:<13} {(time.perf_counter() - started) * 1000:>8.1f} ms")
+            print(f"cold {kind:<17} {(time.perf_counter() - started) * 1000:>8.1f} ms")
         only_samples, only_elapsed, only_errors = asyncio.run(
             load(port, DOCUMENTS, args.clients, args.duration))
         for kind, values in only_samples.items():
