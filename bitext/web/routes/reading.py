@@ -11,7 +11,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
 from bitext.core import sides
-from bitext.errors import BitextError, InputError, NotFound
+from bitext.errors import InputError
 from bitext.services import reports
 from bitext.services.export import cite_view
 from bitext.services.history import diff_revisions, history_page, locate_paragraph
@@ -117,9 +117,7 @@ def report(
         reports.submit_report(database, slug, paragraph_id, side, quoted, suggestion,
                               email, client_address(request),
                               per_hour=settings.reports_per_address_per_hour)
-    except NotFound:
-        raise
-    except BitextError as error:
+    except (InputError, reports.RateLimited) as error:  # the reader can fix these: the form again
         return render(request, "report.html", error.status, meta=document_view.meta,
                       form={"paragraph": paragraph, "quoted": quoted,
                             "suggestion": suggestion, "email": email},
