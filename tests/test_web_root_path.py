@@ -7,14 +7,15 @@ crawled: every same-site ``href``, ``src`` and form ``action`` must start with `
 and answer (one request per kind of link: the same path with other numbers is one route).
 """
 
+import datetime as dt
 import json
 import re
 from html.parser import HTMLParser
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
-from samples import UDHR_EN, UDHR_METADATA, UDHR_ZH
+from samples import UDHR, UDHR_EN, UDHR_METADATA, UDHR_ZH
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -24,6 +25,7 @@ from bitext.services.glossary import import_glossary
 from bitext.services.library import add_document, open_library
 from bitext.services.reading import EVERY_STATUS, get_document
 from bitext.services.reports import submit_report
+from bitext.services.works import VersionPlace, file_version
 from bitext.settings import Settings
 from bitext.web.app import create_app
 
@@ -35,6 +37,12 @@ PASSWORD = "correct horse battery"
 SECRET = "test-secret-key-0123456789-abcdefghijklmnop"
 GLOSSARY_ENTRY = {"zh": TERM, "zh_hant": TERM, "pinyin": "rén shēn ān quán",
                   "canonical_en": "security of person", "category": "human rights"}
+# A work of the declaration: an earlier draft (its first article shorter, without its last)
+# and the adopted text with two translations, the sample's and another.
+WORK = "udhr-work"
+OTHER = "udhr-other"
+EARLIER_ZH = "\n".join(["第一条 人人生而自由，在尊严和权利上一律平等。",
+                        *("".join(zh) for zh, _ in UDHR[1:-1])])
 ANSWERS = {200, 303}  # a redirect must itself stay inside the site (checked below)
 
 
@@ -51,11 +59,16 @@ def behind_proxy(app: ASGIApp, prefix: str) -> ASGIApp:
 
 
 class Links(HTMLParser):
-    """Every href, src and form action of a page, with the method a browser would use."""
+    """Every href, src and form action of a page, with the method a browser would use. A
+    GET form's action carries what a browser sends when it is submitted unchanged: its
+    named inputs' values (boxes only when checked) and each select's chosen option."""
 
     def __init__(self) -> None:
         super().__init__()
         self.found: list[tuple[str, str, str]] = []  # (attribute, value, method)
+        self._get_form: tuple[str, list[tuple[str, str]]] | None = None  # action, fields
+        self._select: tuple[str, list[list]] | None = None  # name, [value, selected, text]
+        self._in_option = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
@@ -64,13 +77,52 @@ class Links(HTMLParser):
                 self.found.append((name, values[name] or "", "get"))
         if tag == "form":
             method = (values.get("method") or "get").lower()
-            self.found.append(("action", values.get("action") or "", method))
+            if method == "get":
+                self._get_form = (values.get("action") or "", [])
+            else:
+                self.found.append(("action", values.get("action") or "", method))
+        elif self._get_form is not None and values.get("name"):
+            self._field(tag, values)
+        elif tag == "option" and self._select is not None:
+            self._select[1].append([values.get("value"), "selected" in values, ""])
+            self._in_option = True
+
+    def _field(self, tag: str, values: dict[str, str | None]) -> None:
+        assert self._get_form is not None
+        name, kind = values["name"] or "", (values.get("type") or "text").lower()
+        if tag == "select":
+            self._select = (name, [])
+        elif tag == "input" and kind not in ("submit", "button", "reset", "image") and (
+                kind not in ("checkbox", "radio") or "checked" in values):
+            self._get_form[1].append((name, values.get("value") or (
+                "on" if kind in ("checkbox", "radio") else "")))
+
+    def handle_data(self, data: str) -> None:
+        if self._in_option and self._select is not None:
+            self._select[1][-1][2] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "option":
+            self._in_option = False
+        elif tag == "select" and self._select is not None and self._get_form is not None:
+            name, options = self._select
+            chosen = next((o for o in options if o[1]), options[0] if options else None)
+            if chosen is not None:
+                value = chosen[0] if chosen[0] is not None else " ".join(chosen[2].split())
+                self._get_form[1].append((name, value))
+            self._select = None
+        elif tag == "form" and self._get_form is not None:
+            action, fields = self._get_form
+            query = f"?{urlencode(fields)}" if fields else ""
+            self.found.append(("action", action.split("?")[0] + query, "get"))
+            self._get_form = None
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The sample declaration with a correction (history, diff), a report (the queue) and a
-    glossary entry, served at /lib; and the editor who made the correction."""
+    glossary entry, and a work whose adopted version it translates (with another
+    translation), served at /lib; and the editor who made the correction."""
     folder = tmp_path_factory.mktemp("root-path")
     database = open_library(f"sqlite:///{folder / 'library.db'}")
     add_document(database, UDHR_METADATA, UDHR_ZH, UDHR_EN)
@@ -86,6 +138,14 @@ def site(tmp_path_factory):
     corrected = get_document(database, SLUG, statuses=EVERY_STATUS)
     submit_report(database, SLUG, corrected.translation[1].id, "translation", "",
                   "a suggestion", None, "127.0.0.1")
+    add_document(database, {**UDHR_METADATA, "slug": OTHER,
+                             "title_translation": "The Universal Declaration"},
+                 UDHR_ZH, UDHR_EN.replace("born free", "all born free"))
+    title, language = UDHR_METADATA["title_original"], UDHR_METADATA["language_original"]
+    file_version(database, VersionPlace(WORK, "draft", dt.date(1948, 6, 1)), title, language,
+                 text=EARLIER_ZH)
+    file_version(database, VersionPlace(WORK, "adopted", dt.date(1948, 12, 10)), title,
+                 language, slugs=[SLUG, OTHER])
     app = create_app(database, settings=Settings(secret_key=SECRET, data_dir=folder,
                                                  allowed_hosts=[HOST]))
     yield database, behind_proxy(app, ROOT)
@@ -132,6 +192,9 @@ READER_PAGES = {
     "glossary": "/glossary",
     "glossary entry": f"/glossary/{TERM}",
     "login": "/login",
+    "work": f"/works/{WORK}",
+    "work diff": f"/works/{WORK}/diff?from=draft&to=adopted",
+    "work compare": f"/works/{WORK}/compare?translations={SLUG},{OTHER}",
 }
 EDITOR_PAGES = {
     "document as editor": f"/documents/{SLUG}",
@@ -153,6 +216,9 @@ MUST_LINK = {
     "concordance": f"{ROOT}/documents/{SLUG}#p",
     "glossary": f"{ROOT}/glossary/",
     "report queue": f"{ROOT}/documents/{SLUG}",
+    "document": f"{ROOT}/works/{WORK}",
+    "work": f"{ROOT}/works/{WORK}/compare?",
+    "work compare": f"{ROOT}/documents/{OTHER}",
 }
 
 
