@@ -49,7 +49,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 
 import numpy as np
-from bible import join_merged_verses
+from bible import drop_brackets, join_merged_verses
 
 from bitext.core.align.base import Aligner, Bead
 from bitext.core.align.cache import InMemoryEmbeddingCache
@@ -72,7 +72,6 @@ from bitext.core.text.sentences import split_sentences
 STARTED = time.perf_counter()  # where /proc cannot tell the process's age (see process_age)
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 BIBLE_BOOKS = ("RUT", "JON", "EST", "NAM", "PHP", "JAS")
-KJV = "en-kjv.tsv"
 
 BEAD_TYPES = ("1-1", "1-2", "2-1", "2-2", "larger", "null")
 BERTALIGN_PER_TYPE: dict[str, float] = {}  # recall by type, MAC-Test (see the docstring)
@@ -134,9 +133,10 @@ def load_mac() -> list[Doc]:
 def load_bible(books: Sequence[str], english: str = "en-web.tsv") -> list[Doc]:
     """One document per book; each verse split by our splitter is one gold bead (a CUV
     verse merged into the one before joins it, see ``bible.join_merged_verses``). The
-    KJV's brackets (words the translators supplied) are dropped, their words kept."""
+    brackets round words the translators supplied (KJV, some WEB) are dropped, words kept."""
     folder = DATA / "corpus" / "bible"
-    zh_verses, en_verses = _verses(folder / "zh-cuv-simplified.tsv"), _verses(folder / english)
+    zh_verses, en_verses = (_verses(folder / "zh-cuv-simplified.tsv"),
+                            drop_brackets(_verses(folder / english)))
     join_merged_verses(zh_verses, en_verses)
     docs = []
     for book in books:
@@ -148,8 +148,6 @@ def load_bible(books: Sequence[str], english: str = "en-web.tsv") -> list[Doc]:
                 continue
             zh_part = split_sentences(zh_text, "zh-Hans")
             en_text = en_verses[verse]
-            if english == KJV:
-                en_text = en_text.replace("[", "").replace("]", "")
             en_part = split_sentences(en_text, "en")
             gold.append((tuple(range(len(zh), len(zh) + len(zh_part))),
                          tuple(range(len(en), len(en) + len(en_part)))))

@@ -7,7 +7,7 @@ not). Each chapter's verses are split into sentences by bitext's splitter on eve
 the CUV's sentences are aligned to the KJV's and, independently, to the WEB's by the
 default aligner (``make_aligner``: the embedding engine, one process, one cache shared by
 both runs so the CUV is embedded once). ``core.align.nway.align_through_original`` then
-builds the three-way rows. The KJV's brackets (words its translators supplied) are
+builds the three-way rows. The KJV's and the WEB's brackets (words their translators supplied) are
 dropped, their words kept, as ``align_mac.py`` does.
 
 Scored against the verse ids: a verse is a gold three-way row (its CUV, KJV and WEB
@@ -36,6 +36,7 @@ from bible import (
     KJV,
     WEB,
     chapter_verses,
+    drop_brackets,
     join_merged_verses,
     read_verses,
     split_verses,
@@ -55,7 +56,7 @@ def load(data: Path, books: list[str] | None, limit: int | None):
     """(chapter id, verse ids, cuv, kjv, web) for the chosen chapters."""
     cuv, kjv, web = (read_verses(data / name) for name in (CUV, KJV, WEB))
     join_merged_verses(cuv, kjv, web)
-    kjv = {verse: text.replace("[", "").replace("]", "") for verse, text in kjv.items()}
+    kjv, web = drop_brackets(kjv), drop_brackets(web)
     chapters = [(chapter, verses) for chapter, verses in chapter_verses(cuv, kjv, web)
                 if books is None or chapter.split(".")[0] in books]
     return [(chapter, verses, cuv, kjv, web) for chapter, verses in chapters[:limit]]
