@@ -59,6 +59,9 @@ def test_the_work_page_lists_versions_dates_and_translations(client):
     assert "/works/prc-constitution/compare?translations=constitution-2018%2Cother-2018" \
         in page.text
     assert client.get("/works/no-such-work").status_code == 404
+    document = client.get("/documents/other-2018").text
+    assert '<a href="/works/prc-constitution" lang="zh-Hans">中华人民共和国宪法</a>, version 2018' \
+        in document
 
 
 def test_the_version_diff_marks_words_and_lists_added_provisions(client):

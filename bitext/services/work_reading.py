@@ -77,6 +77,22 @@ def work_view(database: Library, slug: str, statuses: Collection[str]) -> WorkVi
 
 
 @dataclass(frozen=True)
+class WorkPlace:
+    """Where a document sits: the work it translates a version of."""
+
+    work: str
+    title: str
+    language: str
+    version: str
+
+
+def work_of_document(database: Library, slug: str) -> WorkPlace | None:
+    with database.reader() as session:
+        found = store.work_place(session, slug)
+    return None if found is None else WorkPlace(*found)
+
+
+@dataclass(frozen=True)
 class VersionDiff:
     work: WorkView
     old: str

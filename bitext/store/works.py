@@ -137,3 +137,14 @@ def stored_paragraphs(session: Session, document: Document) -> StoredParagraphs:
 def documents_by_slugs(session: Session, slugs: Sequence[str],
                        statuses: Collection[str]) -> list[Document]:
     return [store.document_by_slug(session, slug, statuses) for slug in slugs]
+
+
+def work_place(session: Session, slug: str) -> tuple[str, str, str, str] | None:
+    """The work slug, title, language and version label of the document, if filed."""
+    row = session.execute(
+        select(Work.slug, Work.title, Work.language_original, WorkVersion.label)
+        .join(WorkVersion, WorkVersion.work_id == Work.id)
+        .join(WorkTranslation, WorkTranslation.version_id == WorkVersion.id)
+        .join(Document, Document.id == WorkTranslation.document_id)
+        .where(Document.slug == slug)).one_or_none()
+    return None if row is None else (row[0], row[1], row[2], row[3])

@@ -24,6 +24,7 @@ from bitext.services.reading import (
     document_version,
     get_document,
 )
+from bitext.services.work_reading import WorkPlace, work_of_document
 from bitext.web.dependencies import LibraryDep, render
 from bitext.web.page_cache import PageCache, page_key
 from bitext.web.templating import base_url_of
@@ -73,6 +74,7 @@ class ReaderPage:
     corrections: tuple[Change, ...] = ()
     notice: str | None = None
     notice_row: int | None = None  # the notice shows in this row (where the reader is)
+    work: WorkPlace | None = None  # the work whose version the document translates
 
     @property
     def last_modified(self) -> str:
@@ -185,7 +187,7 @@ def reader_page(
     document = get_document(database, slug, statuses=statuses)
     changes = tuple(corrections(database, slug, statuses=statuses))
     return ReaderPage(document, chosen, url, account, changes,
-                      NOTICES.get(notice or ""), notice_row)
+                      NOTICES.get(notice or ""), notice_row, work_of_document(database, slug))
 
 
 def reported_row(reported: str | None) -> int | None:
