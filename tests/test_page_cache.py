@@ -12,10 +12,13 @@ from html import unescape
 import pytest
 from fastapi.testclient import TestClient
 
+from bitext.errors import NotFound
 from bitext.services.accounts import add_user
-from bitext.services.library import add_document
+from bitext.services.editing import change_status
+from bitext.services.library import add_document, open_library
 from bitext.services.reading import EVERY_STATUS, document_version, get_document
 from bitext.settings import Settings
+from bitext.store import works
 from bitext.web.app import create_app
 from bitext.web.page_cache import PageCache, accepts_gzip
 from bitext.web.security import CSRF_COOKIE
@@ -191,7 +194,7 @@ def test_a_draft_is_never_cached_for_readers(app, editor, library):
     with client(app) as reader:
         assert editor.get("/documents/draft-doc").status_code == 200
         assert reader.get("/documents/draft-doc").status_code == 404
-    with pytest.raises(Exception, match="Document not found"):
+    with pytest.raises(NotFound):
         document_version(library, "draft-doc")
     assert document_version(library, "draft-doc", statuses=EVERY_STATUS)
 
@@ -229,3 +232,29 @@ def test_a_page_is_rendered_once_however_many_ask_at_once():
     with ThreadPoolExecutor(8) as pool:
         bodies = list(pool.map(lambda _: ask(), range(8)))
     assert bodies == [b"<p>page</p>"] * 8 and len(renders) == 1
+
+
+def test_the_version_follows_the_work_the_document_translates(app, library):
+    tokens = [document_version(library, "doc")]
+    with library.transaction() as session:
+        work = works.find_or_add_work(session, "declaration", "Declaration", "zh-Hans")
+        works.link_document(session, "doc", works.add_version(session, work, "1948", None, None))
+    tokens.append(document_version(library, "doc"))
+    with library.transaction() as session:
+        works.find_work(session, "declaration").title = "The Declaration"
+    tokens.append(document_version(library, "doc"))
+    assert len(set(tokens)) == 3  # linked to a work, then the work renamed
+
+
+def test_the_version_query_runs_on_postgresql(postgres_url):
+    database = open_library(postgres_url)
+    try:
+        add_document(database, META, ZH, EN)
+        editor = add_user(database, "editor1", PASSWORD, "editor")
+        before = document_version(database, "doc")
+        change_status(database, editor, "doc", "withdrawn")
+        with pytest.raises(NotFound):
+            document_version(database, "doc")
+        assert document_version(database, "doc", statuses=EVERY_STATUS) != before
+    finally:
+        database.dispose()

@@ -22,6 +22,9 @@ from bitext.store.schema import (
     RevisionParagraph,
     Segment,
     Tag,
+    Work,
+    WorkTranslation,
+    WorkVersion,
 )
 
 
@@ -288,10 +291,19 @@ def _newest(table: type[Revision] | type[Alignment] | type[MetadataRevision]):
     return select(func.max(table.id)).where(table.document_id == Document.id).scalar_subquery()
 
 
+def _work_place(column):
+    """The document's work, as its page names it (the work's title, the version's label)."""
+    return (select(column).select_from(WorkTranslation)
+            .join(WorkVersion, WorkVersion.id == WorkTranslation.version_id)
+            .join(Work, Work.id == WorkVersion.work_id)
+            .where(WorkTranslation.document_id == Document.id).scalar_subquery())
+
+
 # Built once: it runs on every reader's page view, where building it cost as much as running it.
 _DOCUMENT_VERSION = select(
     Document.id, Document.status, Document.updated_at,
     _newest(Alignment), _newest(Revision), _newest(MetadataRevision),
+    _work_place(WorkVersion.id), _work_place(WorkVersion.label), _work_place(Work.title),
 ).where(Document.slug == bindparam("slug"),
         Document.status.in_(bindparam("statuses", expanding=True)))
 
@@ -299,7 +311,8 @@ _DOCUMENT_VERSION = select(
 def document_version(session: Session, slug: str, statuses: Collection[str]) -> str:
     """A token that changes with every write a reader's page of the document shows: its
     status and metadata (``updated_at``, the newest metadata snapshot), its newest text
-    revision and its newest alignment (every correction and alignment edit adds one).
+    revision and its newest alignment (every correction and alignment edit adds one), and
+    the work version it translates (its label and the work's title).
     One indexed query, so a cached page can be checked without reading the document."""
     row = session.connection().execute(
         _DOCUMENT_VERSION, {"slug": slug, "statuses": list(statuses)}).one_or_none()
