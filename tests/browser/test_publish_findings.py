@@ -1,5 +1,6 @@
 """An editor publishes a draft with an open translation-check finding in a real browser:
-the page asks, lists the finding, refuses without a note, and publishes with one."""
+the page asks, lists the finding, refuses without a note, and publishes with one. The
+question page and the checks page pass axe and fit a phone."""
 
 import pytest
 
@@ -20,6 +21,7 @@ def draft_server(tmp_path_factory):
     database = open_library(f"sqlite:///{db_path}")
     try:
         add_document(database, META, ZH, EN)
+        add_document(database, {**META, "slug": "doc2"}, ZH, EN)
         add_user(database, "editor1", PASSWORD, "editor")
     finally:
         database.dispose()
@@ -54,5 +56,33 @@ def test_publishing_with_a_finding_asks_for_a_note_first(browser, draft_server, 
         page.goto(f"{draft_server}/editor/audit")
         assert "The date is as printed in the official English text." in page.content()
         assert errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_question_and_the_checks_page_pass_axe_and_fit(browser, draft_server, width,
+                                                             artifacts_dir):
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright",
+                                     reason="axe-playwright-python is not installed")
+    axe = axe_module.Axe()
+    errors: list[str] = []
+    context, page = editor_page(browser, draft_server, "editor1", errors)
+    try:
+        page.set_viewport_size({"width": width, "height": 900})
+        failures = []
+        page.goto(f"{draft_server}/documents/doc2")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Publish").click()
+        assert page.get_by_role("heading", name="Publish with open findings?").is_visible()
+        for path in (None, "/editor/checks/doc2"):
+            if path:
+                page.goto(draft_server + path)
+            failures += [(path, v["id"]) for v in axe.run(page).response["violations"]
+                         if v["impact"] in ("serious", "critical")]
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+            name = "checks" if path else "publish-question"
+            page.screenshot(path=str(artifacts_dir / f"{name}-{width}.png"), full_page=True)
+        assert failures == [] and errors == []
     finally:
         context.close()
