@@ -26,6 +26,17 @@ def load_json(text: str) -> object:
     return value
 
 
+def load_json_object(text: str, where: str) -> dict:
+    """``load_json`` where only an object will do; every error starts with ``where``."""
+    try:
+        value = load_json(text)
+    except InputError as error:
+        raise InputError(f"{where}: {error.message}") from None
+    if not isinstance(value, dict):
+        raise InputError(f"{where}: expected a JSON object")
+    return value
+
+
 def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
     seen: set[str] = set()
     for key, _ in pairs:

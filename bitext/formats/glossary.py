@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from lxml import etree
 
 from bitext.core.glossary.entry import GlossaryEntry, parse_entry
-from bitext.core.strict_json import load_json
+from bitext.core.strict_json import load_json_object
 from bitext.errors import InputError
 from bitext.formats.safe_xml import check_xml
 
@@ -75,10 +75,8 @@ def _read_jsonl(data: bytes) -> list[GlossaryEntry]:
     for number, line in enumerate(_decode(data).splitlines(), start=1):
         if not line.strip():
             continue
+        value = load_json_object(line, f"line {number}")
         try:
-            value = load_json(line)
-            if not isinstance(value, dict):
-                raise InputError("not a JSON object")
             entries.append(parse_entry(value))
         except InputError as error:
             raise InputError(f"line {number}: {error.message}") from None

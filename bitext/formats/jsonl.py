@@ -7,7 +7,7 @@ same paragraphs and beads. A whole-library file is these blocks one after anothe
 import json
 from collections.abc import Iterable, Iterator
 
-from bitext.core.strict_json import load_json
+from bitext.core.strict_json import load_json_object
 from bitext.errors import InputError
 from bitext.formats.chunks import utf8_chunks
 from bitext.formats.model import AlignedBead, AlignedDocument
@@ -69,12 +69,7 @@ def read_jsonl(data: bytes) -> list[AlignedDocument]:
             continue
         if len(line) > JSONL_MAX_LINE_CHARS:
             raise InputError(f"JSONL line {number}: too long")
-        try:
-            record = load_json(line)
-        except InputError as error:
-            raise InputError(f"JSONL line {number}: {error.message}") from None
-        if not isinstance(record, dict):
-            raise InputError(f"JSONL line {number}: expected an object")
+        record = load_json_object(line, f"JSONL line {number}")
         try:
             if record.get("kind") == "document":
                 metadata = record.get("metadata") or {}

@@ -12,7 +12,7 @@ from itertools import chain
 from lxml import etree
 from translate.storage import tmx
 
-from bitext.core.strict_json import load_json
+from bitext.core.strict_json import load_json_object
 from bitext.errors import InputError
 from bitext.formats.chunks import utf8_chunks
 from bitext.formats.model import AlignedBead, AlignedDocument, joiner
@@ -156,10 +156,4 @@ def _lang(tuv: etree._Element) -> str:
 def _json_object(text: str | None) -> dict:
     if not text:
         return {}
-    try:
-        value = load_json(text)
-    except InputError as error:
-        raise InputError(f"TMX: the {PROP_METADATA} property: {error.message}") from None
-    if not isinstance(value, dict):
-        raise InputError(f"TMX: the {PROP_METADATA} property is not a JSON object")
-    return value
+    return load_json_object(text, f"TMX: the {PROP_METADATA} property")

@@ -109,7 +109,5 @@ def import_file(
     limits = limits or ImportLimits.from_settings()
     metadata = (read_json_file(metadata_path, limits.metadata_max_bytes)
                 if metadata_path else None)
-    if metadata is not None and not isinstance(metadata, dict):
-        raise InputError("metadata: expected a JSON object")
     return import_bytes(database, read_file_bytes(path, limits.max_bytes), format_name,
                         metadata, limits)

@@ -8,7 +8,7 @@ from bitext.core.align import Aligner, DocumentAlignment, align_document
 from bitext.core.align.base import Bead, EngineRecord, engine_record
 from bitext.core.align.confidence import BeadText, bead_confidences, is_uncertain
 from bitext.core.metadata import DocumentMetadata, parse_metadata
-from bitext.core.strict_json import load_json
+from bitext.core.strict_json import load_json_object
 from bitext.core.text.decode import decode_text
 from bitext.core.text.normalize import dropped_controls
 from bitext.core.text.segment import Paragraph, segment_side
@@ -227,9 +227,7 @@ def _flat(nested: list[list[int]]) -> list[int]:
     return [x for inner in nested for x in inner]
 
 
-def read_json_file(path: Path, max_bytes: int) -> object:
+def read_json_file(path: Path, max_bytes: int) -> dict:
+    """A JSON object from a file (a metadata file), checked against ``max_bytes`` first."""
     text = decode_text(read_file_bytes(path, max_bytes, "metadata_max_bytes"), name=str(path))
-    try:
-        return load_json(text)
-    except InputError as error:
-        raise InputError(f"{path}: {error.message}") from None
+    return load_json_object(text, str(path))
