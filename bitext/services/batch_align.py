@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bitext.core.strict_json import load_json
 from bitext.core.text.decode import decode_text
 from bitext.errors import BitextError, InputError
 from bitext.services.batch import BatchProgress, BatchReport, dask_client, run_batch
 from bitext.services.batch_pairs import PairFiles, content_key, list_pairs
 from bitext.services.batch_tasks import AlignedLines, LinePairJob, PairFailure, align_line_pair
 from bitext.services.import_limits import ImportLimits, read_file_bytes
+from bitext.services.library import read_json_file
 from bitext.services.line_alignment import Level, OutputFormat
 
 JOURNAL = "bitext-batch.jsonl"
@@ -48,7 +48,7 @@ def align_batch(
     to_run: list[tuple[PairFiles, str]] = []
     for pair in listing.pairs:
         try:
-            key = _job(pair, options, limits).key
+            key = _read(pair, options, limits)[2]
         except BitextError as error:
             report.failures.append(PairFailure(pair.name, error.message))
             continue
@@ -74,14 +74,20 @@ def _jobs(to_run: list[tuple[PairFiles, str]], options: LineOptions,
             yield PairFailure(pair.name, error.message)
 
 
-def _job(pair: PairFiles, options: LineOptions, limits: ImportLimits) -> LinePairJob:
-    source_language, target_language = options.source_language, options.target_language
+def _read(pair: PairFiles, options: LineOptions,
+          limits: ImportLimits) -> tuple[list[bytes], tuple[str, str], str]:
+    """The pair's two files as bytes, its languages and its content key; nothing decoded
+    (to see whether a pair is done, its key is enough)."""
+    languages = (options.source_language, options.target_language)
     if pair.metadata is not None:
-        source_language, target_language = _languages(pair.metadata, limits,
-                                                      (source_language, target_language))
+        languages = _languages(pair.metadata, limits, languages)
     data = [read_file_bytes(path, limits.max_bytes) for path in (pair.source, pair.target)]
-    key = content_key([*data, source_language, target_language, options.level,
-                       options.output_format])
+    return data, languages, content_key([*data, *languages, options.level,
+                                         options.output_format])
+
+
+def _job(pair: PairFiles, options: LineOptions, limits: ImportLimits) -> LinePairJob:
+    data, (source_language, target_language), key = _read(pair, options, limits)
     source_text, target_text = (decode_text(d, name=p.name)
                                 for d, p in zip(data, (pair.source, pair.target), strict=True))
     return LinePairJob(pair.name, key, source_text, target_text, source_language,
@@ -89,11 +95,7 @@ def _job(pair: PairFiles, options: LineOptions, limits: ImportLimits) -> LinePai
 
 
 def _languages(path: Path, limits: ImportLimits, default: tuple[str, str]) -> tuple[str, str]:
-    text = decode_text(read_file_bytes(path, limits.metadata_max_bytes, "metadata_max_bytes"),
-                       name=path.name)
-    data = load_json(text)
-    if not isinstance(data, dict):
-        raise InputError(f"{path.name}: expected a JSON object")
+    data = read_json_file(path, limits.metadata_max_bytes)
     languages = (data.get("language_original", default[0]),
                  data.get("language_translation", default[1]))
     if not all(isinstance(language, str) for language in languages):
