@@ -86,7 +86,8 @@ BAD = {  # name: (file name, bytes maker, second file or None for bilingual, exp
     "encrypted pdf": ("zh.pdf", lambda p: _encrypted(p["text"]),
                       "the PDF is encrypted (it needs a password)"),
     "content contradicts extension": ("zh.docx", lambda p: p["text"],
-                                      "the content is PDF but the name says DOCX"),
+                                      "the content is PDF but the name says DOCX; "
+                                      "rename it or pass --format pdf"),
     "huge single paragraph": ("zh.txt", lambda p: ("人" * 300_000).encode(),
                               "paragraph 1 has 300,000 characters"),
     "meta charset contradicts the bytes": (

@@ -198,7 +198,13 @@ BAD = {  # name: (files, extra fields, status, the one line expected)
     "content contradicts extension": (
         lambda p: {"original": ("zh.docx", make_html(ZH).encode(), "x"),
                    "translation": EN_FILE},
-        {}, 400, "zh.docx: the content is HTML but the name says DOCX"),
+        {}, 400, "zh.docx: the content is HTML but the name says DOCX; rename it or choose "
+                 "“Web page (HTML)” as its Format"),  # the form's field, not --format
+    "content not what its name says": (
+        lambda p: {"original": ("zh.pdf", "\n".join(ZH).encode(), "x"),
+                   "translation": EN_FILE},
+        {}, 400, "zh.pdf: not a PDF file (its content does not start as one does); choose "
+                 "its Format in the form to read it as something else"),
     "encrypted pdf": (lambda p: {"original": ("zh.pdf", _encrypted(p[0]), "application/pdf"),
                                  "translation": EN_FILE},
                       {}, 400, "the PDF is encrypted (it needs a password)"),

@@ -176,9 +176,9 @@ def _read(upload: Upload, format_name: str | None, encoding: str | None,
         document = read_document(upload.data, name, format_name=format_name,
                                  encoding=encoding, language=language)
     except InputError as error:
-        message = error.message if error.message.startswith(name) \
-            else f"{name}: {error.message}"
-        raise InputError(message) from None
+        if error.message.startswith(name):  # named already: kept as it is (FormatUnclear)
+            raise
+        raise InputError(f"{name}: {error.message}") from None
     document.removed["control characters"] += sum(dropped_controls(b.text)
                                                   for b in document.blocks)
     document.removed = +document.removed  # the kinds of which nothing was left out go

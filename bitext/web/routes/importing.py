@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from bitext.core.metadata import EDITABLE_TEXT_FIELDS
 from bitext.errors import BitextError, InputError
+from bitext.formats.readers.detect import FormatUnclear
 from bitext.services import import_jobs
 from bitext.services.file_import import Upload
 from bitext.services.import_limits import ImportLimits
@@ -116,8 +117,17 @@ def _preview_or_form(request: Request, database, settings, editor, original, tra
     except BitextError as error:
         return _form_page(request, database, settings, error.status,
                           values={k: v[:METADATA_FIELD_MAX_CHARS] for k, v in values.items()},
-                          chosen=format_name, message=error.message)
+                          chosen=format_name, message=_told_on_the_web(error))
     return see_other(path_for(request, "import_preview", job_id=job_id))
+
+
+def _told_on_the_web(error: BitextError) -> str:
+    """The error's line; a format the editor must choose is chosen in the form's Format
+    field here, not with --format."""
+    if isinstance(error, FormatUnclear):
+        return error.telling(lambda name: f"choose “{FORMATS[name]}” as its Format" if name
+                             else "choose its Format in the form")
+    return error.message
 
 
 @router.get("/editor/import/{job_id}/preview", response_class=HTMLResponse,
