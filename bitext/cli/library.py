@@ -228,7 +228,10 @@ def _serve(database, host: str, port: int, forwarded_allow_ips: str | None,
     console.print(f"serving at http://{host}:{port}/  ({workers} worker"
                   f"{'s' if workers > 1 else ''}; Ctrl+C to stop)")
     if workers > 1:  # each worker process builds the app from the environment
-        os.environ["BITEXT_DATABASE_URL"] = database.url.render_as_string(hide_password=False)
+        if database.url.password is None:  # a --db file or the default one: nothing secret
+            os.environ["BITEXT_DATABASE_URL"] = database.url.render_as_string()
+        # else the URL came from BITEXT_DATABASE_URL (no other setting holds a password),
+        # which the workers inherit as it is: the password goes nowhere it was not already
         if forwarded_allow_ips is not None:
             os.environ["BITEXT_FORWARDED_ALLOW_IPS"] = forwarded_allow_ips
         uvicorn.run("bitext.web.asgi:app_from_environment", factory=True, workers=workers,
