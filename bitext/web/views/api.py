@@ -1,6 +1,7 @@
 """JSON shapes of the API, declared as pydantic models so ``/openapi.json`` describes them."""
 
 import datetime as dt
+from dataclasses import asdict
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -85,26 +86,9 @@ class DocumentOut(DocumentSummaryOut):
 
 
 def summary_out(summary: DocumentSummary, url: str) -> DocumentSummaryOut:
-    return DocumentSummaryOut(
-        slug=summary.slug,
-        url=url,
-        title_original=summary.title_original,
-        title_translation=summary.title_translation,
-        language_original=summary.language_original,
-        language_translation=summary.language_translation,
-        authors=[AuthorOut(name=a.name, romanized=a.romanized) for a in summary.authors],
-        source=summary.source,
-        source_translation=summary.source_translation,
-        date=summary.date,
-        version_date=summary.version_date,
-        translator=summary.translator,
-        publisher=summary.publisher,
-        summary=summary.summary,
-        tags=list(summary.tags),
-        url_original=summary.url_original,
-        licence=summary.licence,
-        extra=dict(summary.extra),
-    )
+    """The API's shape of a summary: its fields by name (the service's own list), and the
+    reader's URL; what the API does not publish (status, timestamps) is left out."""
+    return DocumentSummaryOut.model_validate({**asdict(summary), "url": url})
 
 
 def document_list_out(page: DocumentPage, url_of) -> DocumentListOut:
