@@ -345,6 +345,32 @@ def test_cli_import_prints_the_report_editors_read_on_the_web(library, tmp_path)
         assert line in page, (line, page)
 
 
+def test_document_page_links_only_editors_to_its_import_report(library, tmp_path):
+    """The editor's tools link to the import's report; readers' pages (the cached one
+    too) and a document that came in without a report do not."""
+    from bitext.services.file_import import Upload, add_from_files, prepare_uploads
+    from bitext.services.library import add_document
+
+    meta = {**{k: v for k, v in FIELDS.items() if k != "format"}, "status": "published"}
+    add_from_files(library, prepare_uploads(Upload("zh.docx", make_docx(ZH)),
+                                            Upload("en.txt", "\n".join(EN).encode()), meta))
+    add_document(library, {**meta, "slug": "no-report"}, "\n\n".join(ZH), "\n\n".join(EN))
+    add_user(library, "editor1", PASSWORD, "editor")
+    link = 'href="/editor/documents/udhr/import-report"'
+    with make_client(library, tmp_path) as client:
+        first = client.get("/documents/udhr")
+        assert first.status_code == 200 and link not in first.text
+        log_in(client)
+        page = client.get("/documents/udhr").text
+        assert link in page and ">Import report</a>" in page
+        assert client.get("/editor/documents/udhr/import-report").status_code == 200
+        assert "import-report" not in client.get("/documents/no-report").text
+        client.cookies.clear()  # a reader again: the page the cache kept has no link
+        again = client.get("/documents/udhr", headers={"If-None-Match": ""})
+        assert again.status_code == 200 and link not in again.text
+        assert again.headers["etag"] == first.headers["etag"]
+
+
 @pytest.mark.postgres
 def test_web_import_on_postgresql(postgres_url, tmp_path):
     """The job's claim, progress and end, and the import's one transaction, on PostgreSQL."""

@@ -154,6 +154,13 @@ def job_view(database: Library, job_id: int, heartbeat_timeout_s: int) -> JobVie
         return _view(job)
 
 
+def has_document_report(database: Library, slug: str) -> bool:
+    """Whether the document came in with an import report (the demo and older imports
+    did not), so that a page links to it only when there is one."""
+    with database.reader() as session:
+        return jobs.added_report(session, slug) is not None
+
+
 def document_report(database: Library, slug: str) -> JobView:
     """The report of the import that added the document (web or CLI), as a finished job."""
     with database.reader() as session:

@@ -15,6 +15,7 @@ from bitext.errors import NotFound
 from bitext.services.accounts import Account
 from bitext.services.editing import STATUS_CHANGES
 from bitext.services.history import Change, corrections
+from bitext.services.import_jobs import has_document_report
 from bitext.services.library import Library
 from bitext.services.reading import (
     EVERY_STATUS,
@@ -75,6 +76,7 @@ class ReaderPage:
     notice: str | None = None
     notice_row: int | None = None  # the notice shows in this row (where the reader is)
     work: WorkPlace | None = None  # the work whose version the document translates
+    import_report: bool = False  # an editor's page links to the import's report
 
     @property
     def last_modified(self) -> str:
@@ -187,7 +189,8 @@ def reader_page(
     document = get_document(database, slug, statuses=statuses)
     changes = tuple(corrections(database, slug, statuses=statuses))
     return ReaderPage(document, chosen, url, account, changes,
-                      NOTICES.get(notice or ""), notice_row, work_of_document(database, slug))
+                      NOTICES.get(notice or ""), notice_row, work_of_document(database, slug),
+                      account is not None and has_document_report(database, slug))
 
 
 def reported_row(reported: str | None) -> int | None:
