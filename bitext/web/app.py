@@ -37,6 +37,11 @@ from bitext.web.views import glossary as glossary_views
 from bitext.web.views import qa as qa_views
 from bitext.web.views import search as search_views
 
+AREAS = (reading_routes, accounts_routes, editorial_routes, cite_routes, api_routes,
+         feeds_routes, search_views, document_views, glossary_views, qa_views,
+         importing_routes, works_routes)
+"""Each area's module, whose ``router`` the app includes, in the order routes match."""
+
 
 def create_app(database: Library, *, settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
@@ -65,17 +70,7 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
     app.add_middleware(SecurityHeaders)  # outermost: its headers reach every response
     app.mount("/static", FingerprintedStatic(STATIC_DIR), name="static")
     app.mount(DOCS_ASSETS_PATH, docs_assets(), name="docs_assets")
-    app.include_router(reading_routes.router)
-    app.include_router(accounts_routes.router)
-    app.include_router(editorial_routes.router)
-    app.include_router(cite_routes.router)
-    app.include_router(api_routes.router)
-    app.include_router(feeds_routes.router)
-    app.include_router(search_views.router)
-    app.include_router(document_views.router)
-    app.include_router(glossary_views.router)
-    app.include_router(qa_views.router)
-    app.include_router(importing_routes.router)
-    app.include_router(works_routes.router)
+    for area in AREAS:
+        app.include_router(area.router)
     return app
 
