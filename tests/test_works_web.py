@@ -118,3 +118,53 @@ def test_a_corrected_original_cannot_be_compared_through(work_library, client):
     page = client.get("/works/prc-constitution/compare",
                       params={"translations": "constitution-2018,other-2018"})
     assert page.status_code == 400 and "no longer the same text" in page.text
+
+
+def test_the_text_in_force_on_a_date_names_its_version_and_translation(client):
+    url = "/works/prc-constitution/in-force"
+    between = client.get(url, params={"date": "2010-06-01"})
+    assert between.status_code == 200
+    text = _text(between.text)
+    assert "Version 2004, in force from 2004-03-14 until 2018-03-11" in text
+    assert "This version has no translation yet." in text
+    assert "第二条 人民行使国家权力。" in text and "中国共产党领导" not in text
+    on_the_day = _text(client.get(url, params={"date": "2018-03-11"}).text)
+    assert "Version 2018, in force from 2018-03-11 , the latest version" in on_the_day
+    assert ("Translation: Constitution of the People's Republic of China (en, NPC, official)"
+            in on_the_day)
+    assert "中国共产党领导是中国特色社会主义最本质的特征。" in on_the_day  # the 2018 text
+    assert "Article 3 The State organs apply the principle of democratic centralism." \
+        in on_the_day
+    assert "Unfinished" not in on_the_day and TRICKY not in on_the_day  # the official one
+
+
+def test_a_date_before_the_first_version_is_one_line_on_the_work_page(client):
+    url = "/works/prc-constitution/in-force"
+    early = client.get(url, params={"date": "1999-01-01"})
+    assert early.status_code == 400
+    assert ('role="alert">1999-01-01 is before the first version (2004, 2004-03-14)</p>'
+            in early.text)
+    assert 'value="1999-01-01"' in early.text and "No translation yet." in early.text
+    wrong = client.get(url, params={"date": "2018-13-01<b>"})
+    assert wrong.status_code == 400
+    assert "date &#39;2018-13-01&lt;b&gt;&#39;: expected YYYY-MM-DD" in wrong.text
+    assert client.get("/works/no-such-work/in-force", params={"date": "2020-01-01"}) \
+        .status_code == 404
+    assert 'action="/works/prc-constitution/in-force"' in client.get(
+        "/works/prc-constitution").text
+
+
+def test_bitext_work_on_a_date_prints_the_version_in_force(work_library, tmp_path):
+    db = tmp_path / "library.db"
+    listed = bitext(db, "work", "prc-constitution")
+    assert "2004  2004-03-14  no translation" in listed
+    assert "constitution-2018 (en, published)" in listed and "draft-2018 (en, draft)" in listed
+    printed = bitext(db, "work", "prc-constitution", "--on", "2020-01-01")
+    assert printed.startswith("version 2018, in force from 2018-03-11, the latest version\n"
+                              "translation constitution-2018 (en, published)\n")
+    assert ("第三条 国家机构实行民主集中制的原则。\n"
+            "  Article 3 The State organs apply the principle of democratic centralism.\n"
+            in printed)
+    early = bitext(db, "work", "prc-constitution", "--on", "2000-01-01", ok=False)
+    assert "2000-01-01 is before the first version (2004, 2004-03-14)" in early
+    assert len(early.strip().splitlines()) == 1

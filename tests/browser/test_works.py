@@ -2,7 +2,8 @@
 work page leads to the translations side by side and to the version diff; the side-by-side
 columns sit in one row on a desktop and stack on a phone; the "where the translations
 differ" filter keeps only those rows; axe-core finds no serious or critical violation.
-Screenshots go to test-artifacts/works-*.png."""
+The text in force on a date is reached from the work page's date form; a date before the
+first version comes back as one line on it. Screenshots go to test-artifacts/works-*.png."""
 
 import pytest
 from typer.testing import CliRunner
@@ -19,7 +20,9 @@ SERIOUS = ("serious", "critical")
 COMPARE = "/works/prc-constitution/compare?translations=constitution-2018,other-2018"
 PAGES = {"work": "/works/prc-constitution",
          "diff": "/works/prc-constitution/diff?from=2004&to=2018",
-         "compare": COMPARE, "compare-differ": COMPARE + "&differ=true"}
+         "compare": COMPARE, "compare-differ": COMPARE + "&differ=true",
+         "in-force": "/works/prc-constitution/in-force?date=2019-05-01",
+         "in-force-error": "/works/prc-constitution/in-force?date=2001-01-01"}
 
 
 def _cli(db, folder, *args: str) -> None:
@@ -128,6 +131,49 @@ def test_work_compare_and_diff_pages(site, context_at, viewport, artifacts_dir):
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
+def test_the_text_in_force_on_a_date(site, context_at, viewport, artifacts_dir):
+    page = context_at(viewport).new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    width = viewport["width"]
+    page.goto(site + PAGES["work"])
+    page.get_by_label("Date").fill("2010-06-01")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show the text in force").click()
+    assert page.url.endswith("/in-force?date=2010-06-01")
+    assert "Version 2004, in force from 2004-03-14 until 2018-03-11" in page.locator(
+        ".in-force__version").inner_text()
+    assert page.locator("thead th").count() == 2  # row, original: no translation yet
+
+    page.get_by_label("Another date").fill("2019-05-01")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show the text in force").click()
+    assert "official" in page.locator(".in-force__version").inner_text()
+    assert page.locator("thead th").count() == 3
+    original, translation = _boxes(page, 4)
+    if width == DESKTOP["width"]:
+        assert original["y"] == translation["y"] and original["x"] < translation["x"]
+    else:
+        assert original["y"] < translation["y"]
+    overflow = page.evaluate("document.documentElement.scrollWidth"
+                             " - document.documentElement.clientWidth")
+    assert overflow <= 0
+    artifacts_dir.joinpath(f"works-in-force-{width}.png").write_bytes(
+        page.screenshot(full_page=True))
+
+    page.get_by_label("Another date").fill("2001-01-01")
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Show the text in force").click()
+    response = navigation.value
+    assert response is not None and response.status == 400
+    assert page.get_by_role("alert").inner_text() == (
+        "2001-01-01 is before the first version (2004, 2004-03-14)")
+    assert page.get_by_label("Date").input_value() == "2001-01-01"
+    assert [e for e in errors if "400" not in e] == []
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
 def test_work_pages_pass_axe(site, context_at, viewport):
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright",
                                      reason="axe-playwright-python is not installed")
@@ -135,7 +181,8 @@ def test_work_pages_pass_axe(site, context_at, viewport):
     page = context_at(viewport).new_page()
     failures = []
     for name, path in PAGES.items():
-        assert page.goto(site + path).status == 200, path
+        expected = 400 if name.endswith("error") else 200
+        assert page.goto(site + path).status == expected, path
         results = axe.run(page)
         failures += [(viewport["width"], name, v["id"], v["impact"],
                       [node["target"] for node in v["nodes"][:3]])

@@ -7,7 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from bitext.errors import InputError
+from bitext.services.work_in_force import text_in_force
 from bitext.services.work_reading import compare_translations, version_diff, work_view
+from bitext.services.works import parse_date
 from bitext.web.dependencies import AccountDep, LibraryDep, render
 from bitext.web.routes.params import Slug
 from bitext.web.views.editorial import statuses_for
@@ -20,7 +23,23 @@ Label = Annotated[str, Query(min_length=1, max_length=100)]
 @router.get("/works/{work}", response_class=HTMLResponse, name="work")
 def work_page(request: Request, database: LibraryDep, account: AccountDep, work: Slug):
     view = work_view(database, work, statuses_for(account))
-    return render(request, "work.html", work=view)
+    return render(request, "work.html", work=view, date_error=None, date_asked=None)
+
+
+@router.get("/works/{work}/in-force", response_class=HTMLResponse, name="work_in_force")
+def work_in_force(request: Request, database: LibraryDep, account: AccountDep, work: Slug,
+                  date: Annotated[str, Query(min_length=1, max_length=40)]):
+    """The text as in force on ``date``; a date the work cannot answer for (before its
+    first version, or not a date) is the work page again with that one line (400)."""
+    statuses = statuses_for(account)
+    try:
+        on = parse_date(date)
+        assert on is not None  # min_length=1
+        shown = text_in_force(database, work, on, statuses)
+    except InputError as error:
+        return render(request, "work.html", 400, work=work_view(database, work, statuses),
+                      date_error=str(error), date_asked=date)
+    return render(request, "work_in_force.html", shown=shown, work=shown.work)
 
 
 @router.get("/works/{work}/diff", response_class=HTMLResponse, name="work_diff")
