@@ -86,3 +86,22 @@ def test_the_question_and_the_checks_page_pass_axe_and_fit(browser, draft_server
         assert failures == [] and errors == []
     finally:
         context.close()
+
+
+def test_an_editor_sees_a_drafts_checks_notice_without_console_errors(browser, draft_server):
+    """qa-notice.js asks the checks API for the draft the editor reads: it answers (no 404
+    in the console) and the notice lists the open finding."""
+    errors: list[str] = []
+    context, page = editor_page(browser, draft_server, "editor1", errors)
+    try:
+        with page.expect_response(lambda r: r.url.endswith("/api/documents/doc2/checks")) \
+                as answer:
+            page.goto(f"{draft_server}/documents/doc2")
+        assert answer.value.status == 200
+        assert page.locator(".status-marker--draft").count()  # still a draft
+        notice = page.locator(".qa-notice summary")
+        notice.wait_for()
+        assert notice.inner_text() == "Translation checked: 1 open finding"
+        assert errors == []
+    finally:
+        context.close()
