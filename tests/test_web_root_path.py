@@ -61,7 +61,9 @@ def behind_proxy(app: ASGIApp, prefix: str) -> ASGIApp:
 class Links(HTMLParser):
     """Every href, src and form action of a page, with the method a browser would use. A
     GET form's action carries what a browser sends when it is submitted unchanged: its
-    named inputs' values (boxes only when checked) and each select's chosen option."""
+    named inputs' values (boxes only when checked) and each select's chosen option; a
+    required field left empty (the browser would not send it so) is filled as a user
+    might (a date: today)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -94,8 +96,10 @@ class Links(HTMLParser):
             self._select = (name, [])
         elif tag == "input" and kind not in ("submit", "button", "reset", "image") and (
                 kind not in ("checkbox", "radio") or "checked" in values):
-            self._get_form[1].append((name, values.get("value") or (
-                "on" if kind in ("checkbox", "radio") else "")))
+            value = values.get("value") or ("on" if kind in ("checkbox", "radio") else "")
+            if not value and "required" in values:
+                value = {"date": dt.date.today().isoformat(), "number": "1"}.get(kind, "x")
+            self._get_form[1].append((name, value))
 
     def handle_data(self, data: str) -> None:
         if self._in_option and self._select is not None:
