@@ -14,6 +14,19 @@ WEB_DIR = Path(__file__).parent
 TEMPLATES_DIR = WEB_DIR / "templates"
 STATIC_DIR = WEB_DIR / "static"
 
+METADATA_LABELS = {
+    "slug": "Slug (the address: lowercase letters, digits, '-')",
+    "title_original": "Title (original)", "title_translation": "Title (translation)",
+    "language_original": "Language of the original (e.g. zh-Hans)",
+    "language_translation": "Language of the translation (e.g. en)",
+    "source": "Source (original)", "source_translation": "Source (translation)",
+    "date": "Date of the original (YYYY-MM-DD)",
+    "version_date": "Date of the version translated, if later (YYYY-MM-DD)",
+    "translator": "Translator", "publisher": "Publisher", "summary": "Summary",
+    "url_original": "Address of the original (http or https)", "licence": "Licence",
+}
+"""What a metadata form calls each field (the import form and the editor's form)."""
+
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -66,7 +79,7 @@ def make_templates() -> Jinja2Templates:
 
     environment.globals.update(
         path_for=path_for, absolute_url_for=absolute_url_for, static_path=static_path,
-        csrf_field=csrf_field, current_account=current_account,
+        csrf_field=csrf_field, current_account=current_account, metadata_labels=METADATA_LABELS,
     )
     environment.filters["long_date"] = long_date
     environment.filters["timestamp"] = timestamp
