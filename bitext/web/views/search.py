@@ -7,9 +7,10 @@ JSON for the API and as the page itself (with the form) for HTML; user input is 
 echoed into an error message.
 """
 
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from bitext.errors import BitextError
@@ -17,6 +18,7 @@ from bitext.services.search import (
     CONCORDANCE_SORTS,
     MAX_PER_PAGE,
     Concordance,
+    SearchFilters,
     SearchResults,
     TextLimits,
     concordance,
@@ -45,6 +47,36 @@ Page = Annotated[int, Query(ge=1, le=1_000_000)]
 PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE)]
 
 
+@dataclass
+class TypedFilters:
+    """The filters every search and concordance route takes, as typed (query parameters):
+    declared once, parsed by ``parsed`` inside each route so that a bad one is reported
+    the route's own way."""
+
+    source: Text = ""
+    author: Text = ""
+    tag: Text = ""
+    date_from: Text = ""
+    date_to: Text = ""
+    side: Text = ""
+    document: Text = ""
+    exact: Flag = False
+
+    def parsed(self) -> SearchFilters:
+        return filters_from_text(self.source, self.author, self.tag, self.date_from,
+                                 self.date_to, self.side, document=self.document,
+                                 exact=self.exact)
+
+    def form(self) -> dict[str, str]:
+        """The values to show again in the page's form."""
+        return {"source": self.source, "author": self.author, "tag": self.tag,
+                "date_from": self.date_from, "date_to": self.date_to, "side": self.side,
+                "document": self.document, "exact": "1" if self.exact else ""}
+
+
+FiltersDep = Annotated[TypedFilters, Depends()]
+
+
 def row_path(request: Request, slug: str, row: int | None) -> str:
     """The reader's address of a paragraph row (of the document when ``row`` is None)."""
     return path_for(request, "document", slug=slug) + (f"#p{row}" if row else "")
@@ -63,18 +95,15 @@ def _with_urls(request: Request, data: dict, key: str) -> dict:
 
 @router.get("/api/search", name="api_search", tags=["search"])
 def api_search(
-    request: Request, library: LibraryDep, settings: SettingsDep, q: Text = "",
-    source: Text = "", author: Text = "", tag: Text = "", date_from: Text = "",
-    date_to: Text = "", side: Text = "", document: Text = "", exact: Flag = False,
-    expand: Flag = False, page: Page = 1, per_page: PerPage = 20,
+    request: Request, library: LibraryDep, settings: SettingsDep, typed: FiltersDep,
+    q: Text = "", expand: Flag = False, page: Page = 1, per_page: PerPage = 20,
 ):
     """Sentences matching ``q`` in either language, best first, with the aligned sentence
     in the other language and a link (``url``) to the paragraph. Terms in both languages
     find aligned pairs (each side its terms); ``exact`` matches words as written (no
     stemming); ``document`` (a slug) searches one document; ``expand``: for a glossary
     term with an expansion, the best passages using each of its parts (``expansions``)."""
-    filters = filters_from_text(source, author, tag, date_from, date_to, side,
-                                document=document, exact=exact)
+    filters = typed.parsed()
     results = search(library, q, filters, page=page, per_page=per_page,
                      limits=TextLimits.from_settings(settings), include_expansions=expand)
     data = _with_urls(request, plain(results), "hits")
@@ -85,17 +114,15 @@ def api_search(
 
 @router.get("/api/concordance", name="api_concordance", tags=["search"])
 def api_concordance(
-    request: Request, library: LibraryDep, settings: SettingsDep, q: Text = "",
-    source: Text = "", author: Text = "", tag: Text = "", date_from: Text = "",
-    date_to: Text = "", side: Text = "", document: Text = "", exact: Flag = False,
-    expand: Flag = False, sort: Text = "date", page: Page = 1, per_page: PerPage = 100,
+    request: Request, library: LibraryDep, settings: SettingsDep, typed: FiltersDep,
+    q: Text = "", expand: Flag = False, sort: Text = "date", page: Page = 1,
+    per_page: PerPage = 100,
 ):
     """Every occurrence of ``q`` (up to a limit: ``truncated`` says when there were more)
     with its left and right context and the start of its aligned sentence; with
     ``expand``, a glossary term's expansion's parts too (``expanded``).
     Errors are rendered by the application's one error handler."""
-    filters = filters_from_text(source, author, tag, date_from, date_to, side,
-                                document=document, exact=exact)
+    filters = typed.parsed()
     result = concordance(library, q, filters, sort=sort, page=page, per_page=per_page,
                          limits=TextLimits.from_settings(settings),
                          include_expansions=expand)
@@ -104,14 +131,11 @@ def api_concordance(
 
 @router.get("/concordance.csv", name="concordance_csv", include_in_schema=False)
 def concordance_download(
-    request: Request, library: LibraryDep, settings: SettingsDep, q: Text = "",
-    source: Text = "", author: Text = "", tag: Text = "", date_from: Text = "",
-    date_to: Text = "", side: Text = "", document: Text = "", exact: Flag = False,
-    expand: Flag = False, sort: Text = "date",
+    request: Request, library: LibraryDep, settings: SettingsDep, typed: FiltersDep,
+    q: Text = "", expand: Flag = False, sort: Text = "date",
 ):
     try:
-        filters = filters_from_text(source, author, tag, date_from, date_to, side,
-                                    document=document, exact=exact)
+        filters = typed.parsed()
         result = concordance(library, q, filters, sort=sort, per_page=0,
                              limits=TextLimits.from_settings(settings),
                              include_expansions=expand)
@@ -126,21 +150,16 @@ def concordance_download(
 
 @router.get("/search", response_class=HTMLResponse, name="search", include_in_schema=False)
 def search_page(
-    request: Request, library: LibraryDep, settings: SettingsDep, q: Text = "",
-    source: Text = "", author: Text = "", tag: Text = "", date_from: Text = "",
-    date_to: Text = "", side: Text = "", document: Text = "", exact: Flag = False,
-    group: Flag = False, expand: Flag = False, page: Page = 1,
+    request: Request, library: LibraryDep, settings: SettingsDep, typed: FiltersDep,
+    q: Text = "", group: Flag = False, expand: Flag = False, page: Page = 1,
 ):
-    form = {"q": q, "source": source, "author": author, "tag": tag, "date_from": date_from,
-            "date_to": date_to, "side": side, "document": document,
-            "exact": "1" if exact else "", "group": "1" if group else "",
+    form = {"q": q, **typed.form(), "group": "1" if group else "",
             "expand": "1" if expand else ""}
     results: SearchResults | None = None
     error = None
     if q.strip():
         try:
-            filters = filters_from_text(source, author, tag, date_from, date_to, side,
-                                        document=document, exact=exact)
+            filters = typed.parsed()
             results = search(library, q, filters, page=page,
                              limits=TextLimits.from_settings(settings),
                              include_expansions=expand)
@@ -156,20 +175,15 @@ def search_page(
 @router.get("/concordance", response_class=HTMLResponse, name="concordance",
             include_in_schema=False)
 def concordance_page(
-    request: Request, library: LibraryDep, settings: SettingsDep, q: Text = "",
-    source: Text = "", author: Text = "", tag: Text = "", date_from: Text = "",
-    date_to: Text = "", side: Text = "", document: Text = "", exact: Flag = False,
-    expand: Flag = False, sort: Text = "date", page: Page = 1,
+    request: Request, library: LibraryDep, settings: SettingsDep, typed: FiltersDep,
+    q: Text = "", expand: Flag = False, sort: Text = "date", page: Page = 1,
 ):
-    form = {"q": q, "source": source, "author": author, "tag": tag, "date_from": date_from,
-            "date_to": date_to, "side": side, "document": document,
-            "exact": "1" if exact else "", "expand": "1" if expand else "", "sort": sort}
+    form = {"q": q, **typed.form(), "expand": "1" if expand else "", "sort": sort}
     result: Concordance | None = None
     error = None
     if q.strip():
         try:
-            filters = filters_from_text(source, author, tag, date_from, date_to, side,
-                                        document=document, exact=exact)
+            filters = typed.parsed()
             result = concordance(library, q, filters, sort=sort, page=page, per_page=100,
                                  limits=TextLimits.from_settings(settings),
                                  include_expansions=expand)
