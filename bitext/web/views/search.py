@@ -7,8 +7,9 @@ JSON for the API and as the page itself (with the form) for HTML; user input is 
 echoed into an error message.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
@@ -75,6 +76,7 @@ class TypedFilters:
 
 
 FiltersDep = Annotated[TypedFilters, Depends()]
+Answer = TypeVar("Answer", SearchResults, Concordance)
 
 
 def row_path(request: Request, slug: str, row: int | None) -> str:
@@ -148,6 +150,17 @@ def concordance_download(
     )
 
 
+def _answered(q: str, run: Callable[[], Answer]) -> tuple[Answer | None, BitextError | None]:
+    """A page's answer to its query: nothing for an empty box, else what ``run`` returns or
+    the refusal it raised (shown in the page, with the form, at the refusal's status)."""
+    if not q.strip():
+        return None, None
+    try:
+        return run(), None
+    except BitextError as failure:
+        return None, failure
+
+
 @router.get("/search", response_class=HTMLResponse, name="search", include_in_schema=False)
 def search_page(
     request: Request, library: LibraryDep, settings: SettingsDep, typed: FiltersDep,
@@ -155,16 +168,9 @@ def search_page(
 ):
     form = {"q": q, **typed.form(), "group": "1" if group else "",
             "expand": "1" if expand else ""}
-    results: SearchResults | None = None
-    error = None
-    if q.strip():
-        try:
-            filters = typed.parsed()
-            results = search(library, q, filters, page=page,
-                             limits=TextLimits.from_settings(settings),
-                             include_expansions=expand)
-        except BitextError as failure:
-            error = failure
+    results, error = _answered(q, lambda: search(
+        library, q, typed.parsed(), page=page, limits=TextLimits.from_settings(settings),
+        include_expansions=expand))
     return render(
         request, "search.html", error.status if error else 200,
         form=form, results=results, error=error.message if error else None,
@@ -179,16 +185,9 @@ def concordance_page(
     q: Text = "", expand: Flag = False, sort: Text = "date", page: Page = 1,
 ):
     form = {"q": q, **typed.form(), "expand": "1" if expand else "", "sort": sort}
-    result: Concordance | None = None
-    error = None
-    if q.strip():
-        try:
-            filters = typed.parsed()
-            result = concordance(library, q, filters, sort=sort, page=page, per_page=100,
-                                 limits=TextLimits.from_settings(settings),
-                                 include_expansions=expand)
-        except BitextError as failure:
-            error = failure
+    result, error = _answered(q, lambda: concordance(
+        library, q, typed.parsed(), sort=sort, page=page, per_page=100,
+        limits=TextLimits.from_settings(settings), include_expansions=expand))
     return render(
         request, "concordance.html", error.status if error else 200,
         form=form, result=result, sorts=CONCORDANCE_SORTS,
