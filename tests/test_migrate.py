@@ -2,7 +2,10 @@
 
 A column added to ``bitext.store.schema`` without a migration (or a migration that differs
 from the ORM) would work in tests that create tables from the ORM and fail on a real library
-that was migrated; here the library is migrated exactly as ``open_library`` does it.
+that was migrated; here the library is migrated exactly as ``open_library`` does it. A
+populated library also goes down and up again without losing a row: on SQLite a migration
+must alter tables in place, never copy one (a copy drops the original, and with foreign keys
+on the drop cascades to every row that refers to it).
 """
 
 import datetime as dt
