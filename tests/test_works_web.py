@@ -168,3 +168,50 @@ def test_bitext_work_on_a_date_prints_the_version_in_force(work_library, tmp_pat
     early = bitext(db, "work", "prc-constitution", "--on", "2000-01-01", ok=False)
     assert "2000-01-01 is before the first version (2004, 2004-03-14)" in early
     assert len(early.strip().splitlines()) == 1
+
+
+def test_citations_name_the_version_and_the_translation(work_library):
+    from bitext.services.export import citation_file, cite
+
+    base = "https://lib.example"
+    named = "version 2018, 2018-03-11; official translation"
+    url = f"{base}/works/prc-constitution/2018/constitution-2018"
+    for style in ("chicago", "apa", "mla"):
+        text = cite(work_library, "constitution-2018", style, base_url=base)
+        assert named.lower() in text.lower() and "trans" in text and "NPC" in text, style
+        assert url in text, style
+        other = cite(work_library, "other-2018", style, paragraph=2, base_url=base)
+        assert "version 2018, 2018-03-11; unofficial translation" in other.lower(), style
+        assert f"{base}/works/prc-constitution/2018/other-2018#p2" in other, style
+    bib = citation_file(work_library, "constitution-2018", "bib").content.decode()
+    assert f"type = {{{named}}}" in bib and "/works/prc-constitution/2018/" in bib
+    ris = citation_file(work_library, "constitution-2018", "ris").content.decode()
+    assert f"N1  - {named}" in ris
+
+
+def test_the_only_translation_of_the_only_version_is_cited_as_before(tmp_path):
+    from bitext.services.export import cite
+
+    db = tmp_path / "alone.db"
+    bitext(db, "add", _write(tmp_path, "2018.txt", NEW), _write(tmp_path, "en.txt", NEW_EN),
+           "--meta", _write(tmp_path, "meta.json", {**META, "status": "published"}),
+           "--work", "prc-constitution", "--version", "2018", "--date", "2018-03-11")
+    library = open_library(f"sqlite:///{db}")
+    try:
+        text = cite(library, "constitution-2018", "chicago", base_url="https://x.example")
+    finally:
+        library.dispose()
+    assert "version" not in text and text.endswith("https://x.example/documents/constitution-2018.")
+
+
+def test_version_permalinks_lead_to_the_document_and_old_ones_keep_working(client):
+    versioned = client.get("/works/prc-constitution/2018/other-2018", follow_redirects=False)
+    assert versioned.status_code == 301
+    assert versioned.headers["location"] == "/documents/other-2018"
+    assert client.get("/documents/other-2018").status_code == 200
+    assert client.get("/documents/constitution-2018").status_code == 200
+    assert client.get("/works/prc-constitution/2004/other-2018").status_code == 404
+    assert client.get("/works/another-work/2018/other-2018").status_code == 404
+    page = client.get("/documents/constitution-2018").text
+    assert ('name="citation_public_url" content="http://testserver/works/prc-constitution/2018/'
+            'constitution-2018"') in page

@@ -4,7 +4,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 
-from bitext.core.cite import citation_record, permalink, render_citation
+from bitext.core.cite import citation_record, render_citation
 from bitext.core.cite.render import render_bibtex, render_csl_json, render_ris
 from bitext.errors import NotFound
 from bitext.formats.model import AlignedDocument, from_view
@@ -37,9 +37,8 @@ class ExportFile:
 def _record(view: DocumentView, paragraph: int | None, library_name: str, base_url: str):
     if paragraph is not None and not 1 <= paragraph <= len(view.rows):
         raise NotFound("Paragraph not found")
-    return citation_record(
-        view.meta, library_name=library_name, base_url=base_url, paragraph=paragraph
-    )
+    return citation_record(view.meta, library_name=library_name, base_url=base_url,
+                           paragraph=paragraph, version=view.meta.work_version)
 
 
 def cite(
@@ -97,14 +96,15 @@ def citation_meta_tags(
     """Highwire ``citation_*`` and Dublin Core ``DC.*`` meta tags for a document page,
     which Zotero and Google Scholar read."""
     meta = view.meta
-    record = citation_record(meta, library_name=library_name, base_url=base_url)
+    record = citation_record(meta, library_name=library_name, base_url=base_url,
+                             version=meta.work_version)
     authors = [a["literal"] for a in record.get("author", [])]
     tags: list[tuple[str, str]] = [("citation_title", record["title"])]
     tags += [("citation_author", a) for a in authors]
     if meta.cited_date:  # the version translated, else the original
         tags.append(("citation_publication_date", meta.cited_date.strftime("%Y/%m/%d")))
     tags.append(("citation_publisher", library_name))
-    tags.append(("citation_public_url", permalink(meta.slug, base_url=base_url)))
+    tags.append(("citation_public_url", record["URL"]))
     tags.append(("citation_language", meta.language_translation))
     tags += [("citation_keywords", t) for t in meta.tags]
     tags.append(("DC.title", record["title"]))
@@ -113,7 +113,7 @@ def citation_meta_tags(
         tags.append(("DC.date", meta.cited_date.isoformat()))
     tags.append(("DC.publisher", library_name))
     tags.append(("DC.language", meta.language_translation))
-    tags.append(("DC.identifier", permalink(meta.slug, base_url=base_url)))
+    tags.append(("DC.identifier", record["URL"]))
     tags.append(("DC.type", "Text"))
     if meta.source:
         tags.append(("DC.source", record.get("original-publisher", meta.source)))

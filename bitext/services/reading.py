@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from bitext.core.align.confidence import BeadText, bead_confidences, is_uncertain
+from bitext.core.cite.record import CitedVersion
 from bitext.core.sides import SIDES
 from bitext.errors import NotFound
 from bitext.store import documents as store
+from bitext.store import works as work_store
 from bitext.store.catalogue import documents_page, filter_values
 from bitext.store.database import Database, Session
 from bitext.store.schema import Document
@@ -44,6 +46,7 @@ class DocumentSummary:
     extra: dict
     created_at: dt.datetime
     corrected_at: dt.datetime | None
+    work_version: CitedVersion | None = None  # named in citations (read with the document)
 
     @property
     def cited_date(self) -> dt.date | None:
@@ -227,7 +230,7 @@ def _document_view(session: Session, document: Document) -> DocumentView:
         for i, bead in enumerate(paragraph_beads)
     ]
     return DocumentView(
-        meta=document_summary(document),
+        meta=document_summary(document, _cited_version(session, document)),
         rows=rows,
         paragraph_beads=[_bead_view(b) for b in paragraph_beads],
         sentence_beads=[_bead_view(b) for b in sentence_beads],
@@ -244,7 +247,15 @@ def _bead_view(bead) -> BeadView:
     return BeadView(list(bead.source_ids), list(bead.target_ids), bead.score, bead.confirmed)
 
 
-def document_summary(document: Document) -> DocumentSummary:
+def _cited_version(session: Session, document: Document) -> CitedVersion | None:
+    found = work_store.cited_version(session, document.id)
+    if found is None:
+        return None
+    return CitedVersion(*found, official=(document.extra or {}).get("official") is True)
+
+
+def document_summary(document: Document,
+                     work_version: CitedVersion | None = None) -> DocumentSummary:
     return DocumentSummary(
         slug=document.slug,
         status=document.status,
@@ -266,4 +277,5 @@ def document_summary(document: Document) -> DocumentSummary:
         extra=dict(document.extra or {}),
         created_at=document.created_at,
         corrected_at=document.corrected_at,
+        work_version=work_version,
     )

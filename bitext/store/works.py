@@ -148,3 +148,22 @@ def work_place(session: Session, slug: str) -> tuple[str, str, str, str] | None:
         .join(Document, Document.id == WorkTranslation.document_id)
         .where(Document.slug == slug)).one_or_none()
     return None if row is None else (row[0], row[1], row[2], row[3])
+
+
+def cited_version(session: Session, document_id: int) -> tuple[str, str, dt.date | None] | None:
+    """The work slug, version label and date a citation of the document names: only when
+    the work has more than one version or the version more than one translation."""
+    row = session.execute(
+        select(Work.slug, WorkVersion.label, WorkVersion.date, Work.id, WorkVersion.id)
+        .join(WorkVersion, WorkVersion.work_id == Work.id)
+        .join(WorkTranslation, WorkTranslation.version_id == WorkVersion.id)
+        .where(WorkTranslation.document_id == document_id)).one_or_none()
+    if row is None:
+        return None
+    versions = session.scalar(select(func.count()).select_from(WorkVersion)
+                              .where(WorkVersion.work_id == row[3]))
+    translations = session.scalar(select(func.count()).select_from(WorkTranslation)
+                                  .where(WorkTranslation.version_id == row[4]))
+    if (versions or 0) < 2 and (translations or 0) < 2:
+        return None
+    return row[0], row[1], row[2]

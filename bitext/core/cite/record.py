@@ -9,7 +9,9 @@ override in it cannot reorder the rest of the citation.
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
+from urllib.parse import quote
 
 from bitext.core.text.normalize import bidi_isolated
 from bitext.core.text.romanize import has_han, romanize_name
@@ -77,9 +79,31 @@ class SummaryLike(Protocol):
     def created_at(self) -> dt.datetime: ...
 
 
-def permalink(slug: str, paragraph: int | None = None, base_url: str = "") -> str:
-    """``{base_url}/documents/{slug}``, with ``#p{paragraph}`` for one paragraph."""
-    url = f"{base_url.rstrip('/')}/documents/{slug}"
+@dataclass(frozen=True)
+class CitedVersion:
+    """The version of a work a document translates, named in its citation when the work
+    has more than one version or the version more than one translation (a document that
+    is the only translation of the only version is cited as before works existed)."""
+
+    work: str  # the work's slug
+    label: str
+    date: dt.date | None
+    official: bool  # the translation's, from the document's metadata
+
+    def describe(self) -> str:
+        """``version 2018, 2018-03-11; official translation``."""
+        dated = f", {self.date.isoformat()}" if self.date else ""
+        kind = "official" if self.official else "unofficial"
+        return f"version {bidi_isolated(self.label)}{dated}; {kind} translation"
+
+
+def permalink(slug: str, paragraph: int | None = None, base_url: str = "",
+              version: CitedVersion | None = None) -> str:
+    """``{base_url}/documents/{slug}``, or ``{base_url}/works/{work}/{version}/{slug}``
+    naming the version (it leads to the same page), with ``#p{paragraph}`` for one
+    paragraph."""
+    where = f"works/{version.work}/{quote(version.label)}" if version else "documents"
+    url = f"{base_url.rstrip('/')}/{where}/{slug}"
     return f"{url}#p{paragraph}" if paragraph is not None else url
 
 
@@ -112,14 +136,17 @@ def citation_record(
     library_name: str = "bitext",
     base_url: str = "",
     paragraph: int | None = None,
+    version: CitedVersion | None = None,
 ) -> dict:
-    """The CSL-JSON item for a document, or for one of its paragraphs (``#p{n}`` URL)."""
+    """The CSL-JSON item for a document, or for one of its paragraphs (``#p{n}`` URL);
+    with ``version``, the version and the kind of translation as its ``genre`` (which
+    Chicago, APA and MLA all print) and in its URL."""
     record: dict = {
         "id": meta.slug if paragraph is None else f"{meta.slug}-p{paragraph}",
         "type": "webpage",
         "title": _bracketed(meta.title_translation, meta.title_original),
         "container-title": library_name,
-        "URL": permalink(meta.slug, paragraph, base_url),
+        "URL": permalink(meta.slug, paragraph, base_url, version),
         "language": meta.language_translation,
     }
     authors = [
@@ -143,6 +170,8 @@ def citation_record(
     if meta.translator:
         record["translator"] = [{"literal": bidi_isolated(meta.translator)}]
         record["note"] = f"Translated by {bidi_isolated(meta.translator)}"
+    if version is not None:
+        record["genre"] = version.describe()
     if meta.summary:
         record["abstract"] = bidi_isolated(meta.summary)
     if meta.tags:

@@ -152,6 +152,7 @@ def render_bibtex(record: dict) -> str:
         else _year(record, "original-date"),
         "origpublisher": record.get("original-publisher"),
         "url": record.get("URL"),
+        "type": record.get("genre"),
         "language": record.get("language"),
         "note": record.get("note"),
         "abstract": record.get("abstract"),
@@ -172,7 +173,7 @@ def render_ris(record: dict) -> str:
         "year": _year(record, "issued"),
         "urls": [record["URL"]] if record.get("URL") else [],
         "language": record.get("language"),
-        "notes": [n for n in [record.get("note")] if n],
+        "notes": [n for n in [record.get("genre"), record.get("note")] if n],
         "abstract": record.get("abstract"),
         "keywords": [k.strip() for k in record.get("keyword", "").split(",") if k.strip()],
     }

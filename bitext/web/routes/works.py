@@ -4,20 +4,26 @@ page: to editors only."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
 
-from bitext.errors import InputError
+from bitext.errors import InputError, NotFound
 from bitext.services.work_in_force import text_in_force
-from bitext.services.work_reading import compare_translations, version_diff, work_view
+from bitext.services.work_reading import (
+    compare_translations,
+    version_diff,
+    work_of_document,
+    work_view,
+)
 from bitext.services.works import parse_date
 from bitext.web.dependencies import AccountDep, LibraryDep, render
 from bitext.web.routes.params import Slug
+from bitext.web.templating import path_for
 from bitext.web.views.editorial import statuses_for
 
 router = APIRouter(include_in_schema=False)
 
-Label = Annotated[str, Query(min_length=1, max_length=100)]
+VersionLabel = Annotated[str, Path(min_length=1, max_length=100)]
 
 
 @router.get("/works/{work}", response_class=HTMLResponse, name="work")
@@ -59,3 +65,15 @@ def work_compare(request: Request, database: LibraryDep, account: AccountDep, wo
     return render(request, "work_compare.html", comparison=comparison,
                   work=comparison.work, only_differing=differ,
                   translation_list=translations)
+
+
+@router.get("/works/{work}/{version}/{slug}", name="work_version_document")
+def version_document(request: Request, database: LibraryDep, work: Slug,
+                     version: VersionLabel,
+                     slug: Slug):
+    """The permalink a citation gives, naming the work's version: the document's own page
+    (a paragraph's ``#p3`` stays on the URL), when the document translates that version."""
+    place = work_of_document(database, slug)
+    if place is None or (place.work, place.version) != (work, version):
+        raise NotFound(f"{slug!r} is not a translation of version {version!r} of {work!r}")
+    return RedirectResponse(path_for(request, "document", slug=slug), status_code=301)
