@@ -1,6 +1,8 @@
 """The glossary: files in and out (JSONL seed, CSV, TBX), revisions, hostile input, and
 finding terms and their renderings in aligned text."""
 
+import csv
+import io
 import json
 
 import pytest
@@ -229,3 +231,13 @@ def test_revisions_and_usage_are_the_same_on_both_databases(any_library):
     assert page.total == 1
     assert [(r.text, r.count) for r in page.renderings] == [("security of person", 1)]
     assert [(y.year, y.occurrences) for y in page.years] == [(1948, 1)]
+
+
+@given(st.sampled_from(["=SUM(A1)", "+1", "-2", "@x", "'=quoted", "'", "plain"]))
+def test_glossary_csv_cells_cannot_become_formulas_and_read_back_as_written(start):
+    entry = parse_entry({"term": "总体国家安全观", "canonical": f"{start} rendering",
+                         "variants": [f"{start} variant"], "notes": start})
+    written = write_csv([entry])
+    cells = next(csv.DictReader(io.StringIO(written)))
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells.values())
+    assert read_glossary(written.encode(), "csv") == [entry]

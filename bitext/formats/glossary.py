@@ -19,6 +19,7 @@ from bitext.core.glossary.entry import GlossaryEntry, parse_entry
 from bitext.core.strict_json import load_json_object
 from bitext.errors import InputError
 from bitext.formats.safe_xml import check_xml
+from bitext.formats.tabular import csv_safe
 
 GLOSSARY_FILE_MAX_BYTES = 20 * 1024 * 1024
 FORMATS = ("jsonl", "csv", "tbx")
@@ -91,6 +92,7 @@ def _read_csv(data: bytes) -> list[GlossaryEntry]:
     for number, row in enumerate(rows, start=2):
         if None in row:
             raise InputError(f"line {number}: more cells than columns")
+        row = {k: _unguarded(v) if isinstance(v, str) else v for k, v in row.items()}
         fields: dict[str, object] = {k: v for k, v in row.items() if k in CSV_COLUMNS}
         for name in ("variants", "sources"):
             fields[name] = [v for v in (row.get(name) or "").split(CSV_LIST_SEPARATOR.strip())]
@@ -104,17 +106,29 @@ def _read_csv(data: bytes) -> list[GlossaryEntry]:
 
 
 def write_csv(entries: Iterable[GlossaryEntry]) -> str:
+    """Every cell guarded against formulas (``tabular.csv_safe``), reversibly: reading the
+    file back gives the entries written."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for entry in entries:
         data = entry.as_dict()
-        writer.writerow([
+        writer.writerow([_guarded(
             CSV_LIST_SEPARATOR.join(data[c]) if c in ("variants", "sources")
-            else str(data[c]).lower() if c == "canonical_is_official" else data[c]
+            else str(data[c]).lower() if c == "canonical_is_official" else str(data[c] or ""))
             for c in CSV_COLUMNS
         ])
     return out.getvalue()
+
+
+def _guarded(value: str) -> str:
+    """``csv_safe``, and a quote mark before a cell that starts with one, so that
+    :func:`_unguarded` takes off exactly what was put on."""
+    return "'" + value if value.startswith("'") else csv_safe(value)
+
+
+def _unguarded(value: str) -> str:
+    return value[1:] if value.startswith("'") else value
 
 
 # -- TBX ------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """CSV and TSV: one row per sentence bead (export only: a spreadsheet loses too much).
 
-:func:`csv_safe` guards every text cell the project writes to CSV or TSV, here and in the
-concordance download.
+:func:`csv_safe` guards every text cell the project writes to CSV or TSV: here, in the
+concordance download and in the glossary CSV (``formats.glossary``, reversibly).
 """
 
 import csv
