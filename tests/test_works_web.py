@@ -6,7 +6,7 @@ from html import unescape
 
 import pytest
 from test_web_editorial import make_client
-from test_works import META, NEW, NEW_EN, NEW_EN_OTHER, OLD, _write, bitext
+from test_works import META, NEW, NEW_EN, NEW_EN_OTHER, OLD, OLD_EN, _write, bitext
 
 from bitext.services.library import open_library
 
@@ -215,3 +215,30 @@ def test_version_permalinks_lead_to_the_document_and_old_ones_keep_working(clien
     page = client.get("/documents/constitution-2018").text
     assert ('name="citation_public_url" content="http://testserver/works/prc-constitution/2018/'
             'constitution-2018"') in page
+
+
+def test_the_version_diff_shows_how_each_change_was_rendered(client, work_library, tmp_path):
+    url = "/works/prc-constitution/diff"
+    alone = client.get(url, params={"from": "2004", "to": "2018"}).text
+    assert "how it was rendered" not in alone  # 2004 has no translation yet
+    bitext(tmp_path / "library.db", "add-translation", "prc-constitution", "2004",
+           _write(tmp_path, "en-2004.txt", OLD_EN), "--meta", _write(
+               tmp_path, "meta-2004.json", {"slug": "constitution-2004", "translator": "NPC",
+                                            "title_translation": "Constitution (2004)",
+                                            "language_translation": "en", "official": True,
+                                            "status": "published"}))
+    page = client.get(url, params={"from": "2004", "to": "2018"}).text
+    text = _text(page)
+    # the NPC's two translations, not the other translator's
+    assert ("how it was rendered: Constitution (2004) (en, NPC) for version 2004 and "
+            "Constitution of the People's Republic of China (en, NPC) for version 2018") in text
+    rows = re.findall(r'<tr class="work-diff__row[^"]*">(.*?)</tr>', page, re.S)
+    assert len(rows) == 2
+    changed = re.findall(r'class="work-diff__translation"[^>]*>(.*?)</td>', rows[0], re.S)
+    # "is" stays: the new text has an "is" after the words put in
+    assert changed[0] == "Article 1 The State is <del>socialist</del>."
+    assert changed[1].startswith("Article 1 The State <ins>practises socialism")
+    assert "Leadership by the Communist Party" in changed[1] and "<del>" not in changed[1]
+    added = re.findall(r'class="work-diff__translation"[^>]*>(.*?)</td>', rows[1], re.S)
+    assert added == ["", "<ins>Article 3 The State organs apply the principle of democratic "
+                         "centralism.</ins>"]

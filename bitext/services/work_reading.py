@@ -16,7 +16,8 @@ from bitext.core.align.nway import align_through_original
 from bitext.core.versions.diff import Operation
 from bitext.errors import InputError, NotFound
 from bitext.services.library import Library
-from bitext.services.works import diff_work, normalized_paragraphs
+from bitext.services.version_translations import RenderedChange, diff_with_translations
+from bitext.services.works import normalized_paragraphs, version_texts
 from bitext.store import works as store
 
 MAX_COMPARED = 3
@@ -93,11 +94,21 @@ def work_of_document(database: Library, slug: str) -> WorkPlace | None:
 
 
 @dataclass(frozen=True)
+class TranslatedDiff:
+    """The translation's diff beside the original's: one translation of each version."""
+
+    old: TranslationSummary
+    new: TranslationSummary
+    changes: list[RenderedChange | None]  # beside each operation; None for unchanged ones
+
+
+@dataclass(frozen=True)
 class VersionDiff:
     work: WorkView
     old: str
     new: str
     operations: list[Operation]
+    translated: TranslatedDiff | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -105,10 +116,34 @@ class VersionDiff:
         return {kind: sum(1 for op in self.operations if op.kind == kind) for kind in kinds}
 
 
+def translation_pair(old: VersionSummary, new: VersionSummary
+                     ) -> tuple[TranslationSummary, TranslationSummary] | None:
+    """The translations whose diff is shown: one translator's in both versions if there
+    is one, official ones first; else the first of each in one language; None if the two
+    versions have no translation in a common language."""
+    pairs = [(a, b) for a in old.translations for b in new.translations
+             if a.language.lower() == b.language.lower()]
+    if not pairs:
+        return None
+    return min(pairs, key=lambda p: (p[0].translator is None or p[0].translator != p[1].translator,
+                                     not (p[0].official and p[1].official)))
+
+
 def version_diff(database: Library, slug: str, old: str, new: str,
                  statuses: Collection[str]) -> VersionDiff:
+    """The provision diff of two versions and, where both have a translation in one
+    language, that translation's diff of each changed provision."""
     work = work_view(database, slug, statuses)
-    return VersionDiff(work, old, new, diff_work(database, slug, old, new))
+    by_label = {version.label: version for version in work.versions}
+    pair = (translation_pair(by_label[old], by_label[new])
+            if old in by_label and new in by_label else None)
+    with database.reader() as session:
+        texts = version_texts(session, slug, old, new)
+        operations, changes = diff_with_translations(
+            session, texts, (pair[0].slug, pair[1].slug) if pair else None, statuses)
+    translated = (TranslatedDiff(pair[0], pair[1], changes)
+                  if pair is not None and changes is not None else None)
+    return VersionDiff(work, old, new, operations, translated)
 
 
 @dataclass(frozen=True)

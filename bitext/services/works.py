@@ -211,14 +211,20 @@ def file_version(database: Library, place: VersionPlace, title: str, language: s
             store.link_document(session, slug, version)
 
 
+def version_texts(session: Session, work: str, old: str, new: str) -> tuple[str, str]:
+    """The originals of two versions of a work (NotFound, or InputError for no text)."""
+    found = store.work_by_slug(session, work)
+    texts = []
+    for label in (old, new):
+        text = store.version_text(session, store.existing_version(session, found, label))
+        if text is None:
+            raise InputError(f"version {label!r} of {work!r} has no text")
+        texts.append(text)
+    return texts[0], texts[1]
+
+
 def diff_work(database: Library, work: str, old: str, new: str) -> list[Operation]:
     """The provision diff of two versions of a work's original."""
     with database.reader() as session:
-        found = store.work_by_slug(session, work)
-        texts = []
-        for label in (old, new):
-            text = store.version_text(session, store.existing_version(session, found, label))
-            if text is None:
-                raise InputError(f"version {label!r} of {work!r} has no text")
-            texts.append(text)
-    return diff_versions(texts[0], texts[1])
+        texts = version_texts(session, work, old, new)
+    return diff_versions(*texts)

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from bitext.cli import app
 from tests.browser.conftest import served
-from tests.test_works import META, NEW, NEW_EN, NEW_EN_OTHER, OLD
+from tests.test_works import META, NEW, NEW_EN, NEW_EN_OTHER, OLD, OLD_EN
 
 pytestmark = pytest.mark.browser
 
@@ -30,9 +30,7 @@ def _cli(db, folder, *args: str) -> None:
     assert result.exit_code == 0, result.output
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """prc-constitution: 2004 alone, 2018 with two English translations (published)."""
+def _site(tmp_path_factory, with_2004_translation: bool):
     folder = tmp_path_factory.mktemp("works")
     db = folder / "library.db"
     files = {}
@@ -54,7 +52,29 @@ def site(tmp_path_factory):
          "--work", "prc-constitution", "--version", "2018", "--date", "2018-03-11")
     _cli(db, folder, "add-translation", "prc-constitution", "2018", str(files["en2.txt"]),
          "--meta", str(meta2))
-    with served(db, folder) as url:
+    if with_2004_translation:
+        en_2004, meta_2004 = folder / "en-2004.txt", folder / "meta-2004.json"
+        en_2004.write_text(OLD_EN, encoding="utf-8")
+        meta_2004.write_text(json.dumps({"slug": "constitution-2004", "translator": "NPC",
+                                         "title_translation": "Constitution (2004)",
+                                         "language_translation": "en", "status": "published"}),
+                             encoding="utf-8")
+        _cli(db, folder, "add-translation", "prc-constitution", "2004", str(en_2004),
+             "--meta", str(meta_2004))
+    return served(db, folder)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """prc-constitution: 2004 alone, 2018 with two English translations (published)."""
+    with _site(tmp_path_factory, False) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def translated_site(tmp_path_factory):
+    """The same, with the NPC's English of 2004 too."""
+    with _site(tmp_path_factory, True) as url:
         yield url
 
 
@@ -171,6 +191,36 @@ def test_the_text_in_force_on_a_date(site, context_at, viewport, artifacts_dir):
         "2001-01-01 is before the first version (2004, 2004-03-14)")
     assert page.get_by_label("Date").input_value() == "2001-01-01"
     assert [e for e in errors if "400" not in e] == []
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
+def test_the_version_diff_shows_the_translations_diff(translated_site, context_at, viewport,
+                                                      artifacts_dir):
+    page = context_at(viewport).new_page()
+    width = viewport["width"]
+    assert page.goto(translated_site + PAGES["diff"]).status == 200
+    assert page.get_by_text("how it was rendered").count() == 1
+    row = page.locator("tr.work-diff__row").first
+    cells = row.locator("td")
+    assert cells.count() == 4
+    assert cells.nth(2).locator("del").inner_text() == "socialist"
+    assert "practises socialism" in cells.nth(3).locator("ins").first.inner_text()
+    boxes = [cells.nth(k).bounding_box() for k in range(4)]
+    if width == DESKTOP["width"]:  # original's diff and translation's diff on one line
+        assert len({box["y"] for box in boxes}) == 1
+    else:  # stacked, each labelled
+        assert [box["y"] for box in boxes] == sorted(box["y"] for box in boxes)
+        label = cells.nth(2).evaluate("c => getComputedStyle(c, '::before').content")
+        assert label == '"Translation, 2004"'
+    overflow = page.evaluate("document.documentElement.scrollWidth"
+                             " - document.documentElement.clientWidth")
+    assert overflow <= 0
+    artifacts_dir.joinpath(f"works-diff-translated-{width}.png").write_bytes(
+        page.screenshot(full_page=True))
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright",
+                                     reason="axe-playwright-python is not installed")
+    violations = axe_module.Axe().run(page).response["violations"]
+    assert [v["id"] for v in violations if v["impact"] in SERIOUS] == []
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
