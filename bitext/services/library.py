@@ -17,7 +17,7 @@ from bitext.services.alignment import Progress, align_paragraphs, default_aligne
 from bitext.services.import_limits import ImportLimits, read_file_bytes
 from bitext.services.qa import publication_check, record_check
 from bitext.settings import Settings
-from bitext.store import audit
+from bitext.store import audit, own_works
 from bitext.store import documents as store
 from bitext.store.database import Database, Session, pause_in_write
 from bitext.store.embedding_cache import DatabaseEmbeddingCache
@@ -83,7 +83,9 @@ def add_document(
     own pairing) are kept as the paragraph alignment, only sentences being aligned;
     ``report`` (what an import left out) is kept, with the alignment's summary, in the
     document's audit row. ``also_write(session, report)`` writes in the same transaction
-    (a web import's job marks itself done with the document, or not at all)."""
+    (a web import's job marks itself done with the document, or not at all; ``add --work``
+    files the document under its version); a document it files under no work is a work of
+    its own."""
     limits = limits or ImportLimits.from_settings()
     meta = (metadata if isinstance(metadata, DocumentMetadata)
             else parse_metadata(metadata, limits.metadata))
@@ -111,9 +113,10 @@ def add_document(
     with database.transaction() as session:
         library_cache.write_pending(session)
         counts = write_document(session, meta, original, translation, aligner.name, alignment,
-                                report, engine=engine_record(aligner))
+                                report, engine=engine_record(aligner), alone=False)
         if also_write is not None:
             also_write(session, report or {"alignment": summary})
+        file_alone_unless_filed(session, meta.slug)
     dropped = dropped_controls(original_text) + dropped_controls(translation_text)
     return AddedDocument(meta.slug, meta.status, (len(original), len(translation)), counts,
                          dropped, summary)
@@ -129,12 +132,16 @@ def write_document(
     report: dict | None = None,
     *,
     engine: EngineRecord | None = None,
+    alone: bool = True,
 ) -> tuple[int, int]:
     """Store a new document whole, in the caller's transaction: its row, both texts,
     their beads (with the ``engine`` that aligned them, if one did), their search index,
-    its translation checks and an audit row (holding the import ``report``).
+    its translation checks, an audit row (holding the import ``report``) and, unless the
+    caller files it under a work (``alone=False``), its work of its own.
     Returns the sentence counts."""
     document = store.insert_document(session, meta)
+    if alone:
+        own_works.file_as_own_work(session, document)
     pause_in_write(session, "after-document-row")
     detail: dict = {"method": method}
     if report:
@@ -157,6 +164,13 @@ def write_document(
     pause_in_write(session, "after-search-index-rows")
     record_check(session, meta.slug, "import")
     return len(_flat(sent_o)), len(_flat(sent_t))
+
+
+def file_alone_unless_filed(session: Session, slug: str) -> None:
+    """File a new document that no work was named for as a work of its own."""
+    document = store.document_by_slug(session, slug)
+    if not own_works.is_filed(session, document):
+        own_works.file_as_own_work(session, document)
 
 
 def add_document_files(
