@@ -204,7 +204,13 @@ BAD = {  # name: (files, extra fields, status, the one line expected)
         lambda p: {"original": ("zh.pdf", "\n".join(ZH).encode(), "x"),
                    "translation": EN_FILE},
         {}, 400, "zh.pdf: not a PDF file (its content does not start as one does); choose "
-                 "its Format in the form to read it as something else"),
+                 "its Format in the form"),
+    "meta charset contradicts the bytes": (  # the form asks no encoding: no --encoding
+        lambda p: {"original": ("zh.html", b'<html><head><meta charset="windows-1252">'
+                                b"</head><body><p>" + ZH[0].encode() + b"</p></body></html>",
+                                "text/html"), "translation": EN_FILE},
+        {}, 400, "zh.html: the page's meta charset says windows-1252 but its bytes are "
+                 "UTF-8; save the file as UTF-8 and upload it again"),
     "encrypted pdf": (lambda p: {"original": ("zh.pdf", _encrypted(p[0]), "application/pdf"),
                                  "translation": EN_FILE},
                       {}, 400, "the PDF is encrypted (it needs a password)"),

@@ -16,7 +16,7 @@ from pathlib import Path
 from bitext.core.align.base import Bead
 from bitext.core.metadata import DocumentMetadata, parse_metadata
 from bitext.core.text.normalize import dropped_controls
-from bitext.errors import InputError
+from bitext.errors import ChoiceNeeded, InputError
 from bitext.formats.readers.bilingual import split_bilingual
 from bitext.formats.readers.detect import detect_format
 from bitext.formats.readers.docx import read_docx
@@ -169,16 +169,21 @@ def _prepare_bilingual(meta: DocumentMetadata, upload: Upload, format_name: str 
                           split.layout, beads)
 
 
+def _named(name: str, message: str) -> str:
+    return message if message.startswith(name) else f"{name}: {message}"
+
+
 def _read(upload: Upload, format_name: str | None, encoding: str | None,
           language: str) -> ReadDocument:
     name = upload.name
     try:
         document = read_document(upload.data, name, format_name=format_name,
                                  encoding=encoding, language=language)
+    except ChoiceNeeded as error:  # the interface words how to choose: kept one
+        raise ChoiceNeeded(_named(name, error.problem), error.option,
+                           error.suggested) from None
     except InputError as error:
-        if error.message.startswith(name):  # named already: kept as it is (FormatUnclear)
-            raise
-        raise InputError(f"{name}: {error.message}") from None
+        raise InputError(_named(name, error.message)) from None
     document.removed["control characters"] += sum(dropped_controls(b.text)
                                                   for b in document.blocks)
     document.removed = +document.removed  # the kinds of which nothing was left out go

@@ -3,7 +3,7 @@
 import codecs
 
 from bitext.core.text.normalize import has_lone_surrogate
-from bitext.errors import InputError
+from bitext.errors import ChoiceNeeded, InputError
 
 
 def decode_text(data: bytes, encoding: str = "utf-8", *, name: str = "input") -> str:
@@ -19,10 +19,9 @@ def decode_text(data: bytes, encoding: str = "utf-8", *, name: str = "input") ->
     try:
         text = codec.decode(data)[0]
     except UnicodeDecodeError as error:
-        raise InputError(
+        raise ChoiceNeeded(
             f"{name}: not valid {encoding} text: byte 0x{data[error.start]:02x} at offset "
-            f"{error.start} (use --encoding to name the file's encoding)"
-        ) from None
+            f"{error.start}", "encoding") from None
     except UnicodeError:  # punycode and "undefined" fail without a position
         raise InputError(f"{name}: not valid {encoding} text") from None
     if has_lone_surrogate(text):  # unicode_escape and its kin can spell one out

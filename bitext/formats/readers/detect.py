@@ -2,18 +2,16 @@
 
 A file whose content says one format and whose name another is refused rather than read
 either way: a ``.docx`` that is really a PDF was mislabelled by someone, and which of the
-two they meant is theirs to say: ``FormatUnclear`` names the problem once, and each
-interface says how to choose a format in it (``--format`` on the command line, the import
-form's Format field on the web).
+two they meant is theirs to say (``ChoiceNeeded``: ``--format`` on the command line, the
+import form's Format field on the web).
 """
 
 import io
 import re
 import zipfile
-from collections.abc import Callable
 from pathlib import PurePath
 
-from bitext.errors import InputError
+from bitext.errors import ChoiceNeeded, InputError
 
 READER_FORMATS = ("docx", "pdf", "html", "markdown", "text")
 _EXTENSIONS = {
@@ -23,23 +21,6 @@ _EXTENSIONS = {
 _HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
                          re.IGNORECASE | re.DOTALL)
 _ZIP_MAGIC = b"PK\x03\x04"
-
-
-class FormatUnclear(InputError):
-    """The file's format is not clear from it: the user must choose one. The message tells
-    how with ``--format``; ``telling`` words the remedy for another interface."""
-
-    def __init__(self, problem: str, suggested: str | None = None):
-        self.problem, self.suggested = problem, suggested
-        super().__init__(self.telling(
-            lambda name: f"pass --format {name}" if name else "pass --format"))
-
-    def telling(self, choose: Callable[[str | None], str]) -> str:
-        """The message, ``choose(format)`` (or ``choose(None)``: any other) saying how the
-        user chooses a format where they will read it."""
-        if self.suggested:
-            return f"{self.problem}; rename it or {choose(self.suggested)}"
-        return f"{self.problem}; {choose(None)} to read it as something else"
 
 
 def sniff(data: bytes) -> str | None:
@@ -74,11 +55,11 @@ def detect_format(data: bytes, name: str, given: str | None = None) -> str:
     if by_content == "zip":
         raise InputError(f"{name}: a zip archive but not a Word document (no word/document.xml)")
     if by_content and by_name and by_content != by_name:
-        raise FormatUnclear(f"{name}: the content is {by_content.upper()} but the name "
-                            f"says {by_name.upper()}", by_content)
+        raise ChoiceNeeded(f"{name}: the content is {by_content.upper()} but the name says "
+                           f"{by_name.upper()}", "format", by_content)
     if by_content:
         return by_content
     if by_name in ("docx", "pdf"):
-        raise FormatUnclear(f"{name}: not a {by_name.upper()} file (its content does not "
-                            "start as one does)")
+        raise ChoiceNeeded(f"{name}: not a {by_name.upper()} file (its content does not "
+                           "start as one does)", "format")
     return by_name or "text"

@@ -16,7 +16,7 @@ from lxml import etree
 
 from bitext.core.text.decode import decode_text
 from bitext.core.text.normalize import dropped_controls, normalize_text
-from bitext.errors import InputError
+from bitext.errors import ChoiceNeeded, InputError
 from bitext.formats.readers.lines import tidy
 from bitext.formats.readers.model import Block, Note, ReadDocument
 
@@ -65,8 +65,8 @@ def page_encoding(data: bytes) -> tuple[str, str]:
                 from None
         if name.replace("_", "-") not in ("utf-8", "utf8") and not data.isascii() \
                 and _is_utf8(data):
-            raise InputError(f"the page's meta charset says {name} but its bytes are UTF-8; "
-                             "pass --encoding to say which is right")
+            raise ChoiceNeeded(f"the page's meta charset says {name} but its bytes are UTF-8",
+                               "encoding")
         return name, "meta charset"
     return "utf-8", "no declaration, so UTF-8"
 

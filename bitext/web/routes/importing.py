@@ -13,8 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from bitext.core.metadata import EDITABLE_TEXT_FIELDS
-from bitext.errors import BitextError, InputError
-from bitext.formats.readers.detect import FormatUnclear
+from bitext.errors import BitextError, ChoiceNeeded, InputError
 from bitext.services import import_jobs
 from bitext.services.file_import import Upload
 from bitext.services.import_limits import ImportLimits
@@ -122,12 +121,17 @@ def _preview_or_form(request: Request, database, settings, editor, original, tra
 
 
 def _told_on_the_web(error: BitextError) -> str:
-    """The error's line; a format the editor must choose is chosen in the form's Format
-    field here, not with --format."""
-    if isinstance(error, FormatUnclear):
-        return error.telling(lambda name: f"choose “{FORMATS[name]}” as its Format" if name
-                             else "choose its Format in the form")
-    return error.message
+    """The error's line, saying how to choose here (the form's Format field; for the
+    encoding, which the form does not ask, UTF-8) instead of with --format or --encoding."""
+    return error.telling(_in_the_form) if isinstance(error, ChoiceNeeded) else error.message
+
+
+def _in_the_form(option: str, suggested: str | None) -> str:
+    if option == "encoding":
+        return "save the file as UTF-8 and upload it again"
+    if suggested in FORMATS:
+        return f"rename it or choose “{FORMATS[suggested]}” as its Format"
+    return "choose its Format in the form"
 
 
 @router.get("/editor/import/{job_id}/preview", response_class=HTMLResponse,
