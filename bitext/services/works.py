@@ -26,7 +26,7 @@ from bitext.services.file_import import (
 from bitext.services.import_limits import ImportLimits, read_file_bytes
 from bitext.services.library import AddedDocument, Library, read_json_file
 from bitext.services.reading import EVERY_STATUS
-from bitext.store import audit
+from bitext.store import audit, own_works
 from bitext.store import works as store
 from bitext.store.database import Session
 
@@ -193,15 +193,15 @@ def file_version(database: Library, place: VersionPlace, title: str, language: s
                  text: str | None = None, slugs: Sequence[str] = ()) -> None:
     """Make sure the work and its version exist (a new version after the others, with
     ``text`` when no document holds it) and file each of ``slugs`` under it, unless the
-    document is filed already; loading again changes nothing. The documents' originals
-    must be one text."""
+    document is filed under another work already (a work of its own it leaves); loading
+    again changes nothing. The documents' originals must be one text."""
     with database.transaction() as session:
         work = store.find_or_add_work(session, place.work, title, language)
         version = (store.version_by_label(session, work, place.label)
                    or store.add_version(session, work, place.label, place.date, text))
         for slug in slugs:
             document = store.documents_by_slugs(session, [slug], EVERY_STATUS)[0]
-            if store.version_of(session, document.id) is not None:
+            if own_works.filed_by_choice(session, document):
                 continue
             held = store.version_text(session, version)
             own = store.original_paragraphs(session, document)
