@@ -28,6 +28,9 @@ NEW_EN_OTHER = ("The Constitution of the PRC\n"
                 "socialism.\n"
                 "Article 2 The people exercise the power of the State.\n"
                 "Art. 3 State organs follow democratic centralism.\n")
+OLD_EN = ("Constitution of the People's Republic of China\n"
+          "Article 1 The State is socialist.\n"
+          "Article 2 The people exercise the power of the State.\n")
 META = {"slug": "constitution-2018", "title_original": "中华人民共和国宪法",
         "title_translation": "Constitution of the People's Republic of China",
         "language_original": "zh-Hans", "language_translation": "en",
