@@ -189,16 +189,17 @@ ADVERSARIAL = ["A. ", '。"', "。”", "… ", "!a", "Mr. ", ". ", ".", " "]
 
 @pytest.mark.parametrize("language", ["zh-Hans", "en"])
 def test_a_megabyte_splits_in_linear_time(language):
-    """Prose takes well under a second; crafted input (a candidate sentence end every
-    few characters) stays linear. A quadratic scan would take minutes on any of these."""
+    """Prose takes well under a second of CPU; crafted input (a candidate sentence end every
+    few characters) stays linear. A quadratic scan would take minutes on any of these. CPU
+    time, not the wall clock, so a busy machine does not fail the test."""
     size = 1_000_000
-    started = time.perf_counter()
+    started = time.process_time()
     sentence_spans(PROSE[language] * (size // len(PROSE[language])), language)
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 2
     for pattern in ADVERSARIAL:
-        started = time.perf_counter()
+        started = time.process_time()
         sentence_spans(pattern * (size // len(pattern)), language)
-        assert time.perf_counter() - started < 5
+        assert time.process_time() - started < 5
 
 
 def gold_recovery(language_dir: Path, language: str, joiner: str) -> float:
