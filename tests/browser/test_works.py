@@ -126,6 +126,21 @@ def test_work_compare_and_diff_pages(site, context_at, viewport, artifacts_dir):
     artifacts_dir.joinpath(f"works-compare-{width}.png").write_bytes(
         page.screenshot(full_page=True))
 
+    # a row lights up in every column (bitext.js, as the reader's counterparts do)
+    lit = "document.querySelectorAll('.is-counterpart').length"
+    page.locator("#row-2 > td").nth(2).locator(".s").first.hover()
+    assert page.evaluate(lit) == page.locator('#row-2 [data-bead="row-2"]').count() == 3
+    assert page.locator("#row-1 .is-counterpart").count() == 0
+    page.mouse.move(0, 0)
+    assert page.locator("[tabindex='0'][data-bead]").count() == 1  # one tab stop
+    page.locator("#row-1 .s").first.focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")  # past row 1's three columns
+    focused = page.evaluate("document.activeElement.getAttribute('data-bead')")
+    assert focused == "row-2"
+    assert page.locator("#row-2 .is-counterpart").count() == 3
+
     page.get_by_label("Only where the translations differ").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Show").click()

@@ -6,7 +6,9 @@
      puts that text on the clipboard; without JavaScript the text is there to select;
    - the print button, which stays hidden without JavaScript;
    - sentences in one tab stop: the text has a single sentence in the tab order, the arrow
-     keys move to the next or previous sentence (a roving tabindex);
+     keys move to the next or previous sentence (a roving tabindex); on a work's pages
+     (.compare) each row's paragraphs share one data-bead, so a row lights up in every
+     column;
    - the reader bar: "go to article" and the position indicator (chapter, paragraph);
    - row menus: opening one closes the others, Escape closes it. */
 (function () {
@@ -93,7 +95,7 @@
     });
   }
 
-  var reader = document.querySelector(".reader");
+  var reader = document.querySelector(".reader, .compare");
   if (reader) {
     reader.addEventListener("keydown", function (event) {
       var keys = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
