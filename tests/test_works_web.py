@@ -212,6 +212,7 @@ def test_version_permalinks_lead_to_the_document_and_old_ones_keep_working(clien
     assert client.get("/documents/constitution-2018").status_code == 200
     assert client.get("/works/prc-constitution/2004/other-2018").status_code == 404
     assert client.get("/works/another-work/2018/other-2018").status_code == 404
+    assert client.get("/works/prc-constitution/2018/draft-2018").status_code == 404  # draft
     page = client.get("/documents/constitution-2018").text
     assert ('name="citation_public_url" content="http://testserver/works/prc-constitution/2018/'
             'constitution-2018"') in page

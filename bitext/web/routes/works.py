@@ -12,7 +12,6 @@ from bitext.services.work_in_force import text_in_force
 from bitext.services.work_reading import (
     compare_translations,
     version_diff,
-    work_of_document,
     work_view,
 )
 from bitext.services.works import parse_date
@@ -68,12 +67,13 @@ def work_compare(request: Request, database: LibraryDep, account: AccountDep, wo
 
 
 @router.get("/works/{work}/{version}/{slug}", name="work_version_document")
-def version_document(request: Request, database: LibraryDep, work: Slug,
-                     version: VersionLabel,
-                     slug: Slug):
+def version_document(request: Request, database: LibraryDep, account: AccountDep,
+                     work: Slug, version: VersionLabel, slug: Slug):
     """The permalink a citation gives, naming the work's version: the document's own page
-    (a paragraph's ``#p3`` stays on the URL), when the document translates that version."""
-    place = work_of_document(database, slug)
-    if place is None or (place.work, place.version) != (work, version):
+    (a paragraph's ``#p3`` stays on the URL), when the document translates that version
+    and the visitor may see it (a draft's place is not told to readers)."""
+    versions = work_view(database, work, statuses_for(account)).versions
+    if not any(v.label == version and any(t.slug == slug for t in v.translations)
+               for v in versions):
         raise NotFound(f"{slug!r} is not a translation of version {version!r} of {work!r}")
     return RedirectResponse(path_for(request, "document", slug=slug), status_code=301)
