@@ -22,7 +22,7 @@ class RenderedChange:
     marks: tuple[Mark, ...]
 
 
-def _provision_translations(stored: store.StoredParagraphs,
+def provision_translations(stored: store.StoredParagraphs,
                             provisions: Sequence[Provision]) -> dict[int, str]:
     """id(provision) -> the translation paragraphs paired with its lines, in order. A
     provision is a run of the text's non-blank lines, each line in one paragraph."""
@@ -56,8 +56,8 @@ def diff_with_translations(session: Session, texts: tuple[str, str],
     if any(normalized_paragraphs(s.original_texts) != normalized_paragraphs([text])
            for s, text in zip(stored, texts, strict=True)):
         return operations, None  # a translation of an older text of its version
-    old_of = _provision_translations(stored[0], provisions[0])
-    new_of = _provision_translations(stored[1], provisions[1])
+    old_of = provision_translations(stored[0], provisions[0])
+    new_of = provision_translations(stored[1], provisions[1])
     changes: list[RenderedChange | None] = []
     for op in operations:
         if op.kind == "unchanged":
