@@ -1,5 +1,8 @@
 """The demo library: real documents, loaded once."""
 
+import pytest
+
+from bitext.errors import NotFound
 from bitext.services.demo import demo_folders, load_demo
 from bitext.services.reading import DocumentFilters, get_document, list_documents
 from bitext.services.work_reading import compare_translations, version_diff, work_view
@@ -40,6 +43,12 @@ def _check_demo_works(library):
     assert [len(t) for t in bible.rows[0].translations] == [1, 1]
     assert bible.rows[0].translations[0] == [
         "In the beginning God created the heaven and the earth."]
+    udhr = work_view(library, "udhr-1948", ("published",))  # in no work: a work of its own
+    assert [(v.label, [t.slug for t in v.translations]) for v in udhr.versions] == [
+        ("1948-12-10", ["udhr-1948"])]
+    for moved in ("prc-constitution-2018", "bible-genesis-1-kjv"):  # own works gone
+        with pytest.raises(NotFound):
+            work_view(library, moved, ("published",))
 
 
 def test_every_demo_item_names_its_source_and_licence():
