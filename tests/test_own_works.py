@@ -100,6 +100,11 @@ def test_a_slug_taken_by_a_work_is_refused_and_nothing_is_written(any_library):
     with pytest.raises(InputError) as raised:
         import_bytes(any_library, write_tmx([document]), "tmx", {**META, "slug": "taken"})
     assert raised.value.message == expected
+    editor = add_user(any_library, "editor1", "correct horse battery", "editor")
+    with pytest.raises(InputError) as raised:  # a web import says so at its preview
+        preview_upload(any_library, editor, Upload("zh.txt", ZH.encode()),
+                       Upload("en.txt", EN.encode()), {**META, "slug": "taken"})
+    assert raised.value.message == expected
     assert slugs(any_library) == [] and work_slugs(any_library) == ["taken"]
 
 

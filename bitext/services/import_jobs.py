@@ -25,7 +25,7 @@ from bitext.services.file_import import (
 from bitext.services.import_limits import ImportLimits
 from bitext.services.import_report import RemovedItem, removed_items, report_lines, warnings
 from bitext.services.library import Library
-from bitext.store import documents
+from bitext.store import documents, own_works
 from bitext.store import import_jobs as jobs
 from bitext.store.schema import ImportJob, utcnow
 
@@ -101,6 +101,7 @@ def preview_upload(
                                limits=limits)
     with database.reader() as session:
         documents.check_slug_is_new(session, prepared.meta.slug)
+        own_works.check_work_slug_is_free(session, prepared.meta.slug)  # it will be its work's
     with database.transaction() as session:
         jobs.drop_previews_before(session, utcnow() - PREVIEW_LIFETIME)
         return jobs.add_preview(session, account.id, prepared.meta.slug, prepared.to_json())

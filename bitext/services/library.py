@@ -94,6 +94,8 @@ def add_document(
                                 limits)
     with database.reader() as session:  # fail before the costly alignment
         store.check_slug_is_new(session, meta.slug)
+        if also_write is None:  # nothing else files it: its work will take its slug
+            own_works.check_work_slug_is_free(session, meta.slug)
     library_cache = DatabaseEmbeddingCache(database)
     aligner = aligner or default_aligner(
         meta.language_original, meta.language_translation, library_cache, progress
