@@ -91,8 +91,8 @@ def test_a_batch_files_each_document_alone(library, tmp_path):
 def test_a_slug_taken_by_a_work_is_refused_and_nothing_is_written(any_library):
     file_version(any_library, VersionPlace("taken", "draft", dt.date(1948, 6, 1)), "宣言",
                  "zh-Hans", text="第一条。人人生而自由。")
-    expected = "a work with slug 'taken' already exists: name it with --work, or give the " \
-               "document another slug"
+    expected = ("a work with slug 'taken' already exists: give the document another slug, "
+                "or file it under that work")
     with pytest.raises(InputError) as raised:
         add_document(any_library, {**META, "slug": "taken"}, ZH, EN)
     assert raised.value.message == expected

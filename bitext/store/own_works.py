@@ -17,8 +17,8 @@ from bitext.store.schema import Document, Work, WorkTranslation, WorkVersion
 
 def check_work_slug_is_free(session: Session, slug: str) -> None:
     if session.scalar(select(Work.id).where(Work.slug == slug)) is not None:
-        raise InputError(f"a work with slug {slug!r} already exists: name it with --work, "
-                         "or give the document another slug")
+        raise InputError(f"a work with slug {slug!r} already exists: give the document "
+                         "another slug, or file it under that work")
 
 
 def lone_version_label(document: Document) -> str:
