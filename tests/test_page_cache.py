@@ -258,3 +258,21 @@ def test_the_version_query_runs_on_postgresql(postgres_url):
         assert document_version(database, "doc", statuses=EVERY_STATUS) != before
     finally:
         database.dispose()
+
+
+def test_the_version_changes_when_its_work_gains_a_version_or_a_translation(app, library):
+    """The page's citation names the version and the translation once the work has several,
+    so a cached page must not outlive a sibling's arrival."""
+    with library.transaction() as session:
+        work = works.find_or_add_work(session, "declaration", "Declaration", "zh-Hans")
+        works.link_document(session, "doc", works.add_version(session, work, "1948", None, None))
+    tokens = [document_version(library, "doc")]
+    add_document(library, {**META, "slug": "doc-2", "translator": "Someone Else"}, ZH, EN)
+    with library.transaction() as session:
+        version = works.existing_version(session, works.find_work(session, "declaration"), "1948")
+        works.link_document(session, "doc-2", version)  # a second translation
+    tokens.append(document_version(library, "doc"))
+    with library.transaction() as session:
+        works.add_version(session, works.find_work(session, "declaration"), "2000", None, None)
+    tokens.append(document_version(library, "doc"))
+    assert len(set(tokens)) == 3

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from sqlalchemy import bindparam, func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from bitext.core.align import Bead as AlignedBead
 from bitext.core.metadata import EDITABLE_TEXT_FIELDS, FIXED_FIELDS, DocumentMetadata
@@ -296,7 +296,23 @@ def _work_place(column):
     return (select(column).select_from(WorkTranslation)
             .join(WorkVersion, WorkVersion.id == WorkTranslation.version_id)
             .join(Work, Work.id == WorkVersion.work_id)
-            .where(WorkTranslation.document_id == Document.id).scalar_subquery())
+            .where(WorkTranslation.document_id == Document.id)
+            .correlate(Document).scalar_subquery())  # named: it may sit two levels down
+
+
+def _work_siblings():
+    """The number of versions of the document's work, of their translations, and the newest
+    version: a citation names the version and the translation once there are several."""
+    version, translated = aliased(WorkVersion), aliased(WorkVersion)
+    translation = aliased(WorkTranslation)
+    work_id = _work_place(Work.id)
+    return (
+        select(func.count(version.id)).where(version.work_id == work_id).scalar_subquery(),
+        select(func.max(version.id)).where(version.work_id == work_id).scalar_subquery(),
+        select(func.count(translation.document_id))
+        .join(translated, translated.id == translation.version_id)
+        .where(translated.work_id == work_id).scalar_subquery(),
+    )
 
 
 # Built once: it runs on every reader's page view, where building it cost as much as running it.
@@ -304,6 +320,7 @@ _DOCUMENT_VERSION = select(
     Document.id, Document.status, Document.updated_at,
     _newest(Alignment), _newest(Revision), _newest(MetadataRevision),
     _work_place(WorkVersion.id), _work_place(WorkVersion.label), _work_place(Work.title),
+    *_work_siblings(),
 ).where(Document.slug == bindparam("slug"),
         Document.status.in_(bindparam("statuses", expanding=True)))
 
@@ -312,7 +329,8 @@ def document_version(session: Session, slug: str, statuses: Collection[str]) -> 
     """A token that changes with every write a reader's page of the document shows: its
     status and metadata (``updated_at``, the newest metadata snapshot), its newest text
     revision and its newest alignment (every correction and alignment edit adds one), and
-    the work version it translates (its label and the work's title).
+    the work version it translates (its label and the work's title) and the work's other
+    versions and translations (which its citation names once there are several).
     One indexed query, so a cached page can be checked without reading the document."""
     row = session.connection().execute(
         _DOCUMENT_VERSION, {"slug": slug, "statuses": list(statuses)}).one_or_none()
