@@ -318,10 +318,13 @@ def test_user_text_is_isolated_so_it_cannot_reorder_the_page(tmp_path):
     pages = ["/", "/documents/doc", "/documents/doc?view=original",
              "/documents/doc?view=translation", "/documents/doc/cite",
              "/documents/doc/cite?paragraph=2", "/search?q=equal", "/concordance?q=equal",
-             "/concordance?q=平等", "/editor/reports"]
+             "/concordance?q=平等", "/editor/reports", "/works/doc",
+             "/works/doc/compare?translations=doc", "/works/doc/in-force?date=2021-01-01"]
     with TestClient(create_app(database), follow_redirects=False) as client:
         _log_in(client)
-        unisolated = {page: _unisolated(client.get(page).text) for page in pages}
+        responses = {page: client.get(page) for page in pages}
+        assert {page: r.status_code for page, r in responses.items()} == dict.fromkeys(pages, 200)
+        unisolated = {page: _unisolated(r.text) for page, r in responses.items()}
     database.dispose()
     assert unisolated == {page: [] for page in pages}
 
