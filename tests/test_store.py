@@ -2,6 +2,7 @@
 
 import pytest
 from sqlalchemy import inspect, select
+from sqlalchemy import text as sa_text
 
 from bitext.core.metadata import parse_metadata
 from bitext.core.text.segment import segment_text
@@ -56,3 +57,27 @@ def test_new_revision_keeps_ids_of_unchanged_paragraphs(library):
             "fix paragraph 2"
         )
         assert len(session.scalars(select(Segment).where(Segment.kind == "paragraph")).all()) == 5
+
+
+def test_the_search_index_is_written_in_batches_without_losing_a_sentence(
+        library, monkeypatch):
+    """A document's sentences are tokenized and stored a batch at a time (memory bounded by
+    the batch); every sentence still gets exactly one index row, the last batch's too."""
+    from bitext.services.library import add_document
+    from bitext.services.search import search
+    from bitext.store import search_index
+
+    monkeypatch.setattr(search_index, "INDEX_BATCH", 3)
+    words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf"]
+    add_document(
+        library,
+        {"slug": "batched", "title_original": "批", "title_translation": "Batched",
+         "language_original": "zh-Hans", "language_translation": "en", "status": "published"},
+        "\n\n".join(f"第{n}句。" for n in range(1, 8)),
+        "\n\n".join(f"Sentence {word}." for word in words),
+    )
+    with library.transaction() as session:
+        indexed = session.scalar(sa_text("SELECT count(*) FROM segment_tokens"))
+    assert indexed == 14  # 7 sentences a side, in three batches each, each sentence once
+    for word in words:
+        assert search(library, word).total == 1, word

@@ -160,9 +160,11 @@ def write_document(
         },
         engine=None if engine is None else engine.to_json(),
     )
-    for side, language, ids in (("original", meta.language_original, sent_o),
-                                ("translation", meta.language_translation, sent_t)):
-        index_revision(session, document.id, side, language, _flat(ids))
+    for side, language, ids, paragraphs in (
+            ("original", meta.language_original, sent_o, original),
+            ("translation", meta.language_translation, sent_t, translation)):
+        index_revision(session, document.id, side, language, _flat(ids),
+                       [sentence for paragraph in paragraphs for sentence in paragraph.sentences])
     pause_in_write(session, "after-search-index-rows")
     record_check(session, meta.slug, "import")
     return len(_flat(sent_o)), len(_flat(sent_t))
