@@ -8,17 +8,18 @@ with two functions, registered in ``SIGNALS`` under its name:
 - ``signal(source_language, target_language, source_texts, target_texts) -> KeySignal``:
   its readers of each side (told the whole texts, for readers that learn from them).
 
-Adding a signal takes its module and one entry below; an aligner names the signals it
-uses, each with its weight (``DEFAULT_SIGNALS`` unless told otherwise).
+Adding a signal takes its module and one entry below (its name and the module's import
+path, imported on first use); an aligner names the signals it uses, each with its weight
+(``DEFAULT_SIGNALS`` unless told otherwise).
 """
 
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from importlib import import_module
 from types import MappingProxyType
 from typing import Any, Protocol
 
-from bitext.core.align.signals import names, numbers
 from bitext.core.align.signals.base import KeySignal, shared_weight
 from bitext.errors import InputError
 
@@ -32,15 +33,22 @@ class SignalKind(Protocol):
                source_texts: Sequence[str], target_texts: Sequence[str]) -> KeySignal[Any]: ...
 
 
-SIGNALS: dict[str, SignalKind] = {
-    "numbers": numbers,
-    "names": names,
+SIGNALS: dict[str, str | SignalKind] = {
+    "numbers": "bitext.core.align.signals.numbers",
+    "names": "bitext.core.align.signals.names",
 }
 
 DEFAULT_SIGNALS: Mapping[str, float] = MappingProxyType({"numbers": 1.0, "names": 1.0})
 """The signals an aligner uses unless told otherwise, each with its weight (a multiplier
 of its shared keys' weight; ``ScoreWeights.signal_weight`` scales all of them against
 the embeddings)."""
+
+
+def signal_kind(name: str) -> SignalKind:
+    """The registered signal ``name``: its module, imported on first use, or the object
+    registered in its place."""
+    kind = SIGNALS[name]
+    return import_module(kind) if isinstance(kind, str) else kind
 
 
 def checked_signals(chosen: Mapping[str, float]) -> dict[str, float]:
@@ -62,14 +70,14 @@ def applicable_signals(chosen: Mapping[str, float], source_language: str,
                        target_language: str) -> dict[str, float]:
     """The chosen signals that read this pair of languages, with their weights."""
     return {name: weight for name, weight in chosen.items()
-            if SIGNALS[name].applies(source_language, target_language)}
+            if signal_kind(name).applies(source_language, target_language)}
 
 
 def signals_for(source_language: str, target_language: str,
                 source_texts: Sequence[str] = (), target_texts: Sequence[str] = (),
                 chosen: Mapping[str, float] = DEFAULT_SIGNALS) -> list[KeySignal[Any]]:
     """The chosen signals that apply to this pair, ready to read these texts."""
-    return [replace(SIGNALS[name].signal(source_language, target_language,
+    return [replace(signal_kind(name).signal(source_language, target_language,
                                          source_texts, target_texts),
                     name=name, weight=weight)
             for name, weight in applicable_signals(chosen, source_language,
@@ -77,4 +85,4 @@ def signals_for(source_language: str, target_language: str,
 
 
 __all__ = ["DEFAULT_SIGNALS", "SIGNALS", "KeySignal", "SignalKind", "applicable_signals",
-           "checked_signals", "shared_weight", "signals_for"]
+           "checked_signals", "shared_weight", "signal_kind", "signals_for"]
