@@ -130,8 +130,6 @@ def add_version_text(database: Library, place: VersionPlace, original: Path,
     language_original). Returns the version's paragraph count."""
     limits = ImportLimits.from_settings()
     data = read_json_file(metadata_path, limits.metadata_max_bytes)
-    if not isinstance(data, dict):
-        raise InputError("metadata: expected a JSON object")
     title, language = data.get("title_original"), data.get("language_original")
     if not isinstance(title, str) or not title.strip():
         raise InputError("metadata: missing required field 'title_original'")
@@ -169,8 +167,6 @@ def add_translation(database: Library, work: str, label: str, translation: Path,
     if text is None:
         raise InputError(f"version {label!r} of {work!r} has no text")
     data = read_json_file(metadata_path, limits.metadata_max_bytes)
-    if not isinstance(data, dict):
-        raise InputError("metadata: expected a JSON object")
     meta = parse_metadata({"title_original": title, "language_original": language, **data},
                           limits.metadata)
     if meta.language_original.lower() != language.lower():
