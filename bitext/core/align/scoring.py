@@ -28,6 +28,7 @@ log-odds, and ``bead_score`` is the calibrated probability that the bead is exac
 
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -202,9 +203,8 @@ class BeadScorer:
         """The learned model's features of the beads source[i-a:i] ↔ target[j-b:j] (all,
         or those ``wanted``), but ``signals`` (added by ``band_scores``, or see
         ``signal_feature``)."""
-        # What yields two features is computed once for both (see ``pair``).
-        pairs: dict[str, Callable[[], tuple[np.ndarray, np.ndarray]]] = {
-            "agreement": lambda: self._agreement(ends_i, ends_j, a, b)}
+        # What yields two features is one cached call for both.
+        agreement = cache(lambda: self._agreement(ends_i, ends_j, a, b))
         parts: dict[str, Callable[[], np.ndarray]] = {
             "formula": lambda: self._formula(ends_i, ends_j, a, b, get("length_agreement")),
             "cosine": lambda: self._cosine(ends_i, ends_j, a, b),
@@ -213,28 +213,22 @@ class BeadScorer:
             * get("length_agreement"),
             "worst_member": lambda: (self._worst(ends_i, ends_j, a, b) if a + b > 2
                                      else np.zeros(len(ends_i))),
-            "length_agreement": lambda: pair("agreement")[0],
-            "length_log_ratio": lambda: pair("agreement")[1],
+            "length_agreement": lambda: agreement()[0],
+            "length_log_ratio": lambda: agreement()[1],
             "cosine_x_extra": lambda: get("cosine") * (a + b - 2),
         }
         if self._lexical is not None:
             lexical = self._lexical
-            pairs["lexical"] = lambda: lexical.features(ends_i, ends_j, a, b)
-            parts["lexical"] = lambda: pair("lexical")[0]
-            parts["lexical_outside"] = lambda: pair("lexical")[1]
+            coverage = cache(lambda: lexical.features(ends_i, ends_j, a, b))
+            parts["lexical"] = lambda: coverage()[0]
+            parts["lexical_outside"] = lambda: coverage()[1]
             parts["lexical_words"] = lambda: lexical.matched_words(ends_i, ends_j, a, b)
         done: dict[str, np.ndarray] = {}
-        done_pairs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
         def get(name: str) -> np.ndarray:
             if name not in done:
                 done[name] = parts[name]()
             return done[name]
-
-        def pair(name: str) -> tuple[np.ndarray, np.ndarray]:
-            if name not in done_pairs:
-                done_pairs[name] = pairs[name]()
-            return done_pairs[name]
 
         return {name: get(name) for name in parts if wanted is None or name in wanted}
 
