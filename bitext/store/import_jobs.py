@@ -60,12 +60,12 @@ def claim_next(session: Session) -> tuple[int, dict] | None:
     for job_id in session.scalars(select(ImportJob.id).where(ImportJob.status == QUEUED)
                                   .order_by(ImportJob.id).limit(5)):
         now = utcnow()
-        result = session.execute(
+        claimed = session.execute(
             update(ImportJob).where(ImportJob.id == job_id, ImportJob.status == QUEUED)
-            .values(status=RUNNING, started_at=now, heartbeat_at=now, stage="starting"))
-        if result.rowcount == 1:  # type: ignore[attr-defined]
-            prepared = session.scalar(select(ImportJob.prepared).where(ImportJob.id == job_id))
-            return job_id, prepared or {}
+            .values(status=RUNNING, started_at=now, heartbeat_at=now, stage="starting")
+            .returning(ImportJob.prepared)).first()
+        if claimed is not None:
+            return job_id, claimed.prepared or {}
     return None
 
 
