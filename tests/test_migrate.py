@@ -8,7 +8,6 @@ must alter tables in place, never copy one (a copy drops the original, and with 
 on the drop cascades to every row that refers to it).
 """
 
-import datetime as dt
 
 import pytest
 from alembic import command
@@ -21,7 +20,6 @@ from bitext.services.editing import edit_metadata, edit_paragraph, metadata_vers
 from bitext.services.library import add_document, open_library
 from bitext.services.reading import get_document
 from bitext.services.reports import submit_report
-from bitext.services.works import VersionPlace, file_version
 from bitext.store.database import Database
 from bitext.store.migrate import alembic_config, upgrade
 from bitext.store.schema import Base
@@ -102,8 +100,8 @@ EN = ("Article 1. All are born free.\nArticle 2. All are equal.\n"
 def populated(request, tmp_path):
     """A library at head holding what a real one holds: documents (one with a version date)
     with their segments, alignments and beads, tags and authors, a correction (revisions,
-    audit log), a metadata edit, a report, an account; each document a work of its own, as
-    migration 0010 files the documents it finds."""
+    audit log), a metadata edit, a report, an account; each document a work of its own
+    (``add_document`` files it so, as migration 0010 files the documents it finds)."""
     url = (request.getfixturevalue("postgres_url") if request.param == "postgres"
            else f"sqlite:///{tmp_path / 'library.db'}")
     database = open_library(url)
@@ -115,9 +113,6 @@ def populated(request, tmp_path):
                  ZH, EN)
     add_document(database, {**base, "slug": "second", "date": None, "status": "draft"},
                  ZH, EN.replace("equal", "equal in rights"))
-    for place in (VersionPlace("declaration", "2018-03-11", dt.date(2018, 3, 11)),
-                  VersionPlace("second", "1")):
-        file_version(database, place, "宣言", "zh-Hans", slugs=[place.work])
     editor = add_user(database, "editor1", "correct horse battery", "editor")
     paragraph = get_document(database, "declaration").rows[1].translation[0].id
     edit_paragraph(database, editor, "declaration", "translation", paragraph, 1,
