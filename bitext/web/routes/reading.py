@@ -26,7 +26,7 @@ from bitext.web.dependencies import (
 )
 from bitext.web.routes.params import Id, PageNumber, PerPage, ShortText, Side, Slug, Source, Tag
 from bitext.web.security import client_address
-from bitext.web.templating import absolute_url_for, base_url_of, path_for
+from bitext.web.templating import base_url_of, path_for
 from bitext.web.views import cite as cite_views
 from bitext.web.views import editorial
 from bitext.web.views.document import document_response, reported_row
@@ -70,10 +70,9 @@ def document(
     changed: Annotated[int | None, Query(ge=1, le=2**53)] = None,
     status: Annotated[str | None, Query(max_length=5)] = None,
 ):
-    url = absolute_url_for(request, "document", slug=slug)
     notice = ("reported" if reported else "saved" if saved else "changed" if changed
               else "status" if status else None)
-    return document_response(request, database, pages, slug, view, url, account=account,
+    return document_response(request, database, pages, slug, view, account=account,
                              notice=notice, notice_row=reported_row(reported))
 
 

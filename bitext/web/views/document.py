@@ -28,7 +28,7 @@ from bitext.services.reading import (
 from bitext.services.work_reading import WorkPlace, work_of_document
 from bitext.web.dependencies import LibraryDep, render
 from bitext.web.page_cache import PageCache, page_key
-from bitext.web.templating import base_url_of
+from bitext.web.templating import absolute_url_for, base_url_of
 from bitext.web.views import cite as cite_views
 from bitext.web.views.languages import language_name
 from bitext.web.views.outline import Outline, outline
@@ -211,13 +211,15 @@ def render_reader(request: Request, reader: ReaderPage) -> HTMLResponse:
 
 def document_response(
     request: Request, database: Library, pages: PageCache, slug: str, view: str | None,
-    url: str, *, account: Account | None, notice: str | None = None,
+    *, account: Account | None, notice: str | None = None,
     notice_row: int | None = None,
 ) -> Response:
     """The reader's page. An anonymous reader without a notice gets the page rendered for
     the document's current version (from ``pages``, or rendered once and kept there); an
-    editor's page, or one with a notice, is rendered for that request alone."""
+    editor's page, or one with a notice, is rendered for that request alone. The page's
+    absolute URL is built only when it is rendered: a cached page needs no route lookup."""
     if account is not None or notice is not None:
+        url = absolute_url_for(request, "document", slug=slug)
         return render_reader(request, reader_page(
             database, slug, view, url, account=account, notice=notice, notice_row=notice_row))
     chosen: View = view if is_view(view) else DEFAULT_VIEW
@@ -225,6 +227,7 @@ def document_response(
                    base_url_of(request), str(request.base_url))
 
     def render_anonymous() -> tuple[bytes, dict[str, str]]:
+        url = absolute_url_for(request, "document", slug=slug)
         rendered = render_reader(request, reader_page(database, slug, chosen, url))
         return bytes(rendered.body), {"Last-Modified": rendered.headers["Last-Modified"]}
 
