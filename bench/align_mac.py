@@ -49,7 +49,8 @@ from dataclasses import fields, replace
 from pathlib import Path
 
 import numpy as np
-from bible import drop_brackets, join_merged_verses
+from bible import CUV, drop_brackets, join_merged_verses, read_verses
+from bible import DATA as BIBLE
 
 from bitext.core.align.base import Aligner, Bead
 from bitext.core.align.cache import InMemoryEmbeddingCache
@@ -134,9 +135,7 @@ def load_bible(books: Sequence[str], english: str = "en-web.tsv") -> list[Doc]:
     """One document per book; each verse split by our splitter is one gold bead (a CUV
     verse merged into the one before joins it, see ``bible.join_merged_verses``). The
     brackets round words the translators supplied (KJV, some WEB) are dropped, words kept."""
-    folder = DATA / "corpus" / "bible"
-    zh_verses, en_verses = (_verses(folder / "zh-cuv-simplified.tsv"),
-                            drop_brackets(_verses(folder / english)))
+    zh_verses, en_verses = read_verses(BIBLE / CUV), drop_brackets(read_verses(BIBLE / english))
     join_merged_verses(zh_verses, en_verses)
     docs = []
     for book in books:
@@ -155,11 +154,6 @@ def load_bible(books: Sequence[str], english: str = "en-web.tsv") -> list[Doc]:
             en += en_part
         docs.append((book, zh, en, gold))
     return docs
-
-
-def _verses(path: Path) -> dict[str, str]:
-    lines = path.read_text(encoding="utf-8").splitlines()[1:]
-    return dict(line.split("\t", 1) for line in lines)
 
 
 def aligner_for(setting: Setting, encoder: Encoder, cache: InMemoryEmbeddingCache,

@@ -29,7 +29,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from align_mac import DATA, _verses
+from align_mac import DATA
+from bible import CUV, WEB, read_verses
+from bible import DATA as BIBLE
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 
@@ -52,8 +54,7 @@ def cpc_constitution() -> list[tuple[str, str]]:
 
 
 def bible_book(book: str) -> list[tuple[str, str]]:
-    folder = DATA / "corpus" / "bible"
-    zh, en = _verses(folder / "zh-cuv-simplified.tsv"), _verses(folder / "en-web.tsv")
+    zh, en = read_verses(BIBLE / CUV), read_verses(BIBLE / WEB)
     return [(text, en[verse]) for verse, text in zh.items()
             if verse.split(".")[0] == book and verse in en]
 
