@@ -27,6 +27,9 @@ CHROMIUM_ARGS = [
 SERVER_START_TIMEOUT_S = 30
 # ``bitext`` itself, whichever environment runs the tests (a console script may not be on PATH).
 RUN_CLI = "import sys; sys.argv[0] = 'bitext'; from bitext.cli import main; main()"
+# Editors' password and the secret key of servers that sign editors in (sessions, CSRF).
+PASSWORD = "correct horse battery"
+SECRET_KEY = "browser-test-secret-0123456789-abcdefghij"
 
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -54,6 +57,26 @@ def served(db_path: Path, folder: Path, **env: str) -> Iterator[str]:
     Always stopped, and its log printed (pytest shows it when a test failed)."""
     with served_process(db_path, folder, **env) as (url, _):
         yield url
+
+
+@contextmanager
+def served_for_editors(db_path: Path, folder: Path) -> Iterator[str]:
+    """``served`` with a data folder and a secret key, so editors can sign in."""
+    with served(db_path, folder, BITEXT_DATA_DIR=str(folder), BITEXT_SECRET_KEY=SECRET_KEY) as url:
+        yield url
+
+
+def log_in(page, url: str, name: str, next_path: str = "") -> None:
+    """Sign ``name`` in (password ``PASSWORD``) on ``page``; the site shows them signed in,
+    on ``next_path`` when one is given."""
+    page.goto(f"{url}/login" + (f"?next={next_path}" if next_path else ""))
+    page.fill("#login-name", name)
+    page.fill("#login-password", PASSWORD)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    if next_path:
+        assert page.url.endswith(next_path)
+    assert page.locator(".site-nav__user").inner_text() == name
 
 
 @contextmanager

@@ -10,11 +10,17 @@ from bitext.services.editing import edit_paragraph
 from bitext.services.library import add_document, open_library
 from bitext.services.reading import get_document
 from bitext.services.reports import submit_report
-from tests.browser.conftest import UDHR_EN, UDHR_METADATA, UDHR_ZH, served
+from tests.browser.conftest import (
+    PASSWORD,
+    UDHR_EN,
+    UDHR_METADATA,
+    UDHR_ZH,
+    log_in,
+    served_for_editors,
+)
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 SERIOUS = ("serious", "critical")
@@ -38,8 +44,7 @@ def site(tmp_path_factory):
                       "A better word here.", None, "127.0.0.1")
     finally:
         database.dispose()
-    with served(db_path, folder, BITEXT_DATA_DIR=str(folder),
-                BITEXT_SECRET_KEY="browser-test-secret-0123456789-abcdefghij") as url:
+    with served_for_editors(db_path, folder) as url:
         yield url, current.id
 
 
@@ -77,12 +82,7 @@ def test_editor_pages_pass_axe(browser, site, viewport):
         for path in ANONYMOUS_PAGES:
             assert page.goto(url + path).status == 200, path
             failures += violations(axe, page, viewport, path)
-        page.goto(f"{url}/login")
-        page.fill("#login-name", "editor1")
-        page.fill("#login-password", PASSWORD)
-        with page.expect_navigation():
-            page.click("button[type=submit]")
-        assert page.locator(".site-nav__user").inner_text() == "editor1"
+        log_in(page, url, "editor1")
         for path in editor_pages(paragraph):
             assert page.goto(url + path).status == 200, path
             failures += violations(axe, page, viewport, path)

@@ -8,11 +8,17 @@ import pytest
 from bitext.services.accounts import add_user
 from bitext.services.library import add_document, open_library
 from bitext.services.reading import get_document
-from tests.browser.conftest import UDHR_EN, UDHR_METADATA, UDHR_ZH, served
+from tests.browser.conftest import (
+    PASSWORD,
+    UDHR_EN,
+    UDHR_METADATA,
+    UDHR_ZH,
+    log_in,
+    served_for_editors,
+)
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"
 FIRST_TEXT = "Everyone is entitled to all the rights and freedoms (first editor)."
 SECOND_TEXT = "Everyone is entitled to all the rights and freedoms (second editor)."
 
@@ -30,8 +36,7 @@ def editorial_server(tmp_path_factory):
         paragraph = get_document(database, "udhr").rows[1].translation[0].id
     finally:
         database.dispose()
-    with served(db_path, folder, BITEXT_DATA_DIR=str(folder),
-                BITEXT_SECRET_KEY="browser-test-secret-0123456789-abcdefghij") as url:
+    with served_for_editors(db_path, folder) as url:
         yield url, paragraph
 
 
@@ -40,12 +45,7 @@ def editor_page(browser, url: str, name: str, errors: list[str]):
     page = context.new_page()
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{url}/login")
-    page.fill("#login-name", name)
-    page.fill("#login-password", PASSWORD)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
-    assert page.locator(".site-nav__user").inner_text() == name
+    log_in(page, url, name)
     return context, page
 
 

@@ -11,11 +11,10 @@ from import_documents import make_docx, make_html
 
 from bitext.services.accounts import add_user
 from bitext.services.library import open_library
-from tests.browser.conftest import served
+from tests.browser.conftest import PASSWORD, log_in, served_for_editors
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"
 DEMO = Path(__file__).resolve().parents[2] / "bitext" / "demo" / "hk-basic-law-1990"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -31,8 +30,7 @@ def import_server(tmp_path_factory):
         add_user(database, "editor1", PASSWORD, "editor")
     finally:
         database.dispose()
-    with served(db_path, folder, BITEXT_DATA_DIR=str(folder),
-                BITEXT_SECRET_KEY="browser-test-secret-0123456789-abcdefghij") as url:
+    with served_for_editors(db_path, folder) as url:
         yield url
 
 
@@ -66,12 +64,7 @@ def test_upload_preview_progress_report(browser, import_server, law_files, viewp
     page.on("response", lambda r: r.status >= 400 and errors.append(f"{r.status} {r.url}"))
     failures: list = []
     try:
-        page.goto(f"{import_server}/login?next=/editor/import")
-        page.fill("#login-name", "editor1")
-        page.fill("#login-password", PASSWORD)
-        with page.expect_navigation():
-            page.click("main button[type=submit]")
-        assert page.url.endswith("/editor/import")
+        log_in(page, import_server, "editor1", next_path="/editor/import")
         failures += _axe_failures(page)
 
         page.set_input_files("#import-original", files=[{

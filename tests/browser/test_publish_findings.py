@@ -6,8 +6,8 @@ import pytest
 
 from bitext.services.accounts import add_user
 from bitext.services.library import add_document, open_library
-from tests.browser.conftest import served
-from tests.browser.test_editorial import PASSWORD, editor_page
+from tests.browser.conftest import PASSWORD, served_for_editors
+from tests.browser.test_editorial import editor_page
 from tests.test_qa_stored import EN, META, ZH
 
 pytestmark = pytest.mark.browser
@@ -25,8 +25,7 @@ def draft_server(tmp_path_factory):
         add_user(database, "editor1", PASSWORD, "editor")
     finally:
         database.dispose()
-    with served(db_path, folder, BITEXT_DATA_DIR=str(folder),
-                BITEXT_SECRET_KEY="browser-test-secret-0123456789-abcdefghij") as url:
+    with served_for_editors(db_path, folder) as url:
         yield url
 
 
