@@ -3,11 +3,9 @@ answered 304 from its key, changed at once by every write, and never carrying an
 one client (an editor's controls, a name, a CSRF token, a notice) to another."""
 
 import gzip
-import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from html import unescape
 
 import pytest
 from fastapi.testclient import TestClient
@@ -22,14 +20,7 @@ from bitext.store import works
 from bitext.web.app import create_app
 from bitext.web.page_cache import PageCache, accepts_gzip
 from bitext.web.security import CSRF_COOKIE
-
-META = {"slug": "doc", "title_original": "宣言", "title_translation": "Declaration",
-        "language_original": "zh-Hans", "language_translation": "en", "status": "published"}
-ZH = "第一条。人人生而自由。\n第二条。人人平等。\n第三条。人人有权利。\n"
-EN = ("Article 1. All are born free.\nArticel 2. All are equal.\n"
-      "Article 3. Everyone has rights.\n")
-PASSWORD = "correct horse battery"
-SECRET = "test-secret-key-0123456789-abcdefghijklmnop"
+from tests.test_web_editorial import EN, META, PASSWORD, SECRET, ZH, csrf_of, log_in, post
 
 
 @pytest.fixture
@@ -43,23 +34,10 @@ def client(app) -> TestClient:
     return TestClient(app, follow_redirects=False)
 
 
-def csrf_of(html: str) -> str:
-    match = re.search(r'name="csrf" value="([^"]+)"', html)
-    assert match, "no CSRF field on the page"
-    return unescape(match.group(1))
-
-
-def post(browser: TestClient, page: str, action: str, data: dict):
-    token = csrf_of(browser.get(page).text)
-    return browser.post(action, data={**data, "csrf": token})
-
-
 @pytest.fixture
 def editor(app):
     with client(app) as browser:
-        response = post(browser, "/login", "/login",
-                        {"name": "editor1", "password": PASSWORD, "next": "/"})
-        assert response.status_code == 303
+        log_in(browser, "editor1")
         yield browser
 
 
