@@ -115,10 +115,11 @@ def add_document(
     with database.transaction() as session:
         library_cache.write_pending(session)
         counts = write_document(session, meta, original, translation, aligner.name, alignment,
-                                report, engine=engine_record(aligner), alone=False)
+                                report, engine=engine_record(aligner),
+                                alone=also_write is None)
         if also_write is not None:
             also_write(session, report or {"alignment": summary})
-        file_alone_unless_filed(session, meta.slug)
+            file_alone_unless_filed(session, meta.slug)
     dropped = dropped_controls(original_text) + dropped_controls(translation_text)
     return AddedDocument(meta.slug, meta.status, (len(original), len(translation)), counts,
                          dropped, summary)
