@@ -29,6 +29,10 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from bible import CUV, WEB, read_verses
+from bible import DATA as BIBLE
+
+from bitext.core.align.evaluate import parse_alignment
 from bitext.core.qa.findings import Row
 from bitext.core.qa.names import check_names, english_words
 from bitext.services.demo import load_demo
@@ -41,7 +45,6 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 CPC = SHARED / "corpus" / "versions" / "cpc-constitution-2017-en"
 SEED = SHARED / "glossary" / "formulations.jsonl"
 MAC_DEV = SHARED / "mac-dev"
-BIBLE = SHARED / "corpus" / "bible"
 NAMES_FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "data" / "qa_names_checked.json"
 TARGET_S = 5.0
 # The names findings on the MAC development chapters, checked by hand against the original
@@ -102,10 +105,9 @@ def names_on_mac_dev() -> tuple[int, int, int]:
     for gold in sorted((MAC_DEV / "gold").glob("*.align")):
         zh = (MAC_DEV / "zh" / f"{gold.stem}.txt").read_text(encoding="utf-8").splitlines()
         en = (MAC_DEV / "en" / f"{gold.stem}.txt").read_text(encoding="utf-8").splitlines()
-        rows = []
-        for k, line in enumerate(gold.read_text(encoding="utf-8").splitlines()):
-            source, target = (json.loads(side) for side in line.split(":"))
-            rows.append(Row(k, "".join(zh[i] for i in source), " ".join(en[j] for j in target)))
+        rows = [Row(k, "".join(zh[i] for i in source), " ".join(en[j] for j in target))
+                for k, (source, target) in enumerate(
+                    parse_alignment(gold.read_text(encoding="utf-8")))]
         rows_seen += len(rows)
         for finding in check_names(rows, "zh-Hans", "en"):
             verdict = MAC_DEV_CHECKED.get((gold.stem, finding.detail["name"]))
@@ -117,11 +119,7 @@ def names_on_mac_dev() -> tuple[int, int, int]:
 
 def names_on_bible() -> tuple[int, int]:
     """(verse pairs, findings) on the Bible, book by book as documents."""
-    def verses(name: str) -> dict[str, str]:
-        lines = (BIBLE / name).read_text(encoding="utf-8").splitlines()[1:]
-        return dict(line.split("\t", 1) for line in lines)
-
-    zh, en = verses("zh-cuv-simplified.tsv"), verses("en-web.tsv")
+    zh, en = read_verses(BIBLE / CUV), read_verses(BIBLE / WEB)
     books: dict[str, list[str]] = defaultdict(list)
     for verse in zh:
         if verse in en:
