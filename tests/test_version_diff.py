@@ -126,6 +126,12 @@ def test_preamble_paragraphs_and_headings_are_provisions():
         "article 1"]
 
 
+def test_traditional_chinese_labels_are_provisions():
+    text = "第一章 總綱\n第一節 國家\n第一條 正文。\n第二條 兩款。"
+    assert [p.ident for p in split_provisions(text)] == [
+        "chapter 1", "section 1.1", "article 1", "article 2"]
+
+
 # -- properties -------------------------------------------------------------------------------
 
 _BODY = st.text(alphabet="国家人民法院宪法监察委员会主任社会主义制度领导工作机关权利义务，、。",

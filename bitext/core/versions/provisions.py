@@ -13,10 +13,11 @@ from bitext.core.text.numerals import roman_value
 from bitext.core.versions.normalize import comparison_key
 
 _ZH_LABEL = re.compile(
-    r"^\s*第([〇零○一二两三四五六七八九十百千\d]+)([条章节編编])[\s\u3000]*(.*)$")
+    r"^\s*第([〇零○一二两三四五六七八九十百千\d]+)([条條章节節編编])[\s\u3000]*(.*)$")
 _EN_LABEL = re.compile(r"^\s*(Article|Chapter|Section)\s+(\d+|[IVXLC]+)\b\.?\s*(.*)$")
 _PREAMBLE = re.compile(r"^\s*(序言|序\s*言|Preamble)\s*$", re.IGNORECASE)
-_ZH_KIND = {"条": "article", "章": "chapter", "节": "section", "编": "part", "編": "part"}
+_ZH_KIND = {"条": "article", "條": "article", "章": "chapter", "节": "section", "節": "section",
+            "编": "part", "編": "part"}
 
 
 @dataclass(frozen=True)
