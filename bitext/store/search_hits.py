@@ -7,13 +7,14 @@ JSON id lists come back as Python values on every dialect.
 """
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import JSON, Date, bindparam, text
+from sqlalchemy import JSON, Date, Row, bindparam, text
 from sqlalchemy.orm import Session
 
-__all__ = ["HitDocument", "HitContext", "hit_contexts", "sentence_partners", "sentence_prefixes"]
+__all__ = ["HitDocument", "HitContext", "hit_contexts", "rows_for_ids", "sentence_partners",
+           "sentence_prefixes"]
 
 
 @dataclass(frozen=True)
@@ -91,18 +92,22 @@ WHERE s.id IN :ids
 ID_BATCH = 5000  # ids bound in one statement
 
 
+def rows_for_ids(session: Session, statement, ids: Collection[int]) -> Iterator[Row]:
+    """The rows of ``statement`` (with an expanding ``:ids``) for every id, ``ID_BATCH``
+    ids bound at a time."""
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), ID_BATCH):
+        yield from session.execute(statement, {"ids": ordered[start : start + ID_BATCH]})
+
+
 def sentence_partners(
     session: Session, segment_ids: Collection[int]
 ) -> dict[int, tuple[int, int, tuple[int, ...]]]:
     """Each sentence's bead in its document's latest alignment, as (alignment id,
     position, the other side's sentence ids); sentences without one are left out."""
-    ids = sorted(segment_ids)
-    partners = {}
-    for start in range(0, len(ids), ID_BATCH):
-        rows = session.execute(_PARTNERS, {"ids": ids[start : start + ID_BATCH]})
-        for sid, alignment_id, position, source, target in rows:
-            partners[sid] = (alignment_id, position, tuple(target if sid in source else source))
-    return partners
+    return {sid: (alignment_id, position, tuple(target if sid in source else source))
+            for sid, alignment_id, position, source, target
+            in rows_for_ids(session, _PARTNERS, segment_ids)}
 
 
 def sentence_prefixes(session: Session, segment_ids: Collection[int],

@@ -39,7 +39,7 @@ from bitext.core.text.tokenize import (
 from bitext.errors import BitextError
 from bitext.store.fts5_rank import MAX_SEGMENT_ID, Ranked, fts5_among, fts5_top, rank_key
 from bitext.store.schema import Segment
-from bitext.store.search_hits import ID_BATCH, sentence_partners
+from bitext.store.search_hits import rows_for_ids, sentence_partners
 
 MAX_POSITION_PG = 16383  # tsvector positions stop here
 PROGRESS_STEPS = 10_000  # SQLite VM steps between two looks at the clock
@@ -275,12 +275,8 @@ def _indexed_tokens(session: Session, segment_ids: set[int], *,
     statement = text(
         f"SELECT segment_id, {column} FROM segment_tokens WHERE segment_id IN :ids"
     ).bindparams(bindparam("ids", expanding=True))
-    ids = sorted(segment_ids)
-    out: dict[int, list[str]] = {}
-    for start in range(0, len(ids), ID_BATCH):
-        for sid, joined in session.execute(statement, {"ids": ids[start : start + ID_BATCH]}):
-            out[sid] = joined.split(" ") if joined else []
-    return out
+    return {sid: joined.split(" ") if joined else []
+            for sid, joined in rows_for_ids(session, statement, segment_ids)}
 
 
 def library_languages(session: Session) -> list[str]:
