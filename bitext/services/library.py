@@ -12,7 +12,7 @@ from bitext.core.strict_json import load_json_object
 from bitext.core.text.decode import decode_text
 from bitext.core.text.normalize import dropped_controls
 from bitext.core.text.segment import Paragraph, segment_side
-from bitext.errors import InputError, NotFound
+from bitext.errors import InputError
 from bitext.services.alignment import Progress, align_paragraphs, default_aligner
 from bitext.services.import_limits import ImportLimits, read_file_bytes
 from bitext.services.qa import publication_check, record_check
@@ -222,11 +222,6 @@ def set_status(
     ``despite_findings`` and a ``note``, which the audit log keeps with the count."""
     if status not in ("draft", "published"):
         raise InputError("status must be draft or published")
-    with database.reader() as session:
-        try:
-            store.document_by_slug(session, slug)
-        except NotFound:
-            raise NotFound("no such document") from None
     checks = publication_check(database, slug, despite_findings=despite_findings,
                                note=note) if status == "published" else {}
     with database.transaction() as session:
