@@ -24,9 +24,15 @@ def _agree(source_language, target_language, source, target, name):
 @pytest.mark.parametrize(("numeral", "value"), [
     ("十八", 18), ("十", 10), ("二十", 20), ("一百零五", 105), ("三千五百", 3500),
     ("两万", 20000), ("二〇二二", 2022), ("一九四九", 1949), ("三亿", 300_000_000),
+    ("兩萬", 20000), ("三億", 300_000_000), ("二十兩", 22),
 ])
 def test_chinese_numerals(numeral, value):
     assert parse_chinese_numeral(numeral) == value
+
+
+@pytest.mark.parametrize("text", ["", "十x", "條"])
+def test_what_is_no_numeral_reads_as_none(text):
+    assert parse_chinese_numeral(text) is None
 
 
 @pytest.mark.parametrize(("zh", "en"), [

@@ -89,7 +89,6 @@ def _number(token: str) -> int:
         return int(token)
     if all(c in "IVXLCDMivxlcdm" for c in token):
         return roman_value(token)
-    token = token.replace("兩", "两")
     return parse_chinese_numeral(token) or 0
 
 

@@ -19,10 +19,10 @@ _DIGITS = re.compile(r"\d+(?:[,.]\d+)*")
 
 # -- Chinese numerals ---------------------------------------------------------------
 
-_ZH_DIGIT = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+_ZH_DIGIT = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4,
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ZH_SMALL_UNIT = {"十": 10, "百": 100, "千": 1000}
-_ZH_BIG_UNIT = {"万": 10_000, "亿": 100_000_000}
+_ZH_BIG_UNIT = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 _ZH_NUMERAL = re.compile("[〇零○一二两三四五六七八九十百千万亿]+")
 # After a lone numeral character, one of these makes it a count or a date part,
 # not part of a word such as 一切 or 三心二意.
@@ -31,7 +31,8 @@ _ZH_COUNTED = set("个年月日号岁天次位名只条件本张人里斤元块�
 
 
 def parse_chinese_numeral(text: str) -> int | None:
-    """'十八' -> 18, '二〇二二' -> 2022, '三千五百' -> 3500, '两万' -> 20000."""
+    """'十八' -> 18, '二〇二二' -> 2022, '三千五百' -> 3500, '兩萬' -> 20000; None if
+    ``text`` is not a numeral."""
     if not text:
         return None
     if all(c in _ZH_DIGIT for c in text):  # read digit by digit: 二〇二二
@@ -50,10 +51,12 @@ def parse_chinese_numeral(text: str) -> int | None:
         elif c in _ZH_SMALL_UNIT:
             section += (1 if digit is None else digit) * _ZH_SMALL_UNIT[c]
             digit = None
-        else:
+        elif c in _ZH_BIG_UNIT:
             section += digit or 0
             total = (total + section) * _ZH_BIG_UNIT[c]
             section, digit = 0, None
+        else:
+            return None
     return total + section + (digit or 0)
 
 
