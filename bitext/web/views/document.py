@@ -18,8 +18,6 @@ from bitext.services.history import Change, corrections
 from bitext.services.import_jobs import has_document_report
 from bitext.services.library import Library
 from bitext.services.reading import (
-    EVERY_STATUS,
-    PUBLIC_STATUSES,
     DocumentView,
     Row,
     document_version,
@@ -30,6 +28,7 @@ from bitext.web.dependencies import LibraryDep, render
 from bitext.web.page_cache import PageCache, page_key
 from bitext.web.templating import absolute_url_for, base_url_of
 from bitext.web.views import cite as cite_views
+from bitext.web.views.editorial import statuses_for
 from bitext.web.views.languages import language_name
 from bitext.web.views.outline import Outline, outline
 
@@ -185,7 +184,7 @@ def reader_page(
     notice_row: int | None = None,
 ) -> ReaderPage:
     chosen: View = view if is_view(view) else DEFAULT_VIEW
-    statuses = EVERY_STATUS if account else PUBLIC_STATUSES
+    statuses = statuses_for(account)
     document = get_document(database, slug, statuses=statuses)
     changes = tuple(corrections(database, slug, statuses=statuses))
     return ReaderPage(document, chosen, url, account, changes,
