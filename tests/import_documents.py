@@ -83,3 +83,14 @@ def render_pdfs(pages: list[str], title: str | None = "A running title") -> list
         finally:
             browser.close()
     return pdfs
+
+
+def encrypted_pdf(pdf: bytes) -> bytes:
+    """``pdf`` encrypted with a user password (an import must refuse it, not guess)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.encrypt(user_password="secret", owner_password="owner")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

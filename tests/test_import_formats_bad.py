@@ -13,7 +13,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from import_documents import CHROMIUM, make_docx, make_html, render_pdfs
+from import_documents import (
+    CHROMIUM,
+    encrypted_pdf,
+    make_docx,
+    make_html,
+    render_pdfs,
+)
 
 from bitext.core.align.encoders import HashingEncoder
 from bitext.core.align.engine import make_aligner
@@ -54,16 +60,6 @@ def _with_entries(docx: bytes, replace: dict[str, bytes]) -> bytes:
     return _zip({**entries, **replace})
 
 
-def _encrypted(pdf: bytes) -> bytes:
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    writer.encrypt(user_password="secret", owner_password="owner")
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
 def _html_bytes(text: str, charset: str, encoding: str, bom: bytes = b"") -> bytes:
     page = f'<!DOCTYPE html><html><head><meta charset="{charset}"></head><body><p>{text}</p>'
     return bom + page.encode(encoding)
@@ -83,7 +79,7 @@ BAD = {  # name: (file name, bytes maker, second file or None for bilingual, exp
     "truncated pdf": ("zh.pdf", lambda p: p["text"][: len(p["text"]) // 2],
                       "not a readable PDF file"),
     "scanned pdf": ("zh.pdf", lambda p: p["scan"], "no text layer (a scan?); OCR it first"),
-    "encrypted pdf": ("zh.pdf", lambda p: _encrypted(p["text"]),
+    "encrypted pdf": ("zh.pdf", lambda p: encrypted_pdf(p["text"]),
                       "the PDF is encrypted (it needs a password)"),
     "content contradicts extension": ("zh.docx", lambda p: p["text"],
                                       "the content is PDF but the name says DOCX; "

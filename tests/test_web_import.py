@@ -10,16 +10,20 @@ from html import unescape
 
 import pytest
 from fastapi.testclient import TestClient
-from import_documents import CHROMIUM, make_docx, make_docx_table, make_html, render_pdfs
+from import_documents import (
+    CHROMIUM,
+    encrypted_pdf,
+    make_docx,
+    make_docx_table,
+    make_html,
+    render_pdfs,
+)
 
 from bitext.services.accounts import add_user
-from bitext.settings import Settings
 from bitext.store.import_jobs import DONE, FAILED
 from bitext.store.schema import AuditEntry, Document, ImportJob
-from bitext.web.app import create_app
+from tests.test_web_editorial import PASSWORD, csrf_of, log_in, make_client
 
-PASSWORD = "correct horse battery"
-SECRET = "test-secret-key-0123456789-abcdefghijklmnop"
 ZH = ["第一条 人人生而自由，在尊严和权利上一律平等。",
       "第二条 人人有资格享有本宣言所载的一切权利和自由。",
       "第三条 人人有权享有生命、自由和人身安全。"]
@@ -32,34 +36,15 @@ FIELDS = {"slug": "udhr", "title_original": "世界人权宣言",
 JOB_TIMEOUT_S = 300
 
 
-def make_client(database, tmp_path, **settings) -> TestClient:
-    app = create_app(database, settings=Settings(secret_key=SECRET, data_dir=tmp_path,
-                                                 **settings))
-    return TestClient(app, follow_redirects=False)
-
-
-def csrf_of(html: str) -> str:
-    match = re.search(r'name="csrf" value="([^"]+)"', html)
-    assert match, "no CSRF field on the page"
-    return unescape(match.group(1))
-
-
 def text_of(html: str) -> str:
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
-
-
-def log_in(client: TestClient) -> None:
-    token = csrf_of(client.get("/login").text)
-    response = client.post("/login", data={"name": "editor1", "password": PASSWORD,
-                                           "next": "/", "csrf": token})
-    assert response.status_code == 303, response.text
 
 
 @pytest.fixture
 def editor(library, tmp_path):
     add_user(library, "editor1", PASSWORD, "editor")
     with make_client(library, tmp_path) as client:
-        log_in(client)
+        log_in(client, "editor1")
         yield client
 
 
@@ -180,16 +165,6 @@ def _zip_not_word() -> bytes:
     return buffer.getvalue()
 
 
-def _encrypted(pdf: bytes) -> bytes:
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    writer.encrypt(user_password="secret", owner_password="owner")
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
 EN_FILE = ("en.txt", "\n".join(EN).encode(), "text/plain")
 BAD = {  # name: (files, extra fields, status, the one line expected)
     "wrong type": (lambda p: {"original": ("sheet.xlsx", _zip_not_word(), "x"),
@@ -211,7 +186,7 @@ BAD = {  # name: (files, extra fields, status, the one line expected)
                                 "text/html"), "translation": EN_FILE},
         {}, 400, "zh.html: the page's meta charset says windows-1252 but its bytes are "
                  "UTF-8; save the file as UTF-8 and upload it again"),
-    "encrypted pdf": (lambda p: {"original": ("zh.pdf", _encrypted(p[0]), "application/pdf"),
+    "encrypted pdf": (lambda p: {"original": ("zh.pdf", encrypted_pdf(p[0]), "application/pdf"),
                                  "translation": EN_FILE},
                       {}, 400, "the PDF is encrypted (it needs a password)"),
     "no file": (lambda p: {}, {}, 400, "choose the original file"),
@@ -249,7 +224,7 @@ def test_existing_slug_is_refused_at_preview(editor, library):
 def test_oversize_upload_is_refused_before_it_is_read(library, tmp_path):
     add_user(library, "editor1", PASSWORD, "editor")
     with make_client(library, tmp_path, import_max_bytes=2_000) as client:
-        log_in(client)
+        log_in(client, "editor1")
         big = ("big.txt", b"x" * 1_100_000, "text/plain")  # over two files and the form
         response = upload(client, {"original": big, "translation": EN_FILE})
         assert response.status_code == 413
@@ -344,7 +319,7 @@ def test_cli_import_prints_the_report_editors_read_on_the_web(library, tmp_path)
     add_user(library, "editor1", PASSWORD, "editor")
     with make_client(library, tmp_path) as client:
         assert client.get("/editor/documents/udhr/import-report").status_code == 404
-        log_in(client)
+        log_in(client, "editor1")
         page = text_of(client.get("/editor/documents/udhr/import-report").text)
         assert client.get("/editor/documents/nothing/import-report").status_code == 404
     for line in printed:
@@ -366,7 +341,7 @@ def test_document_page_links_only_editors_to_its_import_report(library, tmp_path
     with make_client(library, tmp_path) as client:
         first = client.get("/documents/udhr")
         assert first.status_code == 200 and link not in first.text
-        log_in(client)
+        log_in(client, "editor1")
         page = client.get("/documents/udhr").text
         assert link in page and ">Import report</a>" in page
         assert client.get("/editor/documents/udhr/import-report").status_code == 200
@@ -386,7 +361,7 @@ def test_web_import_on_postgresql(postgres_url, tmp_path):
     try:
         add_user(database, "editor1", PASSWORD, "editor")
         with make_client(database, tmp_path) as client:
-            log_in(client)
+            log_in(client, "editor1")
             response = upload(client, {"original": ("zh.docx", make_docx(ZH), "x"),
                                        "translation": EN_FILE})
             assert response.status_code == 303, text_of(response.text)
