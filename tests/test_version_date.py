@@ -9,7 +9,7 @@ from test_web_editorial import doc, editor, make_client, post  # noqa: F401  (fi
 from bitext.core.metadata import METADATA_FIELDS, metadata_dict, parse_metadata
 from bitext.errors import InputError
 from bitext.services.demo import DEMO_DIR
-from bitext.services.library import add_document, add_document_files, open_library
+from bitext.services.library import add_document, add_document_files
 from bitext.services.reading import (
     EVERY_STATUS,
     DocumentFilters,
@@ -75,13 +75,10 @@ def _three_documents(database):
                  "第三条。", "Article 3.")
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database(request, tmp_path):
-    url = (request.getfixturevalue("postgres_url") if request.param == "postgres"
-           else f"sqlite:///{tmp_path / 'library.db'}")
-    opened = open_library(url)
-    yield opened
-    opened.dispose()
+@pytest.fixture
+def database(any_library):
+    """conftest's library on SQLite, then on PostgreSQL."""
+    return any_library
 
 
 def test_the_library_sorts_and_files_by_the_version_date(database):

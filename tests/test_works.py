@@ -159,13 +159,10 @@ def _downgrade_and_up(database) -> None:
         command.upgrade(config, "head")
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database(request, tmp_path):
-    url = (request.getfixturevalue("postgres_url") if request.param == "postgres"
-           else f"sqlite:///{tmp_path / 'library.db'}")
-    opened = open_library(url)
-    yield opened
-    opened.dispose()
+@pytest.fixture
+def database(any_library):
+    """conftest's library on SQLite, then on PostgreSQL."""
+    return any_library
 
 
 def test_migration_makes_every_document_a_work_and_keeps_its_pages(database, tmp_path):
