@@ -52,6 +52,19 @@ def not_modified_since(header: str, last_modified: str) -> bool:
         return False
 
 
+def is_fresh(request: Headers, etag: str, last_modified: str | None, *,
+             same_for_everyone: bool = False) -> bool:
+    """Whether the browser's copy is this answer: ``If-None-Match`` wins when sent; else
+    ``If-Modified-Since``, unless the request carries a cookie and the answer may differ
+    by who asks (``same_for_everyone`` says it cannot)."""
+    if "if-none-match" in request:
+        return etag_matches(request["if-none-match"], etag)
+    since = request.get("if-modified-since")
+    if since and last_modified and (same_for_everyone or "cookie" not in request):
+        return not_modified_since(since, last_modified)
+    return False
+
+
 class ConditionalGet:
     """Pure ASGI middleware: ETag on whole HTML/JSON answers to GET, 304 when unchanged."""
 
@@ -93,7 +106,7 @@ class ConditionalGet:
             etag = 'W/"' + hashlib.sha256(body).hexdigest()[:32] + '"'
             headers = MutableHeaders(scope=start)
             headers["ETag"] = etag
-            if self._fresh(request_headers, headers, etag):
+            if is_fresh(request_headers, etag, headers.get("last-modified")):
                 await send({"type": "http.response.start", "status": 304,
                             "headers": [(k, v) for k, v in start["headers"]
                                         if k.lower() not in (b"content-length", b"content-type")]})
@@ -103,12 +116,3 @@ class ConditionalGet:
             await send({"type": "http.response.body", "body": body})
 
         await self.app(scope, receive, buffered_send)
-
-    @staticmethod
-    def _fresh(request: Headers, response: MutableHeaders, etag: str) -> bool:
-        if "if-none-match" in request:
-            return etag_matches(request["if-none-match"], etag)
-        since, last_modified = request.get("if-modified-since"), response.get("last-modified")
-        if since and last_modified and "cookie" not in request:
-            return not_modified_since(since, last_modified)
-        return False

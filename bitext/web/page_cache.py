@@ -25,7 +25,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from bitext import __version__
-from bitext.web.conditional import etag_matches, not_modified_since
+from bitext.web.conditional import is_fresh
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 GZIP_LEVEL = 9  # paid once per page version, so the smallest output wins
@@ -55,20 +55,12 @@ class CachedPage:
     def size(self) -> int:
         return len(self.body) + len(self.gzipped)
 
-    def is_fresh(self, request: Request) -> bool:
-        """Whether the browser's copy is this page (``If-None-Match`` wins when sent)."""
-        match = request.headers.get("if-none-match")
-        if match is not None:
-            return etag_matches(match, self.etag)
-        since, modified = request.headers.get("if-modified-since"), dict(self.headers).get(
-            "Last-Modified")
-        return bool(since and modified and not_modified_since(since, modified))
-
     def response(self, request: Request) -> Response:
         """304 when the browser holds this version, else the page, gzipped when accepted."""
         headers = {**dict(self.headers), "ETag": self.etag, "Vary": "Accept-Encoding",
                    "Cache-Control": "no-cache"}  # always revalidate: a 304 costs nothing
-        if self.is_fresh(request):
+        if is_fresh(request.headers, self.etag, headers.get("Last-Modified"),
+                    same_for_everyone=True):  # a stored page carries nothing of who asks
             return Response(status_code=304, headers=headers)
         if accepts_gzip(request.headers.get("accept-encoding", "")):
             return Response(self.gzipped, media_type="text/html; charset=utf-8",
