@@ -83,6 +83,12 @@ def test_every_write_changes_the_page_served_at_once(app, editor, library):
         seen = {etag}
         assert "Articel 2." in page
 
+        def edit_alignment(position: int, operation: str) -> None:
+            base = get_document(library, "doc").alignment_id
+            assert post(editor, "/documents/doc/alignment", "/documents/doc/alignment", {
+                "base_alignment": str(base), "level": "paragraph", "position": str(position),
+                "operation": operation}).status_code == 303
+
         # A correction of the translation.
         wrong = get_document(library, "doc").rows[1].translation[0].id
         path = f"/documents/doc/paragraphs/{wrong}/edit?side=translation"
@@ -95,19 +101,13 @@ def test_every_write_changes_the_page_served_at_once(app, editor, library):
         seen.add(etag)
 
         # An alignment edit: the three rows become two.
-        base = get_document(library, "doc").alignment_id
-        assert post(editor, "/documents/doc/alignment", "/documents/doc/alignment", {
-            "base_alignment": str(base), "level": "paragraph", "position": "0",
-            "operation": "merge"}).status_code == 303
+        edit_alignment(0, "merge")
         etag, page = served()
         assert 'id="p3"' not in page and 'id="p2"' in page and etag not in seen
         seen.add(etag)
 
         # Confirming a link changes only its status mark.
-        base = get_document(library, "doc").alignment_id
-        assert post(editor, "/documents/doc/alignment", "/documents/doc/alignment", {
-            "base_alignment": str(base), "level": "paragraph", "position": "1",
-            "operation": "confirm"}).status_code == 303
+        edit_alignment(1, "confirm")
         etag, page = served()
         assert "align-status--confirmed" in page and etag not in seen
         seen.add(etag)
