@@ -7,7 +7,6 @@ Hits are printed with the absolute address of their paragraph, made from the
 import json
 import sys
 from typing import Annotated
-from urllib.parse import quote
 
 import typer
 
@@ -32,6 +31,7 @@ InDocument = Annotated[str | None, typer.Option(
 def _permalinks():
     """(slug, row) -> the row's address under ``public_base_url``; says on stderr when the
     setting is not set (the addresses are then relative)."""
+    from bitext.core.cite.record import permalink
     from bitext.settings import Settings
 
     base = Settings().public_base_url.rstrip("/")
@@ -39,10 +39,10 @@ def _permalinks():
         sys.stderr.write("note: links are relative: set the public_base_url setting "
                          "(BITEXT_PUBLIC_BASE_URL) for absolute links\n")
 
-    def permalink(slug: str, row: int | None) -> str:
-        return f"{base}/documents/{quote(slug)}" + (f"#p{row}" if row else "")
+    def row_link(slug: str, row: int | None) -> str:
+        return permalink(slug, row or None, base)
 
-    return permalink
+    return row_link
 
 
 @app.command("search")
@@ -86,14 +86,18 @@ def search_command(
             _print_hit(hit, permalink)
 
 
+def _bracketed(pieces) -> str:
+    """A hit's text with each match in [brackets], safe for the terminal."""
+    return terminal_safe("".join(f"[{p}]" if m else p for p, m in pieces))
+
+
 def _print_hit(hit, permalink) -> None:
-    marked = terminal_safe("".join(f"[{p}]" if m else p for p, m in hit.pieces()))
+    marked = _bracketed(hit.pieces())
     where = f"({hit.date or 'no date'}, {hit.side})"
     print(f"\n{permalink(hit.slug, hit.row)}  {terminal_safe(hit.title)} {where}")
     print(f"  {marked}")
     if hit.aligned_text:
-        aligned = "".join(f"[{p}]" if m else p for p, m in hit.aligned_pieces())
-        print(f"  = {terminal_safe(aligned)}")
+        print(f"  = {_bracketed(hit.aligned_pieces())}")
 
 
 @app.command("concordance")
