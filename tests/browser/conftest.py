@@ -66,6 +66,12 @@ def served_for_editors(db_path: Path, folder: Path) -> Iterator[str]:
         yield url
 
 
+def record_errors(page, errors: list[str]) -> None:
+    """Append ``page``'s console errors and uncaught exceptions to ``errors``."""
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+
 def log_in(page, url: str, name: str, next_path: str = "") -> None:
     """Sign ``name`` in (password ``PASSWORD``) on ``page``; the site shows them signed in,
     on ``next_path`` when one is given."""
@@ -150,8 +156,7 @@ def page(browser, server_url, console_errors):
         permissions=["clipboard-read", "clipboard-write"],
     )
     page = context.new_page()
-    page.on("console", lambda m: m.type == "error" and console_errors.append(m.text))
-    page.on("pageerror", lambda error: console_errors.append(str(error)))
+    record_errors(page, console_errors)
     try:
         yield page
     finally:

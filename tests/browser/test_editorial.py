@@ -14,6 +14,7 @@ from tests.browser.conftest import (
     UDHR_METADATA,
     UDHR_ZH,
     log_in,
+    record_errors,
     served_for_editors,
 )
 
@@ -43,8 +44,7 @@ def editorial_server(tmp_path_factory):
 def editor_page(browser, url: str, name: str, errors: list[str]):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    record_errors(page, errors)
     log_in(page, url, name)
     return context, page
 

@@ -11,7 +11,7 @@ from import_documents import make_docx, make_html
 
 from bitext.services.accounts import add_user
 from bitext.services.library import open_library
-from tests.browser.conftest import PASSWORD, log_in, served_for_editors
+from tests.browser.conftest import PASSWORD, log_in, record_errors, served_for_editors
 
 pytestmark = pytest.mark.browser
 
@@ -59,8 +59,7 @@ def test_upload_preview_progress_report(browser, import_server, law_files, viewp
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    record_errors(page, errors)
     page.on("response", lambda r: r.status >= 400 and errors.append(f"{r.status} {r.url}"))
     failures: list = []
     try:

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bitext.cli import app
-from tests.browser.conftest import served
+from tests.browser.conftest import record_errors, served
 from tests.test_works import META, NEW, NEW_EN, NEW_EN_OTHER, OLD, OLD_EN
 
 pytestmark = pytest.mark.browser
@@ -101,8 +101,7 @@ def _boxes(page, row: int) -> list[dict]:
 def test_work_compare_and_diff_pages(site, context_at, viewport, artifacts_dir):
     page = context_at(viewport).new_page()
     errors: list[str] = []
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    record_errors(page, errors)
     width = viewport["width"]
 
     assert page.goto(site + PAGES["work"]).status == 200
@@ -169,8 +168,7 @@ def test_work_compare_and_diff_pages(site, context_at, viewport, artifacts_dir):
 def test_the_text_in_force_on_a_date(site, context_at, viewport, artifacts_dir):
     page = context_at(viewport).new_page()
     errors: list[str] = []
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    record_errors(page, errors)
     width = viewport["width"]
     page.goto(site + PAGES["work"])
     page.get_by_label("Date").fill("2010-06-01")
