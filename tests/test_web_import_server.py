@@ -2,7 +2,6 @@
 the import's write transaction) leaves no document, and after a restart its job is shown
 as failed; with ``--workers 2`` an import's pages are answered by either process."""
 
-import re
 import signal
 import socket
 import sqlite3
@@ -18,6 +17,7 @@ from import_documents import make_docx, make_html
 
 from bitext.services.accounts import add_user
 from bitext.services.library import open_library
+from tests.test_web_editorial import csrf_of, log_in
 
 PASSWORD = "a long passphrase"
 KILL_POINT = "after-segments-before-alignment"
@@ -72,27 +72,17 @@ def _stop(process: subprocess.Popen) -> None:
             _kill(process)
 
 
-def _csrf(html: str) -> str:
-    return unescape(re.search(r'name="csrf" value="([^"]+)"', html).group(1))
-
-
-def _log_in(client: httpx.Client) -> None:
-    response = client.post("/login", data={"name": "editor1", "password": PASSWORD,
-                                           "next": "/", "csrf": _csrf(client.get("/login").text)})
-    assert response.status_code == 303, response.text
-
-
 def _upload_and_confirm(client: httpx.Client) -> str:
     """Upload, preview and confirm as a browser does; the job's page."""
-    _log_in(client)
+    log_in(client, "editor1", PASSWORD)
     response = client.post(
-        "/editor/import", data={**FIELDS, "csrf": _csrf(client.get("/editor/import").text)},
+        "/editor/import", data={**FIELDS, "csrf": csrf_of(client.get("/editor/import").text)},
         files={"original": ("zh.docx", make_docx(ZH), "application/octet-stream"),
                "translation": ("en.html", make_html(EN).encode(), "text/html")})
     assert response.status_code == 303, response.text
     preview = client.get(response.headers["location"])
     confirm = client.post(response.headers["location"].replace("/preview", "/confirm"),
-                          data={"csrf": _csrf(preview.text)})
+                          data={"csrf": csrf_of(preview.text)})
     assert confirm.status_code == 303
     return confirm.headers["location"]
 
@@ -132,7 +122,7 @@ def test_import_killed_inside_its_write_leaves_no_document_and_shows_failed(db_p
     server = _start(db_path, log_path, port)
     try:
         with httpx.Client(base_url=url, timeout=30) as client:
-            _log_in(client)
+            log_in(client, "editor1", PASSWORD)
             page = client.get(job_path)
             assert page.status_code == 200
             assert "The import failed: interrupted: the server stopped while this import " \
