@@ -11,7 +11,6 @@ import re
 import sqlite3
 import subprocess
 import sys
-from html import unescape
 from pathlib import Path
 
 import pytest
@@ -25,6 +24,7 @@ from bitext.services.library import add_document, open_library
 from bitext.services.reading import get_document
 from bitext.services.reports import submit_report
 from bitext.web.app import create_app
+from tests.test_web_editorial import log_in
 
 META = {"slug": "doc", "title_original": "宣言", "title_translation": "Declaration",
         "language_original": "zh-Hans", "language_translation": "en", "status": "published"}
@@ -321,19 +321,12 @@ def test_user_text_is_isolated_so_it_cannot_reorder_the_page(tmp_path):
              "/concordance?q=平等", "/editor/reports", "/works/doc",
              "/works/doc/compare?translations=doc", "/works/doc/in-force?date=2021-01-01"]
     with TestClient(create_app(database), follow_redirects=False) as client:
-        _log_in(client)
+        log_in(client, "ed", "a long passphrase")
         responses = {page: client.get(page) for page in pages}
         assert {page: r.status_code for page, r in responses.items()} == dict.fromkeys(pages, 200)
         unisolated = {page: _unisolated(r.text) for page, r in responses.items()}
     database.dispose()
     assert unisolated == {page: [] for page in pages}
-
-
-def _log_in(client: TestClient) -> None:
-    token = unescape(re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text)[1])
-    response = client.post("/login", data={"name": "ed", "password": "a long passphrase",
-                                           "next": "/", "csrf": token})
-    assert response.status_code == 303
 
 
 def _unisolated(page: str) -> list[str]:
