@@ -5,7 +5,7 @@ Constitution (the longest document: 380 rows, chapters, sections and 143 article
 import re
 
 import pytest
-from conftest import UDHR_EN, UDHR_METADATA, UDHR_ZH, served
+from conftest import UDHR_EN, UDHR_METADATA, UDHR_ZH, record_errors, served
 
 from bitext.services.demo import DEMO_DIR
 from bitext.services.file_import import add_from_files, prepare_import
@@ -46,8 +46,7 @@ def open_page(browser):
         contexts.append(context)
         page = context.new_page()
         page.errors = []
-        page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        record_errors(page, page.errors)
         return page
 
     yield make
