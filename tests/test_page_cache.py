@@ -16,7 +16,7 @@ from bitext.services.editing import change_status
 from bitext.services.library import add_document, open_library
 from bitext.services.reading import EVERY_STATUS, document_version, get_document
 from bitext.settings import Settings
-from bitext.store import works
+from bitext.store import own_works, works
 from bitext.web.app import create_app
 from bitext.web.page_cache import PageCache, accepts_gzip
 from bitext.web.security import CSRF_COOKIE
@@ -216,7 +216,8 @@ def test_the_version_follows_the_work_the_document_translates(app, library):
     tokens = [document_version(library, "doc")]
     with library.transaction() as session:
         work = works.find_or_add_work(session, "declaration", "Declaration", "zh-Hans")
-        works.link_document(session, "doc", works.add_version(session, work, "1948", None, None))
+        version = works.add_version(session, work, "1948", None, None)
+        own_works.link_document(session, "doc", version)
     tokens.append(document_version(library, "doc"))
     with library.transaction() as session:
         works.find_work(session, "declaration").title = "The Declaration"
@@ -243,12 +244,13 @@ def test_the_version_changes_when_its_work_gains_a_version_or_a_translation(app,
     so a cached page must not outlive a sibling's arrival."""
     with library.transaction() as session:
         work = works.find_or_add_work(session, "declaration", "Declaration", "zh-Hans")
-        works.link_document(session, "doc", works.add_version(session, work, "1948", None, None))
+        version = works.add_version(session, work, "1948", None, None)
+        own_works.link_document(session, "doc", version)
     tokens = [document_version(library, "doc")]
     add_document(library, {**META, "slug": "doc-2", "translator": "Someone Else"}, ZH, EN)
     with library.transaction() as session:
         version = works.existing_version(session, works.find_work(session, "declaration"), "1948")
-        works.link_document(session, "doc-2", version)  # a second translation
+        own_works.link_document(session, "doc-2", version)  # a second translation
     tokens.append(document_version(library, "doc"))
     with library.transaction() as session:
         works.add_version(session, works.find_work(session, "declaration"), "2000", None, None)

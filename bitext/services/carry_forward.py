@@ -19,7 +19,7 @@ from bitext.core.versions.carry_forward import CarryForward, DraftUnit, carry_fo
 from bitext.errors import InputError
 from bitext.services.library import AddedDocument, Library, Progress, add_document
 from bitext.services.reading import document_summary
-from bitext.store import audit
+from bitext.store import audit, own_works
 from bitext.store import works as store
 from bitext.store.database import Session
 from bitext.store.schema import Document, WorkVersion
@@ -108,7 +108,7 @@ def _write_draft(database: Library, meta_fields: dict, plan: _Plan, work: str, l
 
     def file_under_version(session: Session, report: dict) -> None:
         version = store.existing_version(session, store.work_by_slug(session, work), label)
-        store.link_document(session, meta.slug, version)
+        own_works.link_document(session, meta.slug, version)
         audit.record(session, "work.carry_forward", f"work:{work}",
                      detail={"version": label, "document": meta.slug, "from": plan.source,
                              "summary": plan.result.summary()})

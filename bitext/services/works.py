@@ -99,7 +99,7 @@ def _file_under(place: VersionPlace, title: str, language: str, slug: str,
         work = store.find_or_add_work(session, place.work, title, language)
         version = (store.version_by_label(session, work, place.label)
                    or store.add_version(session, work, place.label, place.date, None))
-        store.link_document(session, slug, version)
+        own_works.link_document(session, slug, version)
         audit.record(session, "work.translation", f"work:{place.work}",
                      detail={"version": place.label, "document": slug})
     return write
@@ -209,7 +209,7 @@ def file_version(database: Library, place: VersionPlace, title: str, language: s
             if held is not None and _lines(held) != normalized_paragraphs(own):
                 raise InputError(f"{slug!r}: its original is not the text of version "
                                  f"{place.label!r} of {place.work!r}")
-            store.link_document(session, slug, version)
+            own_works.link_document(session, slug, version)
 
 
 def version_texts(session: Session, work: str, old: str, new: str) -> tuple[str, str]:

@@ -5,18 +5,20 @@ Such a document is a work of its own, as migration 0010 filed every document it 
 takes the document's slug, title, language and creation time, and has one version,
 labelled by the document's version date, else its date, else "1", of which the document
 is the one translation. Filing the document under a version of another work later moves
-it there, and its own work, then empty, goes.
+it there (link_document), and its own work, then empty, goes.
 """
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bitext.errors import InputError
+from bitext.store import documents
 from bitext.store.schema import Document, Work, WorkTranslation, WorkVersion
+from bitext.store.works import find_work, version_of
 
 
 def check_work_slug_is_free(session: Session, slug: str) -> None:
-    if session.scalar(select(Work.id).where(Work.slug == slug)) is not None:
+    if find_work(session, slug) is not None:
         raise InputError(f"a work with slug {slug!r} already exists: give the document "
                          "another slug, or file it under that work")
 
@@ -43,8 +45,7 @@ def file_as_own_work(session: Session, document: Document) -> WorkVersion:
 
 
 def is_filed(session: Session, document: Document) -> bool:
-    return session.scalar(select(WorkTranslation.version_id)
-                          .where(WorkTranslation.document_id == document.id)) is not None
+    return version_of(session, document.id) is not None
 
 
 def filed_by_choice(session: Session, document: Document) -> bool:
@@ -80,3 +81,14 @@ def leave_own_work(session: Session, document: Document) -> None:
     session.execute(delete(WorkTranslation).where(WorkTranslation.document_id == document.id))
     session.execute(delete(WorkVersion).where(WorkVersion.work_id == work.id))
     session.execute(delete(Work).where(Work.id == work.id))
+
+
+def link_document(session: Session, slug: str, version: WorkVersion) -> None:
+    """File the document under the version; one that was a work of its own leaves it."""
+    document = documents.document_by_slug(session, slug)
+    if version_of(session, document.id) == version.id:
+        return
+    leave_own_work(session, document)
+    if is_filed(session, document):
+        raise InputError(f"{slug!r} is filed under another work already")
+    session.add(WorkTranslation(document_id=document.id, version_id=version.id))

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from bitext.errors import InputError, NotFound
 from bitext.store import documents as store
-from bitext.store import own_works
 from bitext.store.schema import Alignment, Document, Work, WorkTranslation, WorkVersion
 
 
@@ -95,17 +94,6 @@ def version_of(session: Session, document_id: int) -> int | None:
     """The id of the version the document translates."""
     return session.scalar(select(WorkTranslation.version_id)
                           .where(WorkTranslation.document_id == document_id))
-
-
-def link_document(session: Session, slug: str, version: WorkVersion) -> None:
-    """File the document under the version; one that was a work of its own leaves it."""
-    document = store.document_by_slug(session, slug)
-    if version_of(session, document.id) == version.id:
-        return
-    own_works.leave_own_work(session, document)
-    if own_works.is_filed(session, document):
-        raise InputError(f"{slug!r} is filed under another work already")
-    session.add(WorkTranslation(document_id=document.id, version_id=version.id))
 
 
 def any_translation(session: Session, version: WorkVersion) -> Document | None:
