@@ -33,13 +33,10 @@ from importlib import resources
 
 import numpy as np
 
-from bitext.core.align.signals.numbers import (
-    digit_numbers,
-    number_reader,
-    parse_chinese_numeral,
-)
+from bitext.core.align.signals.numbers import digit_numbers, number_reader
+from bitext.core.text.headings import read_heading
 from bitext.core.text.languages import is_chinese
-from bitext.core.text.numerals import roman_value
+from bitext.core.text.numerals import numeral_value
 
 DEFAULT_CONFIDENCE_MODEL = "confidence-v1"
 
@@ -72,24 +69,11 @@ def is_uncertain(probability: float, confirmed: bool) -> bool:
 
 # ---- markers -------------------------------------------------------------------------
 
-_UNITS = {"编": "part", "編": "part", "章": "chapter", "节": "section", "節": "section",
-          "条": "article", "條": "article", "款": "clause"}
 _CJK_NUMERAL = "〇零○一二两兩三四五六七八九十百千"
-_CJK_HEADING = re.compile(rf"第([{_CJK_NUMERAL}\d]+)([编編章节節条條款])")
-_LATIN_HEADING = re.compile(r"(part|chapter|section|article)\s+([IVXLCDM]+|\d+)\b[.:]?",
-                            re.IGNORECASE)
 _NOTE = re.compile(r"(?:註|注|附註|附注|notes?)\s*[:：]?\s*$", re.IGNORECASE)
 _ITEM = re.compile(rf"[(（]([{_CJK_NUMERAL}\d]+)[)）]|([{_CJK_NUMERAL}]+)、|(\d+)[.)](?!\d)"
                    rf"|第([{_CJK_NUMERAL}]+)[，,]|([IVX]+)\.\s|([a-z])[.)](?=\s|[^\w\s])")
 _MARK = re.compile(r"[*#^@†‡]+")
-
-
-def _number(token: str) -> int:
-    if token.isdigit():
-        return int(token)
-    if all(c in "IVXLCDMivxlcdm" for c in token):
-        return roman_value(token)
-    return parse_chinese_numeral(token) or 0
 
 
 def paragraph_markers(text: str) -> list[tuple[str, int]]:
@@ -101,15 +85,16 @@ def paragraph_markers(text: str) -> list[tuple[str, int]]:
         while at < len(text) and text[at].isspace():  # U+3000 too
             at += 1
         rest = text[at:]
-        if match := _CJK_HEADING.match(rest):
-            found.append((_UNITS[match.group(2)], _number(match.group(1))))
-        elif match := _LATIN_HEADING.match(rest):
-            found.append((match.group(1).lower(), _number(match.group(2))))
-        elif match := _MARK.match(rest):
+        if heading := read_heading(text, at):
+            found.append((heading.kind, heading.number))
+            at = heading.end
+            continue
+        if match := _MARK.match(rest):
             found.append(("mark", ord(match.group()[0])))
         elif match := _ITEM.match(rest):
             token = next(g for g in match.groups() if g)
-            found.append(("letter", ord(token)) if token.islower() else ("item", _number(token)))
+            found.append(("letter", ord(token)) if token.islower()
+                         else ("item", numeral_value(token) or 0))
         elif _NOTE.match(rest):
             return [*found, ("note", 0)]
         else:

@@ -13,12 +13,12 @@ What does not count as a departure:
 import re
 from collections.abc import Sequence
 
-from bitext.core.align.signals.numbers import parse_chinese_numeral
 from bitext.core.glossary.entry import GlossaryEntry
 from bitext.core.glossary.occurrences import Occurrence, find_terms
 from bitext.core.glossary.renderings import content_stems, find_rendering, rendering_span
 from bitext.core.qa.findings import Finding, Row
 from bitext.core.qa.omissions import LengthNorm, misaligned_rows
+from bitext.core.text.numerals import numeral_value
 
 # Two-character terms (决定 "Decision", 留置 …) are also everyday words (决定 "decide"):
 # without a parser telling the two apart they are left out; numbered units (第五条) stay.
@@ -65,7 +65,7 @@ def _rendered(entry: GlossaryEntry, occurrence: Occurrence, original: str, nearb
         return True
     if len(entry.term) == 1:  # a numbered unit: 第四款 may be cited as (4)
         numeral = original[occurrence.start + 1 : occurrence.end - 1]
-        value = int(numeral) if numeral.isdigit() else parse_chinese_numeral(numeral)
+        value = numeral_value(numeral)
         return value is not None and re.search(rf"[\d)]\({value}\)", nearby) is not None
     return False
 

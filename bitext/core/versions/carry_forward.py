@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from bitext.core.align.base import Bead
-from bitext.core.align.signals.numbers import parse_chinese_numeral
+from bitext.core.text.numerals import numeral_value
 from bitext.core.versions.diff import Operation, diff_provisions
 from bitext.core.versions.provisions import Provision, split_provisions
 from bitext.errors import InputError
@@ -160,7 +160,7 @@ def _later_paragraph(provision: Provision, k: int, line: str) -> Provision:
     number = None
     if item:
         raw = item.group(1)
-        number = int(raw) if raw.isdigit() else parse_chinese_numeral(raw)
+        number = numeral_value(raw)
     if item and number is not None:
         label = line[: len(line) - len(item.group(2))].strip()
         return Provision("item", number, label, item.group(2),

@@ -8,16 +8,10 @@ its own provision because amendments count them.
 import re
 from dataclasses import dataclass, field
 
-from bitext.core.align.signals.numbers import parse_chinese_numeral
-from bitext.core.text.numerals import roman_value
+from bitext.core.text.headings import read_heading
 from bitext.core.versions.normalize import comparison_key
 
-_ZH_LABEL = re.compile(
-    r"^\s*第([〇零○一二两三四五六七八九十百千\d]+)([条條章节節編编])[\s\u3000]*(.*)$")
-_EN_LABEL = re.compile(r"^\s*(Article|Chapter|Section)\s+(\d+|[IVXLC]+)\b\.?\s*(.*)$")
 _PREAMBLE = re.compile(r"^\s*(序言|序\s*言|Preamble)\s*$", re.IGNORECASE)
-_ZH_KIND = {"条": "article", "條": "article", "章": "chapter", "节": "section", "節": "section",
-            "编": "part", "編": "part"}
 
 
 @dataclass(frozen=True)
@@ -47,20 +41,12 @@ class Provision:
 
 
 def _label(line: str) -> tuple[str, int, str, str] | None:
-    """(kind, number, label, rest) of a heading or article line, None for body text."""
-    zh = _ZH_LABEL.match(line)
-    if zh:
-        raw = zh.group(1)
-        number = int(raw) if raw.isdigit() else parse_chinese_numeral(raw)
-        if number is not None:
-            label = line.strip()[: len(raw) + 2]
-            return _ZH_KIND[zh.group(2)], number, label, zh.group(3)
-    en = _EN_LABEL.match(line)
-    if en:
-        raw = en.group(2)
-        number = int(raw) if raw.isdigit() else roman_value(raw)
-        return en.group(1).lower(), number, f"{en.group(1)} {raw}", en.group(3)
-    return None
+    """(kind, number, label, rest) of a heading or article line, None for body text; a
+    clause (第二款) is part of its article's text, not a provision."""
+    heading = read_heading(line)
+    if heading is None or heading.kind == "clause":
+        return None
+    return heading.kind, heading.number, heading.label, line[heading.end:].strip()
 
 
 def split_provisions(text: str) -> list[Provision]:

@@ -5,37 +5,13 @@ A row is a heading when one of its paragraphs (either language) starts with such
 Chapters and larger make the table of contents; articles are what "go to article" finds.
 """
 
-import re
 from dataclasses import dataclass
 
-from bitext.core.text.numerals import roman_value
+from bitext.core.text.headings import KINDS, read_heading
 from bitext.services.reading import Row
 
-# Level of each kind of unit: smaller numbers hold larger ones.
-_CJK_UNITS = {"编": 1, "編": 1, "章": 2, "节": 3, "節": 3, "条": 4, "條": 4}
-_LATIN_UNITS = {"part": 1, "chapter": 2, "section": 3, "article": 4}
-ARTICLE_LEVEL = 4
-_CJK_HEADING = re.compile(r"^\s*第([〇零一二两兩三四五六七八九十百千\d]+)([编編章节節条條])")
-_LATIN_HEADING = re.compile(
-    r"^\s*(part|chapter|section|article)\s+([IVXLCDM]+|\d+)\b", re.IGNORECASE)
-_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
-           "六": 6, "七": 7, "八": 8, "九": 9}
-_MULTIPLIERS = {"十": 10, "百": 100, "千": 1000}
+ARTICLE_LEVEL = KINDS.index("article") + 1  # clauses are below what a reader navigates by
 LABEL_MAX_CHARS = 80
-
-
-def chinese_number(text: str) -> int:
-    """``十二`` -> 12, ``一百四十三`` -> 143, ``二〇`` -> 20 digit by digit, ``12`` -> 12."""
-    if text.isdigit():
-        return int(text)
-    total, digit = 0, None
-    for char in text:
-        if char in _MULTIPLIERS:
-            total += (1 if digit is None else digit) * _MULTIPLIERS[char]
-            digit = None
-        else:
-            digit = _DIGITS[char] if digit is None else digit * 10 + _DIGITS[char]
-    return total + (digit or 0)
 
 
 @dataclass(frozen=True)
@@ -48,14 +24,11 @@ class Heading:
 
 
 def heading_of(text: str) -> tuple[int, int] | None:
-    """(level, number) when ``text`` starts with a structural label, else None."""
-    if match := _CJK_HEADING.match(text):
-        return _CJK_UNITS[match.group(2)], chinese_number(match.group(1))
-    if match := _LATIN_HEADING.match(text):
-        token = match.group(2)
-        number = int(token) if token.isdigit() else roman_value(token)
-        return _LATIN_UNITS[match.group(1).lower()], number
-    return None
+    """(level, number) when ``text`` starts with a part, chapter, section or article label."""
+    heading = read_heading(text)
+    if heading is None or heading.level > ARTICLE_LEVEL:
+        return None
+    return heading.level, heading.number
 
 
 def _label(texts: list[str]) -> str:
