@@ -54,6 +54,11 @@ def test_names_that_match_and_english_words_are_not_reported():
         assert names_in(original, translation) == [], translation
 
 
+def test_lu_with_an_umlaut_is_read_as_english_text_writes_it():
+    """吕 is 'lu' as written in English (Lüliang, Luliang), not pypinyin's 'lv'."""
+    assert names_in("吕梁市的人来了。", "People from Luliang City came.") == []
+
+
 def test_a_surname_is_read_as_a_surname():
     """单 is Shan as a surname (the project's romanization), dan otherwise."""
     assert names_in("财主单廷秀的独生子", "the son of Shan Tingxiu") == []

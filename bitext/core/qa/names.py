@@ -11,24 +11,23 @@ writes in lower case, or uses to gloss an entry that does not read as that word 
 a word starting with a vowel must be one of CC-CEDICT's names ('Anhui', not 'Elisha').
 Words the document writes in lower case are English too.
 
-The original is read by pypinyin as the aligner's name signal reads it (toneless, 'lü' as
-'lu'), surnames as romanize_name reads them (单 Shan). A name found in the row or a
+The original is read as the aligner's name signal reads it (romanize.han_syllables: toneless,
+'lü' as 'lu'), surnames as romanize_name reads them (单 Shan). A name found in the row or a
 neighbour is right; a name the original gives only elsewhere in the document is a
 translator naming whom the original calls 她 (explicitation), not a fault."""
 
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
 from bitext.core.align.lexicon import cedict_entries
-from bitext.core.align.signals.names import fold_latin
 from bitext.core.qa.findings import Finding, Row
 from bitext.core.qa.omissions import LengthNorm, misaligned_rows
 from bitext.core.text.languages import is_chinese
-from bitext.core.text.romanize import SURNAME_READINGS
+from bitext.core.text.romanize import SURNAME_READINGS, fold_latin, han_syllables
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _NAME_RUN = re.compile(r"[A-Z][a-zA-Z'’]*(?:[ -][A-Z][a-zA-Z'’]*)*")
@@ -151,21 +150,13 @@ def pinyin_names(text: str, common: frozenset[str] | set[str] = frozenset()) -> 
     return names
 
 
-@lru_cache(maxsize=65536)
-def _run_syllables(run: str) -> tuple[str, ...]:
-    """A run of Han characters read by pypinyin, one folded syllable a character."""
-    from pypinyin import lazy_pinyin
-
-    return tuple(fold_latin(s) for s in lazy_pinyin(run))
-
-
 def han_names(text: str) -> dict[str, str]:
     """Every reading of 2 to ``_MAX_SYLLABLES`` consecutive Han characters of ``text``
     (folded, as a name's key) -> those characters; a window starting with a surname of
     its own reading (单 Shan, not dan) is read both ways, as romanize_name reads it."""
     readings: dict[str, str] = {}
     for run in _HAN_RUN.findall(text):
-        syllables = _run_syllables(run)
+        syllables = han_syllables(run)
         if len(syllables) != len(run):
             continue
         for start in range(len(run)):
@@ -180,24 +171,15 @@ def han_names(text: str) -> dict[str, str]:
     return readings
 
 
-@cache
-def _char_reading(char: str) -> str:
-    """A character's most common reading, folded (no context: fast enough for a whole
-    document; 重 is zhong even in 重庆)."""
-    from pypinyin.pinyin_dict import pinyin_dict
-
-    value = pinyin_dict.get(ord(char))
-    return fold_latin(value.split(",")[0]) if value else ""
-
-
 def han_reading_text(texts: Sequence[str]) -> str:
     """The readings of every Han run of ``texts``, one a line, each also with its surnames
     read as surnames: searched for a name anywhere in a document. Characters are read
-    alone, and a name found across two syllables' letters only spares a finding."""
+    alone (no context: fast enough for a whole document; 重 is zhong even in 重庆), and a
+    name found across two syllables' letters only spares a finding."""
     lines = []
     for text in texts:
         for run in _HAN_RUN.findall(text):
-            syllables = [_char_reading(char) for char in run]
+            syllables = [han_syllables(char)[0] for char in run]
             lines.append("".join(syllables))
             lines += ["".join((*syllables[:k], SURNAME_READINGS[char], *syllables[k + 1:]))
                       for k, char in enumerate(run) if char in SURNAME_READINGS]

@@ -1,10 +1,13 @@
-"""Romanization of Chinese personal names in Hanyu Pinyin, surname first (马兴瑞 → Ma Xingrui).
+"""Romanization of Chinese in Hanyu Pinyin: personal names surname first (马兴瑞 → Ma Xingrui),
+and the toneless, folded syllables names are matched by (吕梁 ↔ Lüliang, Luliang: 'luliang').
 
 pypinyin reads characters as words; surnames have their own readings (单 is Shan, not Dan)
 and some are two characters (欧阳), so those two cases are handled here.
 """
 
 import re
+import unicodedata
+from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
@@ -52,3 +55,18 @@ def romanize_name(name: str) -> str:
     if given:
         parts.append(_syllables(given).capitalize())
     return " ".join(parts)
+
+
+def fold_latin(word: str) -> str:
+    """A word as names are matched: lower case, letters a-z only ('Lü' -> 'lu', 'Xi'an' ->
+    'xian', 'Zhōu' -> 'zhou')."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if "a" <= c <= "z")
+
+
+@lru_cache(maxsize=65536)
+def han_syllables(run: str) -> tuple[str, ...]:
+    """A run of Han characters in toneless pinyin, one syllable a character, folded as
+    ``fold_latin`` folds the English text's names: 吕 is 'lu' (written Lü or Lu), not
+    pypinyin's 'lv'. A character pypinyin cannot read is left as it is."""
+    return tuple(fold_latin(s) or s for s in lazy_pinyin(run, v_to_u=True))

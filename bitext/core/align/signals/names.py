@@ -2,7 +2,7 @@
 叶文洁 ↔ Ye Wenjie, 新疆 ↔ Xinjiang.
 
 The Chinese side is read as every run of 2 to 4 consecutive syllables of its Han text in
-toneless pinyin (pypinyin), folded ('lü' -> 'lu'); the other side as its capitalised
+toneless pinyin (core.text.romanize: 'lü' as 'lu'); the other side as its capitalised
 words, alone and with the next capitalised word joined on ('Ye Wenjie' -> 'yewenjie'),
 folded the same way. A word that also occurs in lower case elsewhere in the text (a
 sentence-initial 'Women') is a common word, not a name. A shared key is a name both
@@ -10,37 +10,23 @@ sentences mention.
 """
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 
 from bitext.core.align.signals.base import KeySignal
 from bitext.core.text.languages import is_chinese
+from bitext.core.text.romanize import fold_latin, han_syllables
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _MAX_SYLLABLES = 4
 
 
-def fold_latin(word: str) -> str:
-    """'Lü' -> 'lu', 'Xi'an' -> 'xian', 'Zhōu' -> 'zhou'."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(c for c in decomposed if "a" <= c <= "z")
-
-
-@lru_cache(maxsize=65536)
-def _syllables(run: str) -> tuple[str, ...]:
-    from pypinyin import lazy_pinyin
-
-    return tuple(s.replace("v", "u") for s in lazy_pinyin(run))
-
-
 def han_readings(text: str) -> Counter:
     """Every 2- to 4-syllable reading in the Han runs of ``text`` (a set, as a bag)."""
     keys: set[str] = set()
     for run in _HAN_RUN.findall(text):
-        syllables = _syllables(run)
+        syllables = han_syllables(run)
         for start in range(len(syllables)):
             for size in range(2, _MAX_SYLLABLES + 1):
                 if start + size > len(syllables):
