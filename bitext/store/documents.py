@@ -287,8 +287,12 @@ def add_alignment_rows(
     return alignment
 
 
-def _newest(table: type[Revision] | type[Alignment] | type[MetadataRevision]):
-    return select(func.max(table.id)).where(table.document_id == Document.id).scalar_subquery()
+def newest_id(table: type[Revision] | type[Alignment] | type[MetadataRevision], document_id):
+    """The id of the document's newest row of ``table`` (rows are only ever added, so the
+    highest), as a scalar subquery; ``document_id`` is a value or a column of the
+    enclosing query, such as ``Document.id``. The one way to find a latest alignment."""
+    return (select(func.max(table.id)).where(table.document_id == document_id)
+            .correlate_except(table).scalar_subquery())
 
 
 def _work_place(column):
@@ -318,7 +322,8 @@ def _work_siblings():
 # Built once: it runs on every reader's page view, where building it cost as much as running it.
 _DOCUMENT_VERSION = select(
     Document.id, Document.status, Document.updated_at,
-    _newest(Alignment), _newest(Revision), _newest(MetadataRevision),
+    newest_id(Alignment, Document.id), newest_id(Revision, Document.id),
+    newest_id(MetadataRevision, Document.id),
     _work_place(WorkVersion.id), _work_place(WorkVersion.label), _work_place(Work.title),
     *_work_siblings(),
 ).where(Document.slug == bindparam("slug"),
@@ -340,12 +345,8 @@ def document_version(session: Session, slug: str, statuses: Collection[str]) -> 
 
 
 def latest_alignment(session: Session, document_id: int) -> Alignment | None:
-    return session.scalar(
-        select(Alignment)
-        .where(Alignment.document_id == document_id)
-        .order_by(Alignment.id.desc())
-        .limit(1)
-    )
+    return session.scalar(select(Alignment)
+                          .where(Alignment.id == newest_id(Alignment, document_id)))
 
 
 def current_alignment(session: Session, document_id: int) -> Alignment:

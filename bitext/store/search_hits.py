@@ -10,8 +10,11 @@ import datetime as dt
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import JSON, Date, Row, bindparam, text
+from sqlalchemy import Row, and_, bindparam, column, select, table, text
 from sqlalchemy.orm import Session
+
+from bitext.store.documents import newest_id
+from bitext.store.schema import Alignment, Bead, Document, Segment
 
 __all__ = ["HitDocument", "HitContext", "hit_contexts", "rows_for_ids", "sentence_partners",
            "sentence_prefixes"]
@@ -35,22 +38,38 @@ class HitContext:
     aligned_ids: tuple[int, ...]  # the other side of its sentence bead
 
 
-_CONTEXT = text("""
-SELECT s.id, s.text, d.id AS document_id, d.slug, d.title_original, d.title_translation,
-       d.date, d.language_original, d.language_translation, pm.position,
-       b.source_ids, b.target_ids
-FROM segments s
-JOIN documents d ON d.id = s.document_id
-LEFT JOIN bead_members pm ON pm.segment_id = s.parent_id AND pm.level = 'paragraph'
-     AND pm.alignment_id = (SELECT max(a.id) FROM alignments a WHERE a.document_id = d.id)
-LEFT JOIN bead_members sm ON sm.segment_id = s.id AND sm.level = 'sentence'
-     AND sm.alignment_id = (SELECT max(a.id) FROM alignments a WHERE a.document_id = d.id)
-LEFT JOIN beads b ON b.alignment_id = sm.alignment_id AND b.level = sm.level
-     AND b.position = sm.position
-WHERE s.id IN :ids
-ORDER BY pm.position, sm.position
-""").bindparams(bindparam("ids", expanding=True)).columns(
-    date=Date, source_ids=JSON, target_ids=JSON
+# Kept by triggers (migration 0002), so it has no ORM class; these are the columns read.
+_BEAD_MEMBERS = table("bead_members", column("segment_id"), column("alignment_id"),
+                      column("level"), column("position"))
+
+
+def _member(alias: str, segment_id, level: str, document_id):
+    """The bead_members row holding the segment at ``level`` in its document's latest
+    alignment, and the condition joining it."""
+    member = _BEAD_MEMBERS.alias(alias)
+    return member, and_(member.c.segment_id == segment_id, member.c.level == level,
+                        member.c.alignment_id == newest_id(Alignment, document_id))
+
+
+def _bead_of(member):
+    return and_(Bead.alignment_id == member.c.alignment_id, Bead.level == member.c.level,
+                Bead.position == member.c.position)
+
+
+_paragraph, _in_paragraph = _member("pm", Segment.parent_id, "paragraph", Document.id)
+_sentence, _in_sentence = _member("sm", Segment.id, "sentence", Document.id)
+_CONTEXT = (
+    select(Segment.id, Segment.text, Document.id, Document.slug, Document.title_original,
+           Document.title_translation, Document.date, Document.language_original,
+           Document.language_translation, _paragraph.c.position, Bead.source_ids,
+           Bead.target_ids)
+    .select_from(Segment)
+    .join(Document, Document.id == Segment.document_id)
+    .outerjoin(_paragraph, _in_paragraph)
+    .outerjoin(_sentence, _in_sentence)
+    .outerjoin(Bead, _bead_of(_sentence))
+    .where(Segment.id.in_(bindparam("ids", expanding=True)))
+    .order_by(_paragraph.c.position, _sentence.c.position)
 )
 
 _PREFIXES = text(
@@ -80,15 +99,15 @@ def hit_contexts(session: Session, segment_ids: Collection[int]) -> dict[int, Hi
     return context
 
 
-_PARTNERS = text("""
-SELECT s.id, sm.alignment_id, sm.position, b.source_ids, b.target_ids
-FROM segments s
-JOIN bead_members sm ON sm.segment_id = s.id AND sm.level = 'sentence'
-     AND sm.alignment_id = (SELECT max(a.id) FROM alignments a WHERE a.document_id = s.document_id)
-JOIN beads b ON b.alignment_id = sm.alignment_id AND b.level = sm.level
-     AND b.position = sm.position
-WHERE s.id IN :ids
-""").bindparams(bindparam("ids", expanding=True)).columns(source_ids=JSON, target_ids=JSON)
+_partner, _in_partner = _member("sm", Segment.id, "sentence", Segment.document_id)
+_PARTNERS = (
+    select(Segment.id, _partner.c.alignment_id, _partner.c.position, Bead.source_ids,
+           Bead.target_ids)
+    .select_from(Segment)
+    .join(_partner, _in_partner)
+    .join(Bead, _bead_of(_partner))
+    .where(Segment.id.in_(bindparam("ids", expanding=True)))
+)
 ID_BATCH = 5000  # ids bound in one statement
 
 
