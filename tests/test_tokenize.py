@@ -14,6 +14,7 @@ from bitext.core.text.tokenize import (
     QueryError,
     fold,
     highlight_spans,
+    index_token_forms,
     index_tokens,
     match_spans,
     parse_query,
@@ -107,6 +108,19 @@ def test_tokens_are_word_characters_with_spans_inside_the_text(text, language):
         assert TOKEN_CHARS.match(token.text), token
         assert 0 <= token.start < token.end <= len(text)
     assert token_string(text, language).split() == index_tokens(text, language)
+
+
+@given(TEXT, st.sampled_from(["en", "zh", "fr", None]))
+def test_one_pass_gives_the_stemmed_tokens_and_the_words_as_written(text, language):
+    stemmed, written = index_token_forms(text, language)
+    assert stemmed == [t.text for t in tokenize(text, language)]
+    assert written == [t.text for t in tokenize(text)]  # position for position
+    assert index_tokens(text, language) == stemmed
+
+
+def test_words_as_written_keep_their_endings():
+    assert index_token_forms("National nations 中國", "en") == (
+        ["nation", "nation", "中国", "国"], ["national", "nations", "中国", "国"])
 
 
 @given(TEXT)

@@ -32,9 +32,8 @@ from bitext.core.text.tokenize import (
     Phrase,
     Query,
     Token,
-    index_tokens,
+    index_token_forms,
     phrase_spans,
-    stemmer_language,
 )
 from bitext.errors import BitextError
 from bitext.store.fts5_rank import MAX_SEGMENT_ID, Ranked, fts5_among, fts5_top, rank_key
@@ -181,7 +180,6 @@ def index_revision(
         )
     new = [i for i in wanted if i not in existing]
     given = None if texts is None else dict(zip(sentence_ids, texts, strict=True))
-    stemmed = stemmer_language(language) is not None
     backend = backend_for(session)
     for start in range(0, len(new), INDEX_BATCH):  # memory bounded by a batch, not a document
         batch = new[start:start + INDEX_BATCH]
@@ -190,8 +188,7 @@ def index_revision(
         )
         rows = []
         for sid in batch:
-            tokens = index_tokens(by_id[sid], language)
-            exact = index_tokens(by_id[sid], None) if stemmed else None
+            tokens, exact = index_token_forms(by_id[sid], language)
             rows.append(IndexRow(sid, tokens, None if exact == tokens else exact))
         backend.store(session, document_id, side, rows)
 

@@ -152,21 +152,33 @@ def tokenize(text: str, language: str | None = None) -> list[Token]:
 def index_tokens(text: str, language: str | None = None) -> list[str]:
     """``[t.text for t in tokenize(text, language)]``, without building Token objects
     (indexing a large library spends its time here)."""
+    return index_token_forms(text, language)[0]
+
+
+def index_token_forms(text: str, language: str | None) -> tuple[list[str], list[str]]:
+    """A text's index tokens stemmed in ``language`` and as written, from one pass over
+    the text: position for position, a word's stem and the word (Han tokens are never
+    stemmed). Without a stemmer for ``language`` the two are equal."""
     algorithm = stemmer_language(language)
     if text.isascii():  # folding leaves ASCII as it is; words are runs of [A-Za-z0-9]
         words = [w[:MAX_TOKEN_CHARS] for w in text.lower().translate(_ASCII_SEPARATORS).split()]
         if algorithm is None:
-            return words
+            return words, words
         cache = _stems.get(algorithm) or _stems.setdefault(algorithm, {})
-        return [cache.get(w) or _stem_new(w, algorithm, cache) for w in words]
-    out: list[str] = []
+        return [cache.get(w) or _stem_new(w, algorithm, cache) for w in words], words
+    stemmed: list[str] = []
+    written: list[str] = []
     for han, word in _TOKEN_RE.findall(fold(text)):
         if han:
-            out.extend([han[i : i + 2] for i in range(len(han) - 1)])
-            out.append(han[-1])
+            grams = [han[i : i + 2] for i in range(len(han) - 1)]
+            grams.append(han[-1])
+            stemmed += grams
+            written += grams
         else:
-            out.append(stem(word.lower()[:MAX_TOKEN_CHARS], algorithm))
-    return out
+            cut = word.lower()[:MAX_TOKEN_CHARS]
+            stemmed.append(stem(cut, algorithm))
+            written.append(cut)
+    return stemmed, written
 
 
 def token_string(text: str, language: str | None = None) -> str:

@@ -71,25 +71,21 @@ def upgrade() -> None:
 
 
 def _fill_exact(*, postgres: bool) -> None:
-    """The unstemmed tokens of the indexed sentences of stemmed languages (before the
-    triggers that keep search_exact exist, so no FTS5 row is written twice)."""
-    from bitext.core.text.tokenize import index_tokens, stemmer_language
-    from bitext.store.search_index import tsvector_literal
+    """The unstemmed tokens of the indexed sentences, where stemming changed some (before
+    the triggers that keep search_exact exist, so no FTS5 row is written twice). Tokenized
+    by the frozen tokenizer that wrote the stemmed tokens, not by today's."""
+    from bitext.store.migrations.tokenizer_v1 import tsvector_literal, words_as_written
 
     bind = op.get_bind()
     result = bind.execute(sa.text(
-        "SELECT st.segment_id, s.text, CASE st.side WHEN 'original' THEN d.language_original"
-        " ELSE d.language_translation END, st.tokens FROM segment_tokens st"
-        " JOIN segments s ON s.id = st.segment_id JOIN documents d ON d.id = st.document_id"
+        "SELECT st.segment_id, s.text, st.tokens FROM segment_tokens st"
+        " JOIN segments s ON s.id = st.segment_id"
     ))
     set_tsv = ", tsv_exact = CAST(:tsv AS tsvector)" if postgres else ""
     update = sa.text(f"UPDATE segment_tokens SET exact = :exact{set_tsv} WHERE segment_id = :s")
     changed = []  # the texts are read a batch at a time; only the new tokens are kept
-    for sid, body, language, tokens in (row for batch in result.partitions(10_000)
-                                        for row in batch):
-        if stemmer_language(language) is None:
-            continue
-        exact = index_tokens(body, None)
+    for sid, body, tokens in (row for batch in result.partitions(10_000) for row in batch):
+        exact = words_as_written(body)
         if " ".join(exact) != tokens:
             params = {"exact": " ".join(exact), "s": sid}
             if postgres:
