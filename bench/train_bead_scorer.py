@@ -35,7 +35,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from align_mac import DATA, KJV, Doc, load_bible
+from align_mac import DATA, Doc, load_bible
+from bible import KJV
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 

@@ -31,6 +31,7 @@ import numpy as np
 from bitext.core.align.base import Aligner, Bead, EngineRecord
 from bitext.core.align.cache import CachedEmbedder, EmbeddingCache, InMemoryEmbeddingCache
 from bitext.core.align.encoders import Encoder, USEEncoder, single_threaded_blas
+from bitext.core.align.refine import refine_path
 from bitext.core.align.scoring import BeadScorer, ScoreWeights
 from bitext.core.align.search import (
     Band,
@@ -49,7 +50,7 @@ from bitext.core.align.spans import SpanVectors
 from bitext.core.text.languages import joins_without_spaces, validate_language_tag
 from bitext.errors import InputError
 
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 """Stored with every alignment this engine makes (see ``EmbeddingAligner.record``): raise it
 when the same texts and settings would align differently."""
 
@@ -262,6 +263,7 @@ class EmbeddingAligner:
                         scores[(a, b)][cells] = scorer.band_scores(band, a, b, cells)
             with self._timed("search"):
                 path = best_path(band, scores, null_score)
+        path = refine_path(path, scorer, self.max_sentences, self.max_bead_size)
         with self._timed("scoring"):
             return [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)),
                          round(scorer.bead_score(i0, i1, j0, j1), 4))

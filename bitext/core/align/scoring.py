@@ -56,6 +56,9 @@ class ScoreWeights:
     length_power: float = 1.0
     model: str | None = None
     """A learned model's name (see ``learned``), or None for the formula above."""
+    boundaries: str | None = "boundary_mover-v1"
+    """A boundary model's name (see ``refine``): after the search, it moves bead
+    boundaries by a sentence where it prefers the moved cut; None keeps the search's."""
 
 
 _LEXICON_MAX_CHARS = 2000  # a unit's head that is looked up in the dictionary
@@ -99,12 +102,19 @@ class BeadScorer:
 
     def add_lexicon(self, source_language: str, target_language: str) -> None:
         """Read the bilingual dictionary's evidence for the sentence pairs near the band,
-        for a model (the formula has no use for it) and a pair that has a dictionary."""
-        if self.model is None:  # the dictionary takes a second to load: only if used
-            return
+        for a learned bead or boundary model (the formula has no use for it) and a pair
+        that has a dictionary."""
+        if self.model is None and self.weights.boundaries is None:
+            return  # the dictionary takes a second to load: only if used
         found = lexicon_for(source_language, target_language)
         if found is not None:
             self.read_lexicon(*found)
+
+    def provides(self, features: Collection[str]) -> bool:
+        """Whether ``features`` can compute all of these (the lexical ones need the
+        dictionary read)."""
+        lexical = {"lexical", "lexical_outside", "lexical_words"}
+        return self._lexical is not None or not lexical & set(features)
 
     def read_lexicon(self, lexicon: Lexicon, source_is_chinese: bool) -> None:
         """Count the dictionary matches of the sentence pairs near the band."""
