@@ -84,7 +84,7 @@ def record_check(session: Session, slug: str, trigger: str) -> None:
     if alignment is None:
         return
     rows = [Row(p.position, p.original, p.translation)
-            for p in store.document_pairs(session, slug)]
+            for p in store.alignment_pairs(session, document, alignment)]
     findings = _run(session, _languages(document), rows)
     qa_checks.add_check(session, document.id, alignment.id, trigger, _glossary_key(session),
                         len(rows), [dataclasses.asdict(f) for f in findings])

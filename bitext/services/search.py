@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
+from bitext.core.glossary.entry import parse_entry
 from bitext.core.sides import as_side
 from bitext.core.text.tokenize import (
     Phrase,
@@ -29,6 +30,7 @@ from bitext.errors import InputError
 from bitext.formats.tabular import csv_safe
 from bitext.settings import Settings
 from bitext.store.database import Database, Session
+from bitext.store.glossary import latest_entries
 from bitext.store.search_hits import hit_contexts, sentence_prefixes
 from bitext.store.search_index import (
     Match,
@@ -201,45 +203,54 @@ def search(
     filters = _checked(filters)
     limits = _limits(limits)
     page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
-    offset = (page - 1) * per_page
-    with database.reader() as session:
-        parsed = _parse(session, query, filters)
-        by_script = split_by_script(parsed)
-        if by_script is None:
-            matches, total = ranked_page(
-                session, parsed, filters, limit=per_page, offset=offset,
-                count_limit=COUNT_LIMIT + 1, time_limit_ms=time_limit_ms,
-            )
-        else:
-            pairs = ranked_pairs(session, *by_script, filters, time_limit_ms=time_limit_ms)
-            matches, total = pairs[offset : offset + per_page], len(pairs)
-        hits = [_snippet(hit, limits.snippet_chars)
-                for hit in _hits(session, parsed, matches, limits.aligned_chars,
-                                 filters.exact)]
     expansions = []
-    if include_expansions:
-        for part in expansion_parts_of(database, query):
-            found = search(database, f'"{part}"', filters, per_page=EXPANSION_HITS_SHOWN,
-                           time_limit_ms=time_limit_ms, limits=limits)
-            expansions.append(ExpansionHits(part, found.hits, found.total,
-                                            found.total_is_capped))
+    with database.reader() as session:  # one snapshot for the query and its expansion
+        hits, total, pairs = _ranked_hits(session, query, filters, page, per_page,
+                                          time_limit_ms, limits)
+        for part in _expansion_parts(session, query) if include_expansions else []:
+            found, found_total, _ = _ranked_hits(session, f'"{part}"', filters, 1,
+                                                 EXPANSION_HITS_SHOWN, time_limit_ms, limits)
+            expansions.append(ExpansionHits(part, found, min(found_total, COUNT_LIMIT),
+                                            found_total > COUNT_LIMIT))
     return SearchResults(
         query, hits, min(total, COUNT_LIMIT), total > COUNT_LIMIT, page, per_page, filters,
-        pairs=by_script is not None, expansions=expansions,
+        pairs=pairs, expansions=expansions,
     )
 
 
-def expansion_parts_of(database: Database, query: str) -> list[str]:
+def _ranked_hits(session: Session, query: str, filters: SearchFilters, page: int,
+                 per_page: int, time_limit_ms: int,
+                 limits: TextLimits) -> tuple[list[SearchHit], int, bool]:
+    """One page of hits for ``query``, the number found (counted up to COUNT_LIMIT + 1),
+    and whether they are aligned pairs (a query in both scripts)."""
+    offset = (page - 1) * per_page
+    parsed = _parse(session, query, filters)
+    by_script = split_by_script(parsed)
+    if by_script is None:
+        matches, total = ranked_page(
+            session, parsed, filters, limit=per_page, offset=offset,
+            count_limit=COUNT_LIMIT + 1, time_limit_ms=time_limit_ms,
+        )
+    else:
+        found = ranked_pairs(session, *by_script, filters, time_limit_ms=time_limit_ms)
+        matches, total = found[offset : offset + per_page], len(found)
+    hits = [_snippet(hit, limits.snippet_chars)
+            for hit in _hits(session, parsed, matches, limits.aligned_chars, filters.exact)]
+    return hits, total, by_script is not None
+
+
+def _expansion_parts(session: Session, query: str) -> list[str]:
     """The parts of the expansion of the glossary term ``query`` is (in either script,
     quoted or not): 四个意识 -> [政治意识, 大局意识, 核心意识, 看齐意识]; [] for any other
     query."""
     # services.glossary imports this module (its entry pages use the concordance)
-    from bitext.services.glossary import expansion_parts, glossary_entries
+    from bitext.services.glossary import expansion_parts
 
     wanted = fold(query.replace('"', "").strip())
     if not wanted:
         return []
-    for entry in glossary_entries(database):
+    for stored in latest_entries(session):
+        entry = parse_entry(stored.entry)
         if wanted in {fold(entry.term), fold(entry.term_hant)} and entry.expansion_zh:
             return [part for part in expansion_parts(entry) if fold(part) != wanted]
     return []
@@ -287,10 +298,10 @@ def concordance(
     filters = _checked(filters)
     limits = _limits(limits)
     page = max(1, page)
-    parts = expansion_parts_of(database, term) if include_expansions else []
     lines: list[ConcordanceLine] = []
     truncated = False
     with database.reader() as session:
+        parts = _expansion_parts(session, term) if include_expansions else []
         for searched in [term, *(f'"{part}"' for part in parts)]:
             parsed = _parse(session, searched, filters)
             matches = matches_in_order(

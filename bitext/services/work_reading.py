@@ -19,6 +19,7 @@ from bitext.services.library import Library
 from bitext.services.version_translations import RenderedChange, diff_with_translations
 from bitext.services.works import normalized_paragraphs, version_texts
 from bitext.store import works as store
+from bitext.store.schema import Document
 
 MAX_COMPARED = 3
 DIFFER_BELOW = 0.6
@@ -61,20 +62,20 @@ def work_view(database: Library, slug: str, statuses: Collection[str]) -> WorkVi
     with database.reader() as session:
         work = store.work_by_slug(session, slug)
         versions = store.versions_of(session, work)
-        documents = store.translations_of(session, [v.id for v in versions], statuses)
-        by_version: dict[int, list[TranslationSummary]] = {}
-        for document in documents:
-            version_id = store.version_of(session, document.id)
-            assert version_id is not None  # selected through it
-            by_version.setdefault(version_id, []).append(TranslationSummary(
-                document.slug, document.title_translation, document.language_translation,
-                document.translator, document.version_date or document.date,
-                (document.extra or {}).get("official") is True, document.status))
-        has_text = {v.id: v.text is not None or store.any_translation(session, v) is not None
-                    for v in versions}
+        version_ids = [v.id for v in versions]
+        documents = store.translations_by_version(session, version_ids, statuses)
+        translated = store.translated_versions(session, version_ids)  # a draft holds text too
         return WorkView(work.slug, work.title, work.language_original, [
-            VersionSummary(v.label, v.date, has_text[v.id], by_version.get(v.id, []))
+            VersionSummary(v.label, v.date, v.text is not None or v.id in translated,
+                           [_summary(document) for document in documents.get(v.id, [])])
             for v in versions])
+
+
+def _summary(document: Document) -> TranslationSummary:
+    return TranslationSummary(
+        document.slug, document.title_translation, document.language_translation,
+        document.translator, document.version_date or document.date,
+        (document.extra or {}).get("official") is True, document.status)
 
 
 @dataclass(frozen=True)

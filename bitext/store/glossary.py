@@ -112,8 +112,12 @@ def document_pairs(session: Session, slug: str) -> list[AlignedPair]:
     """The sentence beads of one document's latest alignment, in order, with texts."""
     document = document_by_slug(session, slug)
     alignment = latest_alignment(session, document.id)
-    if alignment is None:
-        return []
+    return [] if alignment is None else alignment_pairs(session, document, alignment)
+
+
+def alignment_pairs(session: Session, document: Document,
+                    alignment: Alignment) -> list[AlignedPair]:
+    """The sentence beads of one alignment of the document, in order, with texts."""
     beads = beads_of(session, alignment.id, "sentence")
     ids = {i for b in beads for i in (*b.source_ids, *b.target_ids)}
     texts = dict(session.execute(
@@ -121,7 +125,7 @@ def document_pairs(session: Session, slug: str) -> list[AlignedPair]:
                                                  Segment.kind == "sentence")
     ).all()) if ids else {}
     return [
-        AlignedPair(slug, document.date, bead.position,
+        AlignedPair(document.slug, document.date, bead.position,
                     "".join(texts.get(i, "") for i in bead.source_ids),
                     " ".join(texts.get(i, "") for i in bead.target_ids))
         for bead in beads

@@ -78,16 +78,37 @@ def versions_of(session: Session, work: Work) -> list[WorkVersion]:
                                 .order_by(WorkVersion.position)))
 
 
+def translations_by_version(session: Session, version_ids: Collection[int],
+                            statuses: Collection[str]) -> dict[int, list[Document]]:
+    """The documents translating each of these versions, with one of ``statuses``, oldest
+    first; versions with none are left out. One query, however many versions."""
+    found: dict[int, list[Document]] = {}
+    if version_ids:
+        for version_id, document in session.execute(
+            select(WorkTranslation.version_id, Document)
+            .join(Document, Document.id == WorkTranslation.document_id)
+            .where(WorkTranslation.version_id.in_(list(version_ids)),
+                   Document.status.in_(list(statuses)))
+            .order_by(WorkTranslation.version_id, Document.id)
+        ):
+            found.setdefault(version_id, []).append(document)
+    return found
+
+
 def translations_of(session: Session, version_ids: Collection[int],
                     statuses: Collection[str]) -> list[Document]:
     """The documents translating these versions, with one of ``statuses``, oldest first."""
+    return [document for documents in translations_by_version(session, version_ids,
+                                                               statuses).values()
+            for document in documents]
+
+
+def translated_versions(session: Session, version_ids: Collection[int]) -> set[int]:
+    """Which of these versions have a translation, whatever its status."""
     if not version_ids:
-        return []
-    return list(session.scalars(
-        select(Document).join(WorkTranslation, WorkTranslation.document_id == Document.id)
-        .where(WorkTranslation.version_id.in_(list(version_ids)),
-               Document.status.in_(list(statuses)))
-        .order_by(WorkTranslation.version_id, Document.id)))
+        return set()
+    return set(session.scalars(select(WorkTranslation.version_id).distinct()
+                               .where(WorkTranslation.version_id.in_(list(version_ids)))))
 
 
 def version_of(session: Session, document_id: int) -> int | None:
