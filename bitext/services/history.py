@@ -1,10 +1,10 @@
 """What changed and when: revision history, side-by-side diffs, links to old paragraphs."""
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from bitext.core.versions.diff import word_marks
 from bitext.errors import NotFound
 from bitext.store import documents as store
 from bitext.store import history as stored_history
@@ -134,33 +134,20 @@ def diff_revisions(
     return rows
 
 
-# A Latin-script word (letters, digits, apostrophes inside) is one unit; any other character
-# (a CJK character, punctuation, a space) is one unit of its own.
-_TOKEN = re.compile(r"[^\W_](?:[^\W_]|['’-](?=[^\W_]))*|.", re.DOTALL)
-_NO_WORDS = re.compile(r"[\u3000-\u9fff\uf900-\ufaff\uac00-\ud7af]")
-
-
-def _tokens(text: str) -> list[str]:
-    """Words for scripts that space them; characters for CJK (which has no spaces)."""
-    return [t for t in _TOKEN.findall(text) for t in (list(t) if _NO_WORDS.search(t) else [t])]
-
-
 def _inline(old: str, new: str) -> tuple[list[DiffPiece], list[DiffPiece]]:
     """The two paragraphs as pieces, changed words marked (whole words, so a one-letter fix
-    marks the word: "Articel" -> "Article")."""
-    a, b = _tokens(old), _tokens(new)
-    matcher = SequenceMatcher(a=a, b=b, autojunk=False)
+    marks the word: "Articel" -> "Article"; Chinese by character; every character counts)."""
     left: list[DiffPiece] = []
     right: list[DiffPiece] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if i2 > i1:
-            _add(left, "".join(a[i1:i2]), tag != "equal")
-        if j2 > j1:
-            _add(right, "".join(b[j1:j2]), tag != "equal")
+    for mark in word_marks(old, new, exact=True):
+        _add(left, mark.old, mark.tag != "equal")
+        _add(right, mark.new, mark.tag != "equal")
     return left, right
 
 
 def _add(pieces: list[DiffPiece], text: str, changed: bool) -> None:
+    if not text:
+        return
     if pieces and pieces[-1].changed == changed:
         pieces[-1] = DiffPiece(pieces[-1].text + text, changed)
     else:

@@ -54,9 +54,10 @@ class Operation:
                 "marks": [{"tag": m.tag, "old": m.old, "new": m.new} for m in self.marks]}
 
 
-def word_marks(old: str, new: str) -> tuple[Mark, ...]:
-    """Word-level (Chinese: character-level) marks; normalization-only differences are equal."""
-    old_tokens, new_tokens = tokens(old), tokens(new)
+def word_marks(old: str, new: str, *, exact: bool = False) -> tuple[Mark, ...]:
+    """Word-level (Chinese: character-level) marks; normalization-only differences are
+    equal, unless ``exact`` (a revision's correction: every character counts, spaces too)."""
+    old_tokens, new_tokens = tokens(old, exact=exact), tokens(new, exact=exact)
     old_forms, new_forms = [t[2] for t in old_tokens], [t[2] for t in new_tokens]
     matcher = difflib.SequenceMatcher(None, old_forms, new_forms, autojunk=False)
     codes = [(tag, [i1, i2, j1, j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
@@ -66,9 +67,11 @@ def word_marks(old: str, new: str) -> tuple[Mark, ...]:
             _slide_to_punctuation(codes[k - 1][1], span, codes[k + 1][1], forms, side)
 
     def cut(text: str, found: list[tuple[int, int, str]], i: int, j: int) -> str:
-        start = 0 if i == 0 else found[i][0] if i < len(found) else len(text)
-        end = len(text) if j >= len(found) else found[j][0]
-        return text[start:end]
+        """Tokens i to j with the text around them: from the start for the first token,
+        to the end for the last, so that the pieces join to the text."""
+        def boundary(k: int) -> int:
+            return 0 if k == 0 else found[k][0] if k < len(found) else len(text)
+        return text[boundary(i):boundary(j)]
 
     return tuple(Mark(tag, cut(old, old_tokens, i1, i2), cut(new, new_tokens, j1, j2))
                  for tag, (i1, i2, j1, j2) in codes if (i1, j1) != (i2, j2))

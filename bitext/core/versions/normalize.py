@@ -22,6 +22,7 @@ _NUMBERED = re.compile(rf"(第|\()([{_ZH_NUMERAL}]+)")
 _SPACE = re.compile(r"\s+")
 # A token is one word of a spaced language or one character otherwise (Chinese marks by character).
 TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|\S", re.UNICODE)
+_TOKEN_OR_SPACE = re.compile(rf"{TOKEN.pattern}|\s+")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -41,14 +42,18 @@ def comparison_key(text: str) -> str:
     return _SPACE.sub("", folded)
 
 
-def tokens(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, comparison form) of each word, or each character of Chinese text."""
+def tokens(text: str, *, exact: bool = False) -> list[tuple[int, int, str]]:
+    """(start, end, comparison form) of each word, or each character of Chinese text.
+    ``exact``: the form is the token as written, and runs of spaces are tokens too, so
+    that every character is compared (what an editor changed, not what two sources of a
+    law differ in)."""
     found: list[tuple[int, int, str]] = []
-    for match in TOKEN.finditer(text):
+    form = (lambda word: word) if exact else comparison_key
+    for match in (_TOKEN_OR_SPACE if exact else TOKEN).finditer(text):
         word = match.group()
         if _HAN.search(word) and len(word) > 1:  # a run of Han characters: one token each
-            found.extend((match.start() + k, match.start() + k + 1, comparison_key(ch))
+            found.extend((match.start() + k, match.start() + k + 1, form(ch))
                          for k, ch in enumerate(word))
         else:
-            found.append((match.start(), match.end(), comparison_key(word)))
+            found.append((match.start(), match.end(), form(word)))
     return found
