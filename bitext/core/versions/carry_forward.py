@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from bitext.core.align.base import Bead
+from bitext.core.align.nway import align_through_original
 from bitext.core.text.numerals import numeral_value
 from bitext.core.versions.diff import Operation, diff_provisions
 from bitext.core.versions.provisions import Provision, split_provisions
@@ -196,23 +197,15 @@ def _renumbered(unit: DraftUnit, op: Operation) -> DraftUnit:
 
 def _groups(alignment: Sequence[Bead], original_count: int,
             translation_count: int) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    """(original paragraphs, translation paragraphs) per bead with an original; a
-    translation paragraph with no original joins the group before it (or the first)."""
-    groups: list[tuple[list[int], list[int]]] = []
-    leading: list[int] = []
-    for bead in alignment:
-        if bead.source:
-            groups.append((list(bead.source), list(bead.target)))
-        else:
-            (groups[-1][1] if groups else leading).extend(bead.target)
-    if groups:
-        groups[0][1][:0] = leading
-    sources = [i for group in groups for i in group[0]]
-    targets = [j for group in groups for j in group[1]]
-    if sources != list(range(original_count)):
+    """(original paragraphs, translation paragraphs) per row of the alignment, as rows
+    are cut for reading translations side by side (core.align.nway): a translation
+    paragraph with no original joins the row before it (or the first)."""
+    try:
+        rows = align_through_original([alignment], original_count)
+    except InputError:  # its one refusal, said of this alignment
         raise InputError("the previous alignment must cover every original paragraph once, "
-                         "in order")
-    if targets != list(range(translation_count)) and (groups or targets):
+                         "in order") from None
+    if [j for row in rows for j in row.translations[0]] != list(range(translation_count)):
         raise InputError("the previous alignment must cover every translation paragraph "
                          "once, in order")
-    return [(tuple(s), tuple(t)) for s, t in groups]
+    return [(row.original, row.translations[0]) for row in rows if row.original]
