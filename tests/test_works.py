@@ -134,6 +134,11 @@ def test_bad_input_is_one_line_and_writes_nothing(tmp_path, files):
          "work 'prc-constitution' has no version '2004'"),
         (("add", files["new"], files["en"], "--meta", other, "--work", "Bad Slug",
           "--version", "2018"), "work 'Bad Slug'"),
+        # a version's or a translation's file is read as `bitext add` reads one: named
+        (("add-translation", "prc-constitution", "2018", files["en2"], "--meta",
+          files["meta2"], "--format", "docx"), "en2.txt: not a readable DOCX file"),
+        (("add", files["old"], "--meta", other, "--work", "prc-constitution", "--version",
+          "2004", "--format", "pdf"), "2004.txt: not a readable PDF file"),
     ]
     for args, message in cases:
         out = bitext(db, *args, ok=False)

@@ -109,6 +109,11 @@ class Upload:
     name: str
     data: bytes
 
+    @classmethod
+    def from_path(cls, path: Path, max_bytes: int) -> "Upload":
+        """The file's bytes, or one line refusing it (missing, larger than ``max_bytes``)."""
+        return cls(str(path), read_file_bytes(path, max_bytes))
+
 
 def prepare_import(
     original_path: Path, translation_path: Path | None, metadata_path: Path, *,
@@ -118,7 +123,7 @@ def prepare_import(
     """Read and check everything an import needs; nothing is written."""
     limits = limits or ImportLimits.from_settings()
     metadata = read_json_file(metadata_path, limits.metadata_max_bytes)
-    files = [Upload(str(path), read_file_bytes(path, limits.max_bytes))
+    files = [Upload.from_path(path, limits.max_bytes)
              for path in (original_path, translation_path) if path is not None]
     return prepare_uploads(files[0], files[1] if len(files) > 1 else None, metadata,
                            format_name=format_name, encoding=encoding, limits=limits)
@@ -139,17 +144,25 @@ def prepare_uploads(
     meta = parse_metadata(metadata, limits.metadata)
     if translation is None:
         return _prepare_bilingual(meta, original, format_name, encoding)
-    texts, sides = [], []
-    for side, upload, language in (("original", original, meta.language_original),
-                                   ("translation", translation, meta.language_translation)):
-        document = _read(upload, format_name, encoding, language)
-        paragraphs = [b.text for b in document.blocks]
-        paragraphs += [f"[{n}] {note.text}" for n, note in enumerate(document.notes, 1)]
-        if not paragraphs:
-            raise InputError(f"the {side} text is empty (no text found in {upload.name})")
-        texts.append(paragraphs)
-        sides.append(_side_report(upload.name, document))
-    return PreparedImport(meta, texts[0], texts[1], (sides[0], sides[1]))
+    original_text, original_read = read_side(original, "original", format_name=format_name,
+                                             encoding=encoding, language=meta.language_original)
+    translation_text, translation_read = read_side(
+        translation, "translation", format_name=format_name, encoding=encoding,
+        language=meta.language_translation)
+    return PreparedImport(meta, original_text, translation_text,
+                          (original_read, translation_read))
+
+
+def read_side(upload: Upload, side: str, *, format_name: str | None, encoding: str | None,
+              language: str) -> tuple[list[str], SideReport]:
+    """One side's paragraphs (its notes numbered after them) and what the file gave and
+    left out; errors name the file, and an empty file is refused."""
+    document = _read(upload, format_name, encoding, language)
+    paragraphs = [b.text for b in document.blocks]
+    paragraphs += [f"[{n}] {note.text}" for n, note in enumerate(document.notes, 1)]
+    if not paragraphs:
+        raise InputError(f"the {side} text is empty (no text found in {upload.name})")
+    return paragraphs, _side_report(upload.name, document)
 
 
 def _prepare_bilingual(meta: DocumentMetadata, upload: Upload, format_name: str | None,

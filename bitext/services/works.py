@@ -19,10 +19,11 @@ from bitext.errors import InputError
 from bitext.services.file_import import (
     PreparedImport,
     SideReport,
+    Upload,
     add_from_files,
-    read_document,
+    read_side,
 )
-from bitext.services.import_limits import ImportLimits, read_file_bytes
+from bitext.services.import_limits import ImportLimits
 from bitext.services.library import AddedDocument, Library, read_json_file
 from bitext.services.reading import EVERY_STATUS
 from bitext.store import audit, own_works
@@ -121,17 +122,6 @@ def add_to_work(database: Library, prepared: PreparedImport, place: VersionPlace
         **options)
 
 
-def _read_paragraphs(path: Path, side: str, max_bytes: int, *, format_name: str | None,
-                     encoding: str | None, language: str) -> tuple[list[str], str]:
-    """A file's paragraphs and the format they were read as; an empty file is refused."""
-    read = read_document(read_file_bytes(path, max_bytes), str(path),
-                         format_name=format_name, encoding=encoding, language=language)
-    paragraphs = [block.text for block in read.blocks]
-    if not paragraphs:
-        raise InputError(f"the {side} text is empty (no text found in {path})")
-    return paragraphs, read.format
-
-
 def add_version_text(database: Library, place: VersionPlace, original: Path,
                      metadata_path: Path, *, format_name: str | None = None,
                      encoding: str | None = None) -> int:
@@ -146,9 +136,8 @@ def add_version_text(database: Library, place: VersionPlace, original: Path,
     if not isinstance(language, str):
         raise InputError("metadata: missing required field 'language_original'")
     language = validate_language_tag(language)
-    paragraphs, _ = _read_paragraphs(original, "original", limits.max_bytes,
-                                     format_name=format_name, encoding=encoding,
-                                     language=language)
+    paragraphs, _ = read_side(Upload.from_path(original, limits.max_bytes), "original",
+                              format_name=format_name, encoding=encoding, language=language)
     with database.transaction() as session:
         _check_place(session, place, language, paragraphs)
         work = store.find_or_add_work(session, place.work, title.strip(), language)
@@ -179,14 +168,13 @@ def add_translation(database: Library, work: str, label: str, translation: Path,
                           limits.metadata)
     if meta.language_original.lower() != language.lower():
         raise InputError(f"work {work!r} is in {language}, not {meta.language_original}")
-    paragraphs, format_read = _read_paragraphs(
-        translation, "translation", limits.max_bytes, format_name=format_name,
-        encoding=encoding, language=meta.language_translation)
+    paragraphs, read = read_side(Upload.from_path(translation, limits.max_bytes),
+                                 "translation", format_name=format_name, encoding=encoding,
+                                 language=meta.language_translation)
     original = text.split("\n")
     prepared = PreparedImport(
         meta, original, paragraphs,
-        (SideReport(f"{work} {label}", "text", len(original), 0, 0, 0),
-         SideReport(translation.name, format_read, len(paragraphs), 0, 0, 0)))
+        (SideReport(f"{work} {label}", "text", len(original), 0, 0, 0), read))
     return add_to_work(database, prepared, VersionPlace(work, label), **options)
 
 
