@@ -9,15 +9,18 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 
 from bitext.errors import NotFound
 from bitext.services.accounts import add_user
-from bitext.services.editing import change_status
+from bitext.services.editing import change_status, edit_paragraph
 from bitext.services.library import add_document, open_library
+from bitext.services.page_versions import DocumentVersions
 from bitext.services.reading import EVERY_STATUS, document_version, get_document
 from bitext.settings import Settings
 from bitext.store import own_works, works
 from bitext.web.app import create_app
+from bitext.web.cached_reader import kept_page
 from bitext.web.page_cache import PageCache, accepts_gzip
 from bitext.web.security import CSRF_COOKIE
 from tests.test_web_editorial import EN, META, PASSWORD, SECRET, ZH, csrf_of, log_in, post
@@ -256,3 +259,88 @@ def test_the_version_changes_when_its_work_gains_a_version_or_a_translation(app,
         works.add_version(session, works.find_work(session, "declaration"), "2000", None, None)
     tokens.append(document_version(library, "doc"))
     assert len(set(tokens)) == 3
+
+
+def scope_for(app, path: str, query: bytes = b"", cookie: str | None = None) -> dict:
+    """The ASGI scope of an anonymous GET as it reaches ``CachedReaderPages``."""
+    headers = [(b"host", b"testserver"), (b"accept-encoding", b"gzip")]
+    if cookie:
+        headers.append((b"cookie", cookie.encode()))
+    return {"type": "http", "method": "GET", "path": path, "root_path": "",
+            "query_string": query, "headers": headers, "app": app, "scheme": "http",
+            "server": ("testserver", 80), "http_version": "1.1"}
+
+
+def test_a_kept_page_is_answered_before_routing_only_when_nothing_can_differ(app, editor):
+    with client(app) as reader:
+        page = reader.get("/documents/doc?view=original")
+    kept = kept_page(scope_for(app, "/documents/doc", b"view=original"))
+    assert kept is not None and kept.body == page.content and kept.etag == page.headers["etag"]
+    assert kept_page(scope_for(app, "/documents/doc")) is None  # the side view: not kept yet
+    session = "; ".join(f"{name}={value}" for name, value in editor.cookies.items())
+    for path, query, cookie in [
+        ("/documents/doc", b"view=original", session),  # perhaps an editor: the route
+        ("/documents/doc", b"view=original&reported=2", None),  # a notice is one reader's
+        ("/documents/doc", b"view=original&view=side", None),
+        ("/documents/doc", b"view=" + b"o" * 21, None),  # the route's 422
+        ("/documents/doc/", b"view=original", None),
+        ("/documents/other", b"view=original", None),
+    ]:
+        assert kept_page(scope_for(app, path, query, cookie)) is None, (path, query)
+
+
+def test_a_kept_page_costs_no_query_until_something_is_committed(app, library):
+    statements: list[str] = []
+
+    def count(_connection, _cursor, statement, *_args) -> None:
+        if statement.startswith("SELECT"):  # not the BEGIN around it
+            statements.append(statement)
+
+    with client(app) as reader:
+        first = reader.get("/documents/doc")
+        event.listen(library.read_engine, "before_cursor_execute", count)
+        try:
+            again = [reader.get("/documents/doc") for _ in range(5)]
+            assert statements == []  # answered from memory: no version query
+            add_user(library, "editor2", PASSWORD, "editor")  # a commit elsewhere
+            after = reader.get("/documents/doc")
+            assert len(statements) == 1  # the version read once more, and found unchanged
+        finally:
+            event.remove(library.read_engine, "before_cursor_execute", count)
+    assert {r.headers["etag"] for r in [*again, after]} == {first.headers["etag"]}
+
+
+def test_a_write_by_another_worker_shows_on_the_next_request(app, library):
+    """Another process writes through its own engines (as another uvicorn worker would):
+    this app's next answer shows it, though its page was kept and answered early."""
+    other = open_library(library.url.render_as_string(hide_password=False))
+    try:
+        editor = add_user(other, "editor2", PASSWORD, "editor")
+        with client(app) as reader:
+            etags = {reader.get("/documents/doc").headers["etag"]}
+            assert kept_page(scope_for(app, "/documents/doc")) is not None
+            wrong = get_document(other, "doc").rows[1].translation[0]
+            edit_paragraph(other, editor, "doc", "translation", wrong.id, 1,
+                           "Article 2. All are equal.", "Spelling")
+            assert kept_page(scope_for(app, "/documents/doc")) is None  # the counter moved
+            page = reader.get("/documents/doc")
+            assert "Articel" not in page.text and page.headers["etag"] not in etags
+            etags.add(page.headers["etag"])
+            change_status(other, editor, "doc", "withdrawn")
+            assert reader.get("/documents/doc").status_code == 404
+            change_status(other, editor, "doc", "published")
+            page = reader.get("/documents/doc")
+            assert page.status_code == 200 and page.headers["etag"] not in etags
+    finally:
+        other.dispose()
+
+
+def test_without_a_commit_counter_every_version_is_read(postgres_url):
+    database = open_library(postgres_url)
+    try:
+        add_document(database, META, ZH, EN)
+        versions = DocumentVersions(database)
+        assert versions.current("doc") == document_version(database, "doc")
+        assert versions.known("doc") is None  # PostgreSQL: nothing is remembered
+    finally:
+        database.dispose()

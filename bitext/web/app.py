@@ -15,7 +15,9 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from bitext import __version__
 from bitext.services.import_jobs import Runner
 from bitext.services.library import Library
+from bitext.services.page_versions import DocumentVersions
 from bitext.settings import Settings
+from bitext.web.cached_reader import CachedReaderPages
 from bitext.web.conditional import ConditionalGet, HeadAsGet
 from bitext.web.docs import DOCS_ASSETS_PATH, docs_assets
 from bitext.web.errors import install_error_handlers
@@ -57,11 +59,13 @@ def create_app(database: Library, *, settings: Settings | None = None) -> FastAP
     app.state.settings = settings
     app.state.templates = templates
     app.state.page_cache = PageCache()  # readers' pages, per document version
+    app.state.document_versions = DocumentVersions(database)  # read again after a commit
     app.state.guard = guard = Guard.from_settings(settings)
     # Imports the editors queue run here; its thread starts with the first one.
     app.state.import_runner = Runner(database, settings.import_job_heartbeat_timeout_s)
     renderer = install_error_handlers(app, templates)
     app.add_middleware(ConditionalGet)  # innermost: ETags hash the page as rendered
+    app.add_middleware(CachedReaderPages)  # a kept reader's page, before any routing
     app.add_middleware(FormGuard, guard=guard, reject=renderer.render)
     # A request naming another host is refused (400) before anything builds a link from it.
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.hosts_allowed())

@@ -23,6 +23,8 @@ from pathlib import Path
 
 from fastapi import Request
 from fastapi.responses import Response
+from starlette.datastructures import Headers
+from starlette.types import Send
 
 from bitext import __version__
 from bitext.web.conditional import is_fresh
@@ -55,17 +57,32 @@ class CachedPage:
     def size(self) -> int:
         return len(self.body) + len(self.gzipped)
 
-    def response(self, request: Request) -> Response:
-        """304 when the browser holds this version, else the page, gzipped when accepted."""
+    def answer(self, request: Headers) -> tuple[int, bytes, dict[str, str]]:
+        """(status, body, headers) for a request with these headers: 304 when the browser
+        holds this version, else the page, gzipped when accepted."""
         headers = {**dict(self.headers), "ETag": self.etag, "Vary": "Accept-Encoding",
                    "Cache-Control": "no-cache"}  # always revalidate: a 304 costs nothing
-        if is_fresh(request.headers, self.etag, headers.get("Last-Modified"),
+        if is_fresh(request, self.etag, headers.get("Last-Modified"),
                     same_for_everyone=True):  # a stored page carries nothing of who asks
-            return Response(status_code=304, headers=headers)
-        if accepts_gzip(request.headers.get("accept-encoding", "")):
-            return Response(self.gzipped, media_type="text/html; charset=utf-8",
-                            headers={**headers, "Content-Encoding": "gzip"})
-        return Response(self.body, media_type="text/html; charset=utf-8", headers=headers)
+            return 304, b"", headers
+        headers["Content-Type"] = "text/html; charset=utf-8"
+        if accepts_gzip(request.get("accept-encoding", "")):
+            return 200, self.gzipped, {**headers, "Content-Encoding": "gzip"}
+        return 200, self.body, headers
+
+    def response(self, request: Request) -> Response:
+        status, body, headers = self.answer(request.headers)
+        return Response(body, status_code=status, headers=headers)
+
+    async def send(self, request: Headers, send: Send) -> None:
+        """The same answer straight to ASGI ``send``, with no Response to build."""
+        status, body, headers = self.answer(request)
+        raw = [(name.lower().encode("latin-1"), value.encode("latin-1"))
+               for name, value in headers.items()]
+        if status != 304:
+            raw.append((b"content-length", str(len(body)).encode("latin-1")))
+        await send({"type": "http.response.start", "status": status, "headers": raw})
+        await send({"type": "http.response.body", "body": body})
 
 
 def accepts_gzip(header: str) -> bool:

@@ -18,6 +18,7 @@ from bitext.services.history import diff_revisions, history_page, locate_paragra
 from bitext.services.reading import DocumentView, get_document
 from bitext.web.dependencies import (
     AccountDep,
+    DocumentVersionsDep,
     LibraryDep,
     PageCacheDep,
     SettingsDep,
@@ -62,6 +63,7 @@ def document(
     request: Request,
     database: LibraryDep,
     pages: PageCacheDep,
+    versions: DocumentVersionsDep,
     account: AccountDep,
     slug: Slug,
     view: Annotated[str | None, Query(max_length=20)] = None,
@@ -72,7 +74,7 @@ def document(
 ):
     notice = ("reported" if reported else "saved" if saved else "changed" if changed
               else "status" if status else None)
-    return document_response(request, database, pages, slug, view, account=account,
+    return document_response(request, database, pages, versions, slug, view, account=account,
                              notice=notice, notice_row=reported_row(reported))
 
 

@@ -17,12 +17,8 @@ from bitext.services.editing import STATUS_CHANGES
 from bitext.services.history import Change, corrections
 from bitext.services.import_jobs import has_document_report
 from bitext.services.library import Library
-from bitext.services.reading import (
-    DocumentView,
-    Row,
-    document_version,
-    get_document,
-)
+from bitext.services.page_versions import DocumentVersions
+from bitext.services.reading import DocumentView, Row, get_document
 from bitext.services.work_reading import WorkPlace, work_of_document
 from bitext.web.dependencies import LibraryDep, render
 from bitext.web.page_cache import PageCache, page_key
@@ -41,6 +37,10 @@ DEFAULT_VIEW: View = "side"
 
 def is_view(name: str | None) -> TypeGuard[View]:
     return name in VIEWS
+
+
+def chosen_view(view: str | None) -> View:
+    return view if is_view(view) else DEFAULT_VIEW
 
 
 def safe_link(url: str | None) -> str | None:
@@ -183,7 +183,7 @@ def reader_page(
     account: Account | None = None, notice: str | None = None,
     notice_row: int | None = None,
 ) -> ReaderPage:
-    chosen: View = view if is_view(view) else DEFAULT_VIEW
+    chosen = chosen_view(view)
     statuses = statuses_for(account)
     document = get_document(database, slug, statuses=statuses)
     changes = tuple(corrections(database, slug, statuses=statuses))
@@ -208,22 +208,29 @@ def render_reader(request: Request, reader: ReaderPage) -> HTMLResponse:
     return response
 
 
+def anonymous_page_key(request: Request, slug: str, version: str, view: View) -> str:
+    """The page cache's key of what an anonymous reader is shown: the document's version,
+    the view and the addresses its links are built from."""
+    return page_key("document", slug, version, view, base_url_of(request),
+                    str(request.base_url))
+
+
 def document_response(
-    request: Request, database: Library, pages: PageCache, slug: str, view: str | None,
-    *, account: Account | None, notice: str | None = None,
+    request: Request, database: Library, pages: PageCache, versions: DocumentVersions,
+    slug: str, view: str | None, *, account: Account | None, notice: str | None = None,
     notice_row: int | None = None,
 ) -> Response:
     """The reader's page. An anonymous reader without a notice gets the page rendered for
-    the document's current version (from ``pages``, or rendered once and kept there); an
-    editor's page, or one with a notice, is rendered for that request alone. The page's
-    absolute URL is built only when it is rendered: a cached page needs no route lookup."""
+    the document's current version (from ``pages``, or rendered once and kept there; a
+    kept page is usually answered before routing, by ``cached_reader``); an editor's page,
+    or one with a notice, is rendered for that request alone. The page's absolute URL is
+    built only when it is rendered: a cached page needs no route lookup."""
     if account is not None or notice is not None:
         url = absolute_url_for(request, "document", slug=slug)
         return render_reader(request, reader_page(
             database, slug, view, url, account=account, notice=notice, notice_row=notice_row))
-    chosen: View = view if is_view(view) else DEFAULT_VIEW
-    key = page_key("document", slug, document_version(database, slug), chosen,
-                   base_url_of(request), str(request.base_url))
+    chosen = chosen_view(view)
+    key = anonymous_page_key(request, slug, versions.current(slug), chosen)
 
     def render_anonymous() -> tuple[bytes, dict[str, str]]:
         url = absolute_url_for(request, "document", slug=slug)
