@@ -74,55 +74,28 @@ def _end_runs(ends: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![{chars}])(?P<marks>[{chars}]++)[{_CLOSERS})\]}}]*+")
 
 
-_CHINESE = _CjkRules(_end_runs("。！？；｡!?;…‥."))
-_JAPANESE = _CjkRules(_end_runs("。！？｡!?…‥."), quote_particles="とっ")
-
-
-_CLAUSE_MARKS = frozenset("；;")
-_BRACKET_PAIRS = {"（": "）", "〔": "〕", "【": "】", "［": "］", "〖": "〗", "(": ")", "[": "]"}
-_BRACKET = re.compile(
-    "[" + re.escape("".join(_BRACKET_PAIRS) + "".join(_BRACKET_PAIRS.values())) + "]"
-)
-
-
-def _bracketed(text: str) -> list[tuple[int, int]]:
-    """(opening, closing) offsets of the outermost brackets that close, in order.
-
-    An opening bracket never closed (or closed by the wrong kind) encloses nothing, so a
-    stray bracket cannot swallow the rest of a paragraph.
-    """
-    spans: list[tuple[int, int]] = []
-    stack: list[tuple[str, int]] = []
-    for match in _BRACKET.finditer(text):
-        char, pos = match.group(), match.start()
-        if char in _BRACKET_PAIRS:
-            stack.append((_BRACKET_PAIRS[char], pos))
-        elif stack and stack[-1][0] == char:
-            _, opened = stack.pop()
-            if not stack:
-                spans.append((opened, pos))
-        else:
-            stack.clear()
-    return spans
+_CJK_ENDS = "。！？｡!?…‥."
+_CHINESE = _CjkRules(_end_runs(_CJK_ENDS))
+_JAPANESE = _CjkRules(_end_runs(_CJK_ENDS), quote_particles="とっ")
 
 
 def _cjk_cuts(text: str, rules: _CjkRules) -> list[int]:
     """Cut after each run of end marks and the closing marks that follow it.
 
-    A semicolon inside brackets that close later does not cut: in ``受割礼〔原文作割阳皮；
-    下同〕；这是`` it is the note's, and a cut there would leave half a note on each side.
-    A full stop or question mark there still cuts (MAC-Dev's gold splits a long aside in
-    parentheses at its question mark), and a bracket closed right after the mark,
+    A semicolon (``；``, ``;``) does not cut: it joins clauses of one sentence, as ``;``
+    does in English, whose rules do not cut there either, so a unit is the same kind of
+    thing on both sides of a Chinese-English pair. Cut there, a CUV verse came in clause
+    fragments against the KJV's whole sentences, and a short fragment at a verse's edge
+    was often aligned with the neighbouring verse. A bracket closed right after a mark,
     ``（见第三条。）``, is cut after.
 
     A bare ellipsis does not cut before a space or a repeated character: in the MAC-Dev
     novels these mark hesitation inside a sentence ("我叫…… 叫小玄子。", "我……我昨晚"),
     while an ellipsis that ends a sentence runs straight into the next one. ASCII marks
     (ASCII dots count only as a "..." ellipsis) do not cut inside Latin text such as
-    ``6.5``, ``a;b`` or ``?q=1``.
+    ``6.5`` or ``?q=1``.
     """
     cuts: list[int] = []
-    brackets, inside = _bracketed(text), 0  # the next bracket span that may hold a cut
     start: int | None = 0  # of the current sentence; None until needed after a cut
     quotes, counted_to = dict.fromkeys("\"'", 0), 0  # counted lazily, to stay linear
     for run in rules.runs.finditer(text):
@@ -146,11 +119,6 @@ def _cjk_cuts(text: str, rules: _CjkRules) -> list[int]:
             continue
         if end > marks_end and following and following in rules.quote_particles:
             continue
-        if brackets and _CLAUSE_MARKS.issuperset(marks):
-            while inside < len(brackets) and brackets[inside][1] < end:
-                inside += 1
-            if inside < len(brackets) and brackets[inside][0] < run.start():
-                continue
         cuts.append(end)
         start = None
         quotes, counted_to = dict.fromkeys(quotes, 0), end
