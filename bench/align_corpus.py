@@ -25,16 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bible import (
-    CUV,
-    DATA,
-    WEB,
-    chapter_verses,
-    drop_brackets,
-    join_merged_verses,
-    read_verses,
-    split_verses,
-)
+import bible
+from bible import CUV, DATA, WEB, split_verses
 from dask.distributed import Client
 
 SOURCE_FILE, TARGET_FILE = CUV, WEB
@@ -45,9 +37,8 @@ NODES = 100
 
 def chapters(data: Path) -> list[tuple[str, list[str], dict[str, str], dict[str, str]]]:
     """(chapter id, its verse ids in order, zh verses, en verses), in canonical order."""
-    zh, en = read_verses(data / SOURCE_FILE), drop_brackets(read_verses(data / TARGET_FILE))
-    join_merged_verses(zh, en)
-    return [(chapter, verses, zh, en) for chapter, verses in chapter_verses(zh, en)]
+    (zh, en), chapters = bible.load(data, (SOURCE_FILE, TARGET_FILE))
+    return [(chapter, verses, zh, en) for chapter, verses in chapters]
 
 
 def write_pairs(folder: Path, selected) -> tuple[dict[str, list], int]:
