@@ -14,6 +14,10 @@ Every client keeps one HTTP/1.1 connection and asks for gzip, as browsers do (no
 requests/s, p50/p95/p99 latency, and the floor's rate over the documents' rate (target:
 within 3x). The library is built once in ``--db`` (demo UDHR and Constitution).
 
+The load generator runs on the same machine, and other jobs may too: each run also prints
+the load average before it and the server's CPU time per request (user + system of the
+server and its workers, from /proc), which other jobs on the machine hardly change.
+
     python bench/web.py [--clients 50] [--duration 60] [--workers 1] [--db /tmp/web-bench.db]
 
 Figures are printed, never asserted (see STYLE.md). The last line is ``key=value ...``.
@@ -122,6 +126,30 @@ async def load(port: int, pages: dict[str, str], clients: int, duration: float):
     return samples, time.perf_counter() - start, errors
 
 
+def server_cpu_s(pid: int) -> float:
+    """CPU seconds used so far by process ``pid`` and its children (uvicorn's workers)."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:  # fields[1]: the parent
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def measured(pid: int, port: int, pages: dict[str, str], clients: int, duration: float):
+    """``load`` with the load average printed before it and the server's CPU time after."""
+    print(f"-- load average before: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    cpu = server_cpu_s(pid)
+    samples, elapsed, errors = asyncio.run(load(port, pages, clients, duration))
+    requests = sum(len(values) for values in samples.values())
+    cpu_us = (server_cpu_s(pid) - cpu) / max(requests, 1) * 1e6
+    print(f"server CPU per request: {cpu_us:.0f} us")
+    return samples, elapsed, errors, cpu_us
+
+
 def quantile(values: list[float], q: float) -> float:
     if len(values) < 2:
         return values[0] if values else float("nan")
@@ -165,7 +193,8 @@ def main() -> None:
         print(f"longest document page: {weight / 1000:.1f} KB gzip-compressed")
         print(f"{'page':<18} {'requests':>8} {'req/s':>9} "
               f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
-        samples, elapsed, errors = asyncio.run(load(port, MIX, args.clients, args.duration))
+        samples, elapsed, errors, mix_cpu = measured(server.pid, port, MIX, args.clients,
+                                                     args.duration)
         mix = {kind: report(kind, values, elapsed) for kind, values in samples.items()}
         everything = [v for values in samples.values() for v in values]
         total = report("mix (all)", everything, elapsed)
@@ -176,15 +205,15 @@ def main() -> None:
             started = time.perf_counter()
             urllib.request.urlopen(f"http://127.0.0.1:{port}{path}").read()
             print(f"cold {kind:<17} {(time.perf_counter() - started) * 1000:>8.1f} ms")
-        only_samples, only_elapsed, only_errors = asyncio.run(
-            load(port, DOCUMENTS, args.clients, args.duration))
+        only_samples, only_elapsed, only_errors, only_cpu = measured(
+            server.pid, port, DOCUMENTS, args.clients, args.duration)
         for kind, values in only_samples.items():
             report(kind, values, only_elapsed)
         only = report("documents (all)", [v for values in only_samples.values() for v in values],
                       only_elapsed)
         print("-- floor")
-        floor_samples, floor_elapsed, floor_errors = asyncio.run(
-            load(port, FLOOR, args.clients, args.duration))
+        floor_samples, floor_elapsed, floor_errors, floor_cpu = measured(
+            server.pid, port, FLOOR, args.clients, args.duration)
         floor = report("floor (robots)", floor_samples["floor"], floor_elapsed)
         errors += only_errors + floor_errors
         print(f"non-200 answers: {len(errors)}" + (f" (first: {errors[0]})" if errors else ""))
@@ -203,6 +232,8 @@ def main() -> None:
         f"documents_only_rps={only['rps']:.1f}", f"documents_only_p99_ms={only['p99']:.1f}",
         f"floor_rps={floor['rps']:.1f}", f"floor_p99_ms={floor['p99']:.1f}",
         f"floor_over_mix={ratio:.2f}", f"floor_over_documents={only_ratio:.2f}",
+        f"mix_cpu_us={mix_cpu:.0f}", f"documents_only_cpu_us={only_cpu:.0f}",
+        f"floor_cpu_us={floor_cpu:.0f}",
         f"long_page_gzip_kb={weight / 1000:.1f}",
         f"errors={len(errors)}",
     ]))
