@@ -10,6 +10,8 @@ a browser's revalidation is answered 304 from the key alone.
 Only pages that carry nothing of the person asking may be stored (anonymous readers,
 no notice): the CSRF cookie is added to the response by ``FormGuard``, not the body.
 Every worker process keeps its own cache; the version token keeps them all correct.
+A kept page is usually answered before routing (``cached_reader``), its version token
+remembered until something is committed (``services.page_versions``).
 """
 
 import gzip
