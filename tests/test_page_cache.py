@@ -24,6 +24,7 @@ from bitext.web.cached_reader import kept_page
 from bitext.web.page_cache import PageCache, accepts_gzip
 from bitext.web.security import CSRF_COOKIE
 from tests.test_web_editorial import EN, META, PASSWORD, SECRET, ZH, csrf_of, log_in, post
+from tests.test_web_root_path import behind_proxy
 
 
 @pytest.fixture
@@ -261,12 +262,13 @@ def test_the_version_changes_when_its_work_gains_a_version_or_a_translation(app,
     assert len(set(tokens)) == 3
 
 
-def scope_for(app, path: str, query: bytes = b"", cookie: str | None = None) -> dict:
+def scope_for(app, path: str, query: bytes = b"", cookie: str | None = None,
+              root_path: str = "") -> dict:
     """The ASGI scope of an anonymous GET as it reaches ``CachedReaderPages``."""
     headers = [(b"host", b"testserver"), (b"accept-encoding", b"gzip")]
     if cookie:
         headers.append((b"cookie", cookie.encode()))
-    return {"type": "http", "method": "GET", "path": path, "root_path": "",
+    return {"type": "http", "method": "GET", "path": path, "root_path": root_path,
             "query_string": query, "headers": headers, "app": app, "scheme": "http",
             "server": ("testserver", 80), "http_version": "1.1"}
 
@@ -287,6 +289,17 @@ def test_a_kept_page_is_answered_before_routing_only_when_nothing_can_differ(app
         ("/documents/other", b"view=original", None),
     ]:
         assert kept_page(scope_for(app, path, query, cookie)) is None, (path, query)
+
+
+def test_a_page_kept_behind_a_root_path_is_its_own(app):
+    with TestClient(behind_proxy(app, "/lib")) as proxied, client(app) as direct:
+        first = proxied.get("/lib/documents/doc")
+        assert kept_page(scope_for(app, "/lib/documents/doc", root_path="/lib")) is not None
+        again = proxied.get("/lib/documents/doc")  # answered before routing
+        plain = direct.get("/documents/doc")
+    assert again.content == first.content and 'href="/lib/documents/doc/' in again.text
+    assert plain.headers["etag"] != again.headers["etag"]
+    assert 'href="/lib/' not in plain.text
 
 
 def test_a_kept_page_costs_no_query_until_something_is_committed(app, library):
