@@ -19,6 +19,8 @@ from bitext.services.page_versions import DocumentVersions
 from bitext.services.reading import EVERY_STATUS, document_version, get_document
 from bitext.settings import Settings
 from bitext.store import own_works, works
+from bitext.store.commits import CommitCounter
+from bitext.store.database import Database
 from bitext.web.app import create_app
 from bitext.web.cached_reader import kept_page
 from bitext.web.page_cache import PageCache, accepts_gzip
@@ -357,3 +359,15 @@ def test_without_a_commit_counter_every_version_is_read(postgres_url):
         assert versions.known("doc") is None  # PostgreSQL: nothing is remembered
     finally:
         database.dispose()
+
+
+def test_the_commit_counter_moves_with_each_commit_and_only_then(library):
+    counter = CommitCounter(library)
+    first = counter.value()
+    assert first is not None and counter.value() == first  # nothing committed meanwhile
+    add_user(library, "editor2", PASSWORD, "editor")
+    second = counter.value()
+    assert second not in (None, first)
+    library.dispose()  # closes the counter's connection; asked again, it opens another
+    assert counter.value() is not None
+    assert CommitCounter(Database("sqlite://")).value() is None  # in memory: no counter

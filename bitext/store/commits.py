@@ -9,21 +9,22 @@ is None, and the caller reads every time.
 
 import sqlite3
 import threading
+import weakref
 
 from sqlalchemy import event
-from sqlalchemy.pool import PoolProxiedConnection
 
 from bitext.store.database import Database
 
 
 class CommitCounter:
-    """The library's commit counter, on a connection of its own (opened when first asked,
-    closed when the library's engines are disposed)."""
+    """The library's commit counter, on a connection of its own: opened when first asked,
+    outside the engine's pool (it is never handed to anyone else), closed when the
+    library's engines are disposed or the counter is dropped."""
 
     def __init__(self, database: Database):
         on_file = database.is_sqlite and database.url.database not in (None, "", ":memory:")
         self._engine = database.read_engine if on_file else None
-        self._connection: PoolProxiedConnection | None = None
+        self._connection: sqlite3.Connection | None = None
         self._lock = threading.Lock()
         if self._engine is not None:
             event.listen(self._engine, "engine_disposed", lambda _engine: self.close())
@@ -36,10 +37,9 @@ class CommitCounter:
         with self._lock:
             try:
                 if self._connection is None:
-                    self._connection = self._engine.raw_connection()
+                    self._connection = self._open()
                 # Never writes and never holds a transaction: every commit is another's.
-                return self._connection.driver_connection.execute(  # type: ignore[union-attr]
-                    "PRAGMA data_version").fetchone()[0]
+                return self._connection.execute("PRAGMA data_version").fetchone()[0]
             except sqlite3.Error:
                 self._drop()
                 return None
@@ -48,7 +48,15 @@ class CommitCounter:
         with self._lock:
             self._drop()
 
+    def _open(self) -> sqlite3.Connection:
+        assert self._engine is not None  # only asked when there is a file
+        # The file and options (``?mode=…&uri=true``) as the engine's own connections use.
+        (filename, *_), options = self._engine.dialect.create_connect_args(self._engine.url)
+        connection = sqlite3.connect(filename, isolation_level=None, **options)
+        weakref.finalize(self, connection.close)
+        return connection
+
     def _drop(self) -> None:
         if self._connection is not None:
-            self._connection.invalidate()  # closed, never handed to anyone else
+            self._connection.close()
             self._connection = None
