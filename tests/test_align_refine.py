@@ -14,6 +14,8 @@ from bitext.core.align.encoders import USEEncoder
 from bitext.core.align.engine import EmbeddingAligner
 from bitext.core.align.lexicon import cc_cedict
 from bitext.core.align.refine import (
+    EVIDENCE,
+    better_evidenced,
     load_boundary_model,
     model_from_json,
     move_boundaries,
@@ -53,7 +55,7 @@ def test_two_one_sentence_beads_have_nothing_to_move():
 
 def test_shipped_boundary_model_loads_and_was_not_trained_on_mac():
     model = load_boundary_model(ScoreWeights().boundaries or "")
-    assert model.features == ("formula", "lexical_words")
+    assert model.features == ("formula", EVIDENCE, "signals")
     assert np.all(model.weights > 0)  # a better score, more words kept: a better cut
     assert "mac" not in model.trained_on.lower() and "GAL" in model.trained_on
     again = model_from_json(model.to_json())
@@ -65,6 +67,22 @@ def test_an_unknown_boundary_model_is_one_clear_error(tmp_path):
         load_boundary_model("boundary_mover-v0")
     with pytest.raises(InputError, match="not found"):
         load_boundary_model(str(tmp_path / "missing.json"))
+
+
+def test_a_move_needs_more_dictionary_evidence_and_keeps_every_shared_key():
+    """Only cuts that keep more words with their translation, and lose no number or name
+    both sides share, are candidates (columns: formula, lexical words, signals)."""
+    here = ((0, 1, 0, 2), (1, 2, 2, 3))
+    better = ((0, 1, 0, 1), (1, 2, 1, 3))
+    same_words = ((0, 2, 0, 1), (2, 3, 1, 3))
+    loses_a_key = ((0, 2, 0, 2), (2, 3, 2, 3))
+    values = {here[0]: np.array([0.5, 1.0, 1.0]), here[1]: np.array([0.5, 1.0, 0.0]),
+              better[0]: np.array([0.1, 1.5, 1.0]), better[1]: np.array([0.1, 1.0, 0.0]),
+              same_words[0]: np.array([0.9, 1.0, 1.0]), same_words[1]: np.array([0.9, 1.0, 0.0]),
+              loses_a_key[0]: np.array([0.9, 2.0, 0.0]), loses_a_key[1]: np.array([0.9, 1.0, 0.0])}
+    pairs = [better, same_words, loses_a_key]
+    assert better_evidenced(values, here, pairs, 1, 2) == [better]
+    assert better_evidenced(values, here, pairs, 1) == [better, loses_a_key]
 
 
 @pytest.fixture(scope="module")

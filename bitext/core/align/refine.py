@@ -6,9 +6,14 @@ boundary model (``models/boundary_mover-<version>.json``, trained by
 ``bench/train_boundary_mover.py`` on Bible books and the PRC and CPC constitutions, no MAC
 text) weighs, for each way of cutting two neighbouring beads' sentences into two beads
 again with the cut moved by at most one sentence on each side, the sum over its beads of
-the scorer's features (``scoring.BeadScorer.features``): the formula's score and how many
-English words the dictionary finds the Chinese side accounts for. A cut that parts
-words from their translation loses them.
+the scorer's features (``scoring.BeadScorer.features``): the formula's score, how many
+English words the dictionary finds the Chinese side accounts for, and the numbers and
+names both sides share. A cut that parts words from their translation loses them.
+
+A cut is a candidate only if it keeps more words with their translation than the
+search's cut and loses no shared number or name (``better_evidenced``): where the
+dictionary cannot tell two cuts apart, or a number says the search was right (an
+"Article 121" heading kept with 第一百二十一條), the search's cut stands.
 
 The number of beads never changes here (merges and splits stay the search's business:
 gold beads coarser than sentences, as the Bible's verses are, cannot teach them), so the
@@ -31,6 +36,12 @@ Cut = tuple[int, int, int, int]
 """A bead as source[i0:i1] ↔ target[j0:j1]: (i0, i1, j0, j1)."""
 
 _MAX_PASSES = 3  # a moved cut may make its neighbour's cut worth moving: look again
+
+EVIDENCE = "lexical_words"
+"""A boundary moves only to a cut that keeps more English words with the Chinese that
+the dictionary says they translate: where the dictionary cannot tell the cuts apart, the
+search's cut stands (its score saw the same embeddings, lengths and signals). A model
+must weigh this feature."""
 
 
 @dataclass(frozen=True)
@@ -87,8 +98,9 @@ def moved_cuts(left: Cut, right: Cut, max_sentences: int,
 
 def cut_features(scorer: BeadScorer, cuts: Sequence[Cut],
                  features: Sequence[str]) -> dict[Cut, np.ndarray]:
-    """Each non-null cut's features (in ``features`` order), from the scorer: the spans
-    they use must be embedded first (see ``embed_cuts``)."""
+    """Each non-null cut's features (in ``features`` order), from the scorer (``signals``:
+    the weight of the signal keys its sentence pairs share); the spans they use must be
+    embedded first (see ``embed_cuts``)."""
     by_type: dict[tuple[int, int], list[Cut]] = {}
     for cut in set(cuts):
         by_type.setdefault((cut[1] - cut[0], cut[3] - cut[2]), []).append(cut)
@@ -97,6 +109,8 @@ def cut_features(scorer: BeadScorer, cuts: Sequence[Cut],
         ends_i = np.array([c[1] for c in group])
         ends_j = np.array([c[3] for c in group])
         values = scorer.features(ends_i, ends_j, a, b, features)
+        if "signals" in features:
+            values["signals"] = scorer.signal_feature(ends_i, ends_j, a, b)
         table = np.column_stack([values[f] for f in features])
         out.update(zip(group, table, strict=True))
     return out
@@ -123,7 +137,7 @@ def refine_path(path: list[Cut], scorer: BeadScorer, max_sentences: int,
     if name is None:
         return path
     model = load_boundary_model(name)
-    if not scorer.provides(model.features):
+    if EVIDENCE not in model.features or not scorer.provides(model.features):
         return path
     return move_boundaries(path, scorer, model, max_sentences, max_bead_size)
 
@@ -144,12 +158,15 @@ def move_boundaries(path: list[Cut], scorer: BeadScorer, model: BoundaryModel,
         embed_cuts(scorer, wanted)
         values = cut_features(scorer, wanted + [c for k in choices for c in path[k:k + 2]],
                               model.features)
+        evidence = model.features.index(EVIDENCE)
+        keys = model.features.index("signals") if "signals" in model.features else None
         moved: set[int] = set()
         for k, pairs in choices.items():
+            here = (path[k], path[k + 1])
+            pairs = better_evidenced(values, here, pairs, evidence, keys)
             if k in moved or not pairs:
                 continue
-            worth = [float((values[a] + values[b]) @ model.weights)
-                     for a, b in [(path[k], path[k + 1]), *pairs]]
+            worth = [float((values[a] + values[b]) @ model.weights) for a, b in [here, *pairs]]
             best = int(np.argmax(worth[1:]))
             if worth[1 + best] > worth[0]:
                 path[k], path[k + 1] = pairs[best]
@@ -157,6 +174,19 @@ def move_boundaries(path: list[Cut], scorer: BeadScorer, model: BoundaryModel,
         if not moved:
             break
     return path
+
+
+def better_evidenced(values: dict[Cut, np.ndarray], here: tuple[Cut, Cut],
+                     pairs: list[tuple[Cut, Cut]], evidence: int,
+                     keys: int | None = None) -> list[tuple[Cut, Cut]]:
+    """The pairs of cuts whose ``evidence`` feature sums above that of ``here`` (see
+    ``EVIDENCE``) and, if ``keys`` is given, whose ``keys`` feature (the signals: numbers
+    and names both sides share) sums no lower."""
+    def total(pair: tuple[Cut, Cut], feature: int) -> float:
+        return float(values[pair[0]][feature] + values[pair[1]][feature])
+
+    return [p for p in pairs if total(p, evidence) > total(here, evidence) + 1e-9
+            and (keys is None or total(p, keys) >= total(here, keys) - 1e-9)]
 
 
 def _fits(cut: Cut, max_sentences: int, max_bead_size: int) -> bool:
