@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from bitext.cli import app
 from bitext.services.library import add_document, open_library
 from bitext.services.reading import EVERY_STATUS, DocumentFilters, list_documents
+from bitext.services.work_reading import version_diff
 from bitext.services.works import diff_work
 
 OLD = "中华人民共和国宪法\n第一条　国家实行社会主义制度。\n第二条　人民行使国家权力。\n"
@@ -88,6 +89,8 @@ def test_a_work_with_two_versions_and_two_translations(tmp_path, files):
             ("2004", "2004-03-14", 0, None), ("2018", "2018-03-11", 1, "constitution-2018"),
             ("2018", "2018-03-11", 1, "constitution-2018-other")]
         ops = diff_work(library, "prc-constitution", "2004", "2018")
+        page_counts = version_diff(library, "prc-constitution", "2004", "2018",
+                                   EVERY_STATUS).counts
     finally:
         library.dispose()
     kinds = [(op.kind, op.new.label if op.new else None) for op in ops if op.kind != "unchanged"]
@@ -97,6 +100,9 @@ def test_a_work_with_two_versions_and_two_translations(tmp_path, files):
     assert printed["counts"] == {"unchanged": 2, "changed": 1, "added": 1}
     plain = bitext(db, "diff", "prc-constitution", "2004", "2018")
     assert "added    第三条" in plain and "{+中国共产党领导" in plain
+    # the command and the work's diff page count with one rule
+    assert plain.splitlines()[-1] == ", ".join(f"{n} {kind}" for kind, n in page_counts.items())
+    assert printed["counts"] == {kind: n for kind, n in page_counts.items() if n}
     # the file mode still works
     assert json.loads(bitext(db, "diff", files["old"], files["new"], "--json"))[
         "counts"] == printed["counts"]

@@ -3,7 +3,6 @@ in the library): what changed between two versions of an original, provision by 
 (changed, added, removed, moved), with the changed words marked."""
 
 import json
-from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -79,13 +78,15 @@ def diff(
 
         with opened_library() as database:
             ops = diff_work(database, first, second, third)
-    counts = Counter(op.kind for op in ops)
+    from bitext.services.work_reading import operation_counts
+
+    counts = operation_counts(ops)
     if as_json:
         typer.echo(json.dumps({"operations": [op.as_dict() for op in ops],
-                               "counts": dict(counts)}, ensure_ascii=False, indent=1))
+                               "counts": {kind: n for kind, n in counts.items() if n}},
+                              ensure_ascii=False, indent=1))
         return
     for op in ops:
         if op.kind != "unchanged":
             typer.echo(terminal_safe(_line(op)))
-    typer.echo(", ".join(f"{counts[kind]} {kind}" for kind in
-                         ("unchanged", "changed", "added", "removed", "moved")))
+    typer.echo(", ".join(f"{n} {kind}" for kind, n in counts.items()))

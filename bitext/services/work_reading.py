@@ -6,14 +6,16 @@ Translations are documents, so a draft is shown only to whoever may see drafts
 """
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import combinations
+from typing import get_args
 
 from bitext.core.align.base import Bead
 from bitext.core.align.nway import align_through_original
-from bitext.core.versions.diff import Operation
+from bitext.core.versions.diff import Operation, OpKind
 from bitext.errors import InputError, NotFound
 from bitext.services.library import Library
 from bitext.services.version_translations import RenderedChange, diff_with_translations
@@ -113,8 +115,14 @@ class VersionDiff:
 
     @property
     def counts(self) -> dict[str, int]:
-        kinds = ("changed", "added", "removed", "moved", "unchanged")
-        return {kind: sum(1 for op in self.operations if op.kind == kind) for kind in kinds}
+        return operation_counts(self.operations)
+
+
+def operation_counts(operations: Sequence[Operation]) -> dict[str, int]:
+    """How many operations of each kind, every kind named (0 for none), in OpKind's order:
+    what the work's diff page and ``bitext diff`` report."""
+    counted = Counter(op.kind for op in operations)
+    return {kind: counted[kind] for kind in get_args(OpKind)}
 
 
 def translation_pair(old: VersionSummary, new: VersionSummary
