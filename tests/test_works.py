@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from bitext.cli import app
 from bitext.services.library import add_document, open_library
 from bitext.services.reading import EVERY_STATUS, DocumentFilters, list_documents
-from bitext.services.work_reading import version_diff
-from bitext.services.works import diff_work
+from bitext.services.work_reading import version_diff, work_view
+from bitext.services.works import VersionPlace, diff_work, file_version
 
 OLD = "中华人民共和国宪法\n第一条　国家实行社会主义制度。\n第二条　人民行使国家权力。\n"
 NEW = ("中华人民共和国宪法\n"
@@ -214,3 +214,25 @@ def test_migration_makes_every_document_a_work_and_keeps_its_pages(database, tmp
     assert [d.slug for d in listed.items] == ["amended", "undated"]
     assert [op.kind for op in diff_work(database, "amended", "2018-03-11", "2018-03-11")] == [
         "unchanged"] * 4
+
+
+def test_the_downgrade_refuses_to_lose_a_work_s_versions(database):
+    """0009 has no place for a second version: going back would drop it, so it is refused
+    with one line and the library is left as it was."""
+    from alembic import command
+    from alembic.util import CommandError
+
+    from bitext.store.migrate import alembic_config
+
+    base = {k: v for k, v in META.items() if k not in ("slug", "official")}
+    add_document(database, {**base, "slug": "amended", "status": "published"}, NEW, NEW_EN)
+    file_version(database, VersionPlace("amended", "2004"), "宪法", "zh-Hans", text=OLD)
+    config = alembic_config()
+    refused = r"^cannot downgrade below 0010_works: 1 work\(s\) .*\(first: 'amended'\)$"
+    with pytest.raises(CommandError, match=refused), database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0009_version_date")
+    with database.reader() as session:
+        assert session.execute(text("SELECT count(*) FROM work_versions")).scalar_one() == 2
+    assert [v.label for v in work_view(database, "amended", EVERY_STATUS).versions] == [
+        "1", "2004"]

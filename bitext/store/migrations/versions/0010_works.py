@@ -11,6 +11,7 @@ Create Date: 2026-12-02 16:30:00
 
 import sqlalchemy as sa
 from alembic import op
+from alembic.util import CommandError
 
 revision = "0010_works"
 down_revision = "0009_version_date"
@@ -75,7 +76,29 @@ def _one_work_per_document(works: sa.Table, versions: sa.Table,
                                                         version_id=version_id))
 
 
+# Works the upgrade would not make again from their documents: other than one version,
+# without text, translated by one document of the work's slug and title.
+_NOT_REBUILT = sa.text("""
+SELECT w.slug FROM works w
+WHERE (SELECT count(*) FROM work_versions v WHERE v.work_id = w.id) != 1
+   OR EXISTS (SELECT 1 FROM work_versions v WHERE v.work_id = w.id AND (v.text IS NOT NULL
+              OR (SELECT count(*) FROM work_translations t WHERE t.version_id = v.id) != 1))
+   OR EXISTS (SELECT 1 FROM work_versions v
+              JOIN work_translations t ON t.version_id = v.id
+              JOIN documents d ON d.id = t.document_id
+              WHERE v.work_id = w.id AND (d.slug != w.slug OR d.title_original != w.title))
+ORDER BY w.slug
+""")
+
+
 def downgrade() -> None:
+    """Refused while a work holds what 0009 has no place for (versions, translations, a
+    version's text, its own slug or title): dropping the tables would lose it."""
+    lost = op.get_bind().execute(_NOT_REBUILT).scalars().all()
+    if lost:
+        raise CommandError(
+            f"cannot downgrade below 0010_works: {len(lost)} work(s) hold versions, "
+            f"translations or names that 0009 would lose (first: {lost[0]!r})")
     op.drop_index("ix_work_translations_version_id", table_name="work_translations")
     op.drop_table("work_translations")
     op.drop_table("work_versions")
