@@ -53,7 +53,7 @@ def test_the_work_page_lists_versions_dates_and_translations(client):
     assert page.status_code == 200
     text = _text(page.text)
     assert "2004 2004-03-14 No translation yet." in text
-    assert "Constitution of the People's Republic of China (en, NPC, official)" in text
+    assert "Constitution of the People's Republic of China (English, NPC, official)" in text
     assert TRICKY in text and "<b>PRC</b>" not in page.text  # escaped
     assert "Unfinished" not in text and "draft-2018" not in page.text  # a reader's page
     assert 'href="/documents/constitution-2018"' in page.text
@@ -133,7 +133,7 @@ def test_the_text_in_force_on_a_date_names_its_version_and_translation(client):
     assert "第二条 人民行使国家权力。" in text and "中国共产党领导" not in text
     on_the_day = _text(client.get(url, params={"date": "2018-03-11"}).text)
     assert "Version 2018, in force from 2018-03-11 , the latest version" in on_the_day
-    assert ("Translation: Constitution of the People's Republic of China (en, NPC, official)"
+    assert ("Translation: Constitution of the People's Republic of China (English, NPC, official)"
             in on_the_day)
     assert "中国共产党领导是中国特色社会主义最本质的特征。" in on_the_day  # the 2018 text
     assert "Article 3 The State organs apply the principle of democratic centralism." \
@@ -234,8 +234,9 @@ def test_the_version_diff_shows_how_each_change_was_rendered(client, work_librar
     page = client.get(url, params={"from": "2004", "to": "2018"}).text
     text = _text(page)
     # the NPC's two translations, not the other translator's
-    assert ("how it was rendered: Constitution (2004) (en, NPC) for version 2004 and "
-            "Constitution of the People's Republic of China (en, NPC) for version 2018") in text
+    assert ("how it was rendered: Constitution (2004) (English, NPC) for version 2004 and "
+            "Constitution of the People's Republic of China (English, NPC) for version 2018"
+            ) in text
     rows = re.findall(r'<tr class="work-diff__row[^"]*">(.*?)</tr>', page, re.S)
     assert len(rows) == 2
     changed = re.findall(r'class="work-diff__translation"[^>]*>(.*?)</td>', rows[0], re.S)

@@ -9,6 +9,7 @@ from starlette.templating import Jinja2Templates
 
 from bitext.web.security import csrf_field, current_account
 from bitext.web.static_files import fingerprinted, fingerprints
+from bitext.web.views.languages import language_name
 
 WEB_DIR = Path(__file__).parent
 TEMPLATES_DIR = WEB_DIR / "templates"
@@ -83,4 +84,5 @@ def make_templates() -> Jinja2Templates:
     )
     environment.filters["long_date"] = long_date
     environment.filters["timestamp"] = timestamp
+    environment.filters["language_name"] = language_name  # "English", not "en"
     return Jinja2Templates(env=environment)

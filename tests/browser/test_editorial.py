@@ -143,6 +143,8 @@ def test_diff_shows_the_changed_row_with_context_and_visible_marks(
         fold = page.locator(".diff__fold summary")
         assert "2 unchanged paragraphs (1–2)" in fold.inner_text()
         assert page.locator(".diff__other").last.inner_text().strip() != ""  # the Chinese
+        # Two revisions and the other language side by side: the reader's width, not 44rem.
+        assert page.locator("table.diff").first.bounding_box()["width"] >= 1000
         artifacts_dir.joinpath("diff-desktop.png").write_bytes(page.screenshot(full_page=True))
         page.set_viewport_size({"width": 390, "height": 844})
         overflow = page.evaluate(

@@ -73,5 +73,5 @@ def test_readers_see_the_checked_notice_with_its_findings(page, server_url, cons
     summary.click()
     items = page.locator(".qa-notice li")
     opened = page.evaluate("document.querySelector('.qa-notice').open")
-    assert opened and all(t.startswith("Sentence ") for t in items.all_text_contents())
+    assert opened and all(t.startswith("¶ ") for t in items.all_text_contents())
     assert console_errors == []

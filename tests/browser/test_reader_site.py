@@ -143,6 +143,57 @@ def test_report_thanks_the_reader_where_they_are(site, open_page, viewport):
     box = notice.bounding_box()
     assert box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"], box
     assert page.locator(".document__header [role=status]").count() == 0
+    # ... and neither the row nor its thank-you is under the sticky reader bar.
+    bar = page.locator(".reader-bar").bounding_box()
+    assert page.locator("#p3").bounding_box()["y"] >= bar["y"] + bar["height"] - 1
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
+def test_a_row_reached_by_its_link_starts_below_the_reader_bar(site, open_page, viewport,
+                                                               artifacts_dir):
+    """#p200 (a permalink, a search hit, the contents) scrolls the row to the top of the
+    window, where the sticky bar stands: the row must start below it. On a phone the bar
+    keeps to two lines (contents, article, position; then the search box)."""
+    page = open_page(viewport)
+    page.goto(f"{site}/documents/{LONG}#p200")
+    page.wait_for_load_state("load")
+    bar = page.locator(".reader-bar").bounding_box()
+    assert abs(bar["y"]) < 1
+    row = page.locator("#p200").bounding_box()
+    assert bar["y"] + bar["height"] - 1 <= row["y"] < bar["y"] + bar["height"] + 60, (bar, row)
+    line = page.locator("#contents > summary").bounding_box()["height"]
+    assert bar["height"] <= 2 * line + 60, bar  # two lines at most, not four
+    search = page.get_by_role("searchbox", name="Search this document")
+    assert search.is_visible() and search.bounding_box()["width"] >= viewport["width"] * 0.5 \
+        if viewport is PHONE else search.is_visible()
+    position = page.locator("[data-position]").inner_text()
+    assert position.endswith("¶ 200 of " + str(page.locator(".row").count())), position
+    if viewport is PHONE:
+        artifacts_dir.joinpath("reader-phone-jump.png").write_bytes(page.screenshot())
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
+def test_the_checked_notice_names_paragraphs_readers_can_find(site, open_page, viewport):
+    """The checks count sentence pairs; the notice names and links the paragraph (¶) that
+    holds each one, under the document's title and details, not above the breadcrumb."""
+    page = open_page(viewport)
+    page.goto(f"{site}/documents/{LONG}")
+    notice = page.locator(".document__header .qa-notice")
+    notice.locator("summary").click()
+    items = notice.locator("li")
+    assert items.count() >= 1
+    for item in items.all():
+        link = item.locator("a").first
+        assert re.fullmatch(r"¶ \d+", link.inner_text()), item.inner_text()
+        target = page.locator(link.get_attribute("href"))
+        assert target.count() == 1 and target.get_attribute("class").startswith("row")
+        assert link.inner_text() == "¶ " + link.get_attribute("href")[2:]
+        assert not re.search(r"\brow \d+", item.inner_text()), item.inner_text()
+    font = notice.evaluate("el => getComputedStyle(el).fontFamily")
+    assert font == page.locator(".document__tools").evaluate(
+        "el => getComputedStyle(el).fontFamily")
     assert page.errors == []
 
 
@@ -188,9 +239,13 @@ def test_long_document_has_contents_jump_and_position(site, open_page, artifacts
     third.click()
     row = page.locator(target)
     assert row.bounding_box()["y"] >= 0 and row.bounding_box()["y"] < 300
-    # The bar stays at the top and says where the reader is.
+    # The bar stays at the top and says where the reader is; the contents closed, so that
+    # the list does not cover the chapter it led to.
     bar = page.locator(".reader-bar")
     assert abs(bar.bounding_box()["y"]) < 1
+    assert not toc.evaluate("details => details.open")
+    assert row.bounding_box()["y"] >= bar.bounding_box()["height"] - 1
+    assert page.evaluate("location.hash") == target
     position = page.locator("[data-position]").inner_text()
     assert re.search(r"¶ \d+ of \d+", position) and re.search("Chapter|Section", position)
 
@@ -237,3 +292,17 @@ def test_pages_pass_axe(site, open_page):
                     failures.append((viewport["width"], path, violation["id"],
                                      [node["target"] for node in violation["nodes"][:3]]))
     assert failures == []
+
+
+def test_the_cite_panel_and_the_bar_line_up_with_the_page(site, open_page):
+    """At 1280 px the "Cite this document" panel starts at the title's left edge (a prose
+    .wrap centred it 250 px in), and the bar's two buttons (Go, Find) look alike."""
+    page = open_page(DESKTOP)
+    page.goto(f"{site}/documents/{LONG}")
+    cite = page.locator("#cite > summary").bounding_box()
+    title = page.locator(".document__title").bounding_box()
+    assert abs(cite["x"] - title["x"]) < 2, (cite, title)
+    styles = "b => [getComputedStyle(b).borderColor, getComputedStyle(b).backgroundColor]"
+    go = page.get_by_role("button", name="Go").evaluate(styles)
+    find = page.get_by_role("button", name="Find").evaluate(styles)
+    assert go == find

@@ -122,6 +122,11 @@ def test_work_compare_and_diff_pages(site, context_at, viewport, artifacts_dir):
     overflow = page.evaluate("document.documentElement.scrollWidth"
                              " - document.documentElement.clientWidth")
     assert overflow <= 0
+    if width == DESKTOP["width"]:  # three texts get the reader's width, not the prose measure
+        assert page.locator("table.compare").bounding_box()["width"] >= 1000
+    headers = [" ".join(h.split()) for h in page.locator("thead th").all_inner_texts()]
+    assert headers[1] == "Original (中文（简体）)"  # language names, not codes
+    assert headers[2].endswith("(English, NPC)") and "(en," not in " ".join(headers)
     artifacts_dir.joinpath(f"works-compare-{width}.png").write_bytes(
         page.screenshot(full_page=True))
 
@@ -153,6 +158,15 @@ def test_work_compare_and_diff_pages(site, context_at, viewport, artifacts_dir):
     assert "from=2004&to=2018" in page.url
     assert page.locator("ins").filter(has_text="中国共产党领导").count() == 1
     assert page.locator("tbody tr").count() == 2  # 第一条 changed, 第三条 added
+    cells = page.locator("tr.work-diff__row").first.locator("td")
+    boxes = [cells.nth(k).bounding_box() for k in range(cells.count())]
+    if width == DESKTOP["width"]:  # the two versions side by side, each with room to read
+        assert boxes[0]["y"] == boxes[1]["y"] and min(b["width"] for b in boxes) >= 400
+    else:  # stacked and labelled: two columns of a phone would hold a few characters a line
+        assert boxes[0]["y"] < boxes[1]["y"]
+        assert min(b["width"] for b in boxes) >= width * 0.75
+        label = cells.nth(1).evaluate("c => getComputedStyle(c, '::before').content")
+        assert label == '"Version 2018"'
     overflow = page.evaluate("document.documentElement.scrollWidth"
                              " - document.documentElement.clientWidth")
     assert overflow <= 0

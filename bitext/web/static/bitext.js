@@ -9,7 +9,8 @@
      keys move to the next or previous sentence (a roving tabindex); on a work's pages
      (.compare) each row's paragraphs share one data-bead, so a row lights up in every
      column;
-   - the reader bar: "go to article" and the position indicator (chapter, paragraph);
+   - the reader bar: "go to article", the position indicator (chapter, paragraph) and its
+     height, so that a row reached by a link is not hidden under it;
    - row menus: opening one closes the others, Escape closes it. */
 (function () {
   "use strict";
@@ -134,6 +135,29 @@
     if (open) { open.open = false; open.querySelector("summary").focus(); }
   });
 
+  // Rows reached by a link start below the sticky bar, however many lines it wraps to
+  // (the stylesheet's scroll-margin reads this height; its fallback fits the usual bar).
+  var readerBar = document.querySelector(".reader-bar");
+  var setBarHeight = function () {
+    if (readerBar) {
+      document.documentElement.style.setProperty("--reader-bar-height", readerBar.offsetHeight + "px");
+    }
+  };
+  if (readerBar) {
+    setBarHeight();
+    if (window.ResizeObserver) { new ResizeObserver(setBarHeight).observe(readerBar); }
+    // The page may have scrolled to #p12 before the height was known: scroll again.
+    var showTarget = function () {
+      var target = location.hash && document.getElementById(location.hash.slice(1));
+      if (target && target.classList.contains("row") &&
+          target.getBoundingClientRect().top < readerBar.getBoundingClientRect().bottom) {
+        target.scrollIntoView();
+      }
+    };
+    showTarget();
+    window.addEventListener("load", function () { window.requestAnimationFrame(showTarget); });
+  }
+
   function goToRow(row) {
     if (!row) { return false; }
     history.pushState(null, "", "#" + row.id);
@@ -141,6 +165,19 @@
     var summary = row.querySelector(".row-menu > summary");
     if (summary) { summary.focus({ preventScroll: true }); }
     return true;
+  }
+
+  // Picking a chapter closes the contents, which would otherwise cover the text it leads to.
+  var contents = document.querySelector(".toc");
+  if (contents) {
+    contents.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest(".toc__item a") : null;
+      if (!link) { return; }
+      event.preventDefault();
+      contents.open = false;
+      setBarHeight();
+      goToRow(document.getElementById(link.getAttribute("href").slice(1)));
+    });
   }
 
   var jump = document.querySelector("[data-jump]");
@@ -164,7 +201,7 @@
     var pending = false;
     var update = function () {
       pending = false;
-      var top = (bar ? bar.getBoundingClientRect().bottom : 0) + 4;
+      var top = (bar ? bar.getBoundingClientRect().bottom : 0) + 16;  // past the rows' scroll-margin
       var low = 0, high = rows.length - 1, at = 0;
       while (low <= high) {  // the last row whose top is above the bar's bottom edge
         var middle = (low + high) >> 1;
