@@ -165,8 +165,9 @@ def miss_kind(gold: Sequence[Pair], verse: Pair, met: Sequence[Pair], zh: Sequen
     """Why a gold verse is missed, from the test beads that hold its sentences:
     one side empty in the gold; a null bead made; whole verses joined (no sentence
     misplaced, a boundary not found: what a monotone aligner does where the texts put
-    content in a different verse); or a sentence aligned across a verse boundary, on
-    the CUV side, the English side or both (and whether that CUV sentence is short)."""
+    content in a different verse); whole sentences paired with a neighbouring verse's;
+    or a sentence aligned across a verse boundary, on the CUV side, the English side or
+    both (and whether that CUV sentence is short)."""
     if not verse[0] or not verse[1]:
         return "gold verse empty on one side"
     if any(not z or not e for z, e in met):
@@ -185,8 +186,10 @@ def miss_kind(gold: Sequence[Pair], verse: Pair, met: Sequence[Pair], zh: Sequen
                 crossed.add(name)
                 short |= side == 0 and any(len(zh[i]) <= SHORT_CHARS for i in bead[0]
                                            if owner[(0, i)] != owner[(1, bead[1][0])])
-    where = " and ".join(sorted(crossed)) or "no"
-    return f"{where} sentence across a verse boundary" + (" (a short one)" if short else "")
+    if not crossed:
+        return "whole sentences paired with a neighbouring verse's"
+    return (f"{' and '.join(sorted(crossed))} sentence across a verse boundary"
+            + (" (a short one)" if short else ""))
 
 
 SHORT_CHARS = 12
