@@ -46,14 +46,27 @@ def taking_db(command: F) -> F:
     return run  # type: ignore[return-value]
 
 
+SlugArgument = Annotated[str, typer.Argument(
+    help="The document's slug (its address: /documents/SLUG).", show_default=False)]
+
+
+def summary_line(docstring: str | None) -> str | None:
+    """A docstring's first paragraph on one line: ``bitext --help`` lists each command with
+    it, and would otherwise keep the source's line breaks in the middle of a sentence."""
+    if not docstring:
+        return None
+    return " ".join(inspect.cleandoc(docstring).split("\n\n")[0].split())
+
+
 class CommandsTakingDb(typer.Typer):
-    """A Typer whose every command also takes ``--db`` after its name (see ``taking_db``)."""
+    """A Typer whose every command also takes ``--db`` after its name (see ``taking_db``)
+    and is listed with its docstring's first paragraph as one line."""
 
     def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
-        register = super().command(*args, **kwargs)
-
         def decorator(command: F) -> F:
-            register(taking_db(command))
+            short_help = kwargs.get("short_help") or summary_line(command.__doc__)
+            super(CommandsTakingDb, self).command(
+                *args, **{**kwargs, "short_help": short_help})(taking_db(command))
             return command
 
         return decorator

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
-from bitext.cli.app import app, opened_library, user_errors
+from bitext.cli.app import SlugArgument, app, opened_library, user_errors
 from bitext.cli.output import controls_note, terminal_safe
 from bitext.errors import InputError
 from bitext.formats.registry import export_formats, exporter, import_formats
@@ -39,7 +39,7 @@ def _write(chunks: Iterable[bytes], output: Path | None) -> None:
 @app.command()
 @user_errors
 def cite(
-    slug: str,
+    slug: SlugArgument,
     style: Annotated[str, typer.Option(help="chicago, apa or mla; or bib, ris, json for a "
                                             "reference-manager file.")] = "chicago",
     paragraph: Annotated[int | None, typer.Option(help="Cite this paragraph (its number, "

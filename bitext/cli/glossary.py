@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from bitext.cli.app import CommandsTakingDb, app, opened_library, user_errors
+from bitext.cli.app import CommandsTakingDb, SlugArgument, app, opened_library, user_errors
 from bitext.cli.output import terminal_safe
 
 glossary = CommandsTakingDb(help="The glossary of formulations: import, export, list.",
@@ -72,7 +72,7 @@ def list_command() -> None:
 @app.command("qa")
 @user_errors
 def qa_command(
-    slug: str,
+    slug: SlugArgument,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Translation checks of one document: terminology, numbers and dates, omissions and

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from bitext.cli.app import app, opened_library, user_errors
+from bitext.cli.app import SlugArgument, app, opened_library, user_errors
 from bitext.cli.batch import SchedulerOption, WorkersOption
 from bitext.cli.output import controls_note, terminal_safe
 from bitext.core.metadata import DocumentMetadata
@@ -136,7 +136,7 @@ def _version_place(work: str | None, version: str | None, date: str | None):
 @app.command()
 @user_errors
 def publish(
-    slug: str,
+    slug: SlugArgument,
     draft: Annotated[bool, typer.Option(help="Unpublish instead.")] = False,
     despite_findings: Annotated[bool, typer.Option(
         "--despite-findings",
@@ -203,10 +203,16 @@ def demo(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     forwarded_allow_ips: ForwardedAllowIps = None,
 ) -> None:
-    """Load the sample documents (once) and serve the library in a browser."""
+    """Load the sample documents (once) and serve the library in a browser.
+
+    The demo has no editor account. To try the editors' pages
+    (error reports, corrections, the metadata editor, web import),
+    add one with `bitext user add NAME` in another terminal, then log in at /login."""
     with opened_library() as database:
         _load_samples(database)
         console.print(f"library: {database.url.render_as_string(hide_password=True)}")
+        console.print(f"editors: add an account with `bitext user add NAME`, then log in at "
+                      f"http://{host}:{port}/login", highlight=False)
         _serve(database, host, port, forwarded_allow_ips)
 
 

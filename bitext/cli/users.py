@@ -2,10 +2,14 @@
 accounts."""
 
 import sys
+from typing import Annotated
 
 import typer
 
 from bitext.cli.app import CommandsTakingDb, app, opened_library, user_errors
+
+AccountName = Annotated[str, typer.Argument(help="The account's login name.",
+                                            show_default=False)]
 
 users = CommandsTakingDb(help="Manage editor accounts.", no_args_is_help=True)
 app.add_typer(users, name="user")
@@ -13,7 +17,7 @@ app.add_typer(users, name="user")
 
 @users.command("add")
 @user_errors
-def add_user(name: str) -> None:
+def add_user(name: AccountName) -> None:
     """Create an account; the password is prompted for, or read from standard input."""
     from bitext.services.accounts import add_user as add
 
@@ -39,21 +43,21 @@ def list_users() -> None:
 
 @users.command("disable")
 @user_errors
-def disable(name: str) -> None:
+def disable(name: AccountName) -> None:
     """Stop an account from logging in; its sessions end at once."""
     _set_disabled(name, True)
 
 
 @users.command("enable")
 @user_errors
-def enable(name: str) -> None:
+def enable(name: AccountName) -> None:
     """Let a disabled account log in again."""
     _set_disabled(name, False)
 
 
 @users.command("passwd")
 @user_errors
-def passwd(name: str) -> None:
+def passwd(name: AccountName) -> None:
     """Set a new password (prompted for, or read from standard input); the account's
     sessions end."""
     from bitext.services.accounts import set_password
@@ -66,7 +70,7 @@ def passwd(name: str) -> None:
 
 @users.command("revoke-sessions")
 @user_errors
-def revoke_sessions(name: str) -> None:
+def revoke_sessions(name: AccountName) -> None:
     """Log an account out everywhere."""
     from bitext.services.accounts import revoke_sessions as revoke
 
