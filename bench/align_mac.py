@@ -6,11 +6,15 @@
    (6 zh–en literary texts), so their score there over-states quality. Printed for the
    default bead scorer and, measured in the same run, the other one (the formula or the
    learned model, ``bitext.core.align.learned``, trained on Bible books and the PRC and CPC
-   constitutions by ``bench/train_bead_scorer.py``: no MAC text). Then: recall per gold
-   bead type, a reliability diagram of the bead scores (with the learned model a score is
-   the probability that the bead is exactly right), and where the time went: one
-   process, embedding cache cold, from its start to the last bead (start-up, encoder,
-   signals, scoring, search), against Bertalign's 42 s with the same encoder.
+   constitutions by ``bench/train_bead_scorer.py``: no MAC text), and the default
+   scorer's search path before the boundary model (``bitext.core.align.refine``, trained
+   on the same texts by ``bench/train_boundary_mover.py``) moved its boundaries. Then:
+   recall per gold bead type, reliability diagrams (the default's beads as readers see
+   them, through the calibrated confidence of ``bitext.core.align.confidence``; the
+   learned model's own scores, probabilities that a bead is exactly right), and where
+   the time went: one process, embedding cache cold, from its start to the last bead
+   (start-up, encoder, signals, scoring, search, boundary moves), against Bertalign's
+   42 s with the same encoder.
 2. held-out within MAC-Dev (leave-one-text-out): for each text, every tuned parameter is
    chosen on the other five (one coordinate step from the defaults over ``TUNED``, less
    the formula's own weights when the learned model scores) and that text is scored;
