@@ -148,6 +148,10 @@ def test_full_correction_workflow(doc, reader, editor):
     response = post(editor, "/editor/reports", f"/editor/reports/{report_id}",
                     {"status": "accepted", "revision": "2", "back": "open"})
     assert response.status_code == 303
+    # The queue says what became of the report, which has left the list the editor was on.
+    after = editor.get(response.headers["location"]).text
+    assert ('The report is marked accepted: it is listed under '
+            '<a href="/editor/reports?status=accepted">Accepted</a>.') in after
     accepted = editor.get("/editor/reports?status=accepted").text
     assert "fixed in revision 2" in accepted
     assert "No open reports" in editor.get("/editor/reports").text

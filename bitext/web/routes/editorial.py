@@ -192,9 +192,12 @@ def report_queue(
     request: Request, database: LibraryDep, settings: SettingsDep, editor: EditorDep,
     status: Annotated[ReportStatus, Query()] = "open",
     page: PageNumber = 1,
+    resolved: Annotated[ReportStatus | None, Query()] = None,
 ):
+    """``resolved``: the status an editor just gave a report, said at the top of the queue
+    (the report leaves the list it was in, and nothing else would show the click worked)."""
     queue = editorial.queue_page(database, status, page, settings.page_size_reports)
-    return render(request, "reports.html", queue=queue)
+    return render(request, "reports.html", queue=queue, resolved=resolved)
 
 
 @router.post("/editor/reports/{report_id}", name="report_resolve")
@@ -207,7 +210,7 @@ def resolve_report(
     number = editorial.parse_optional_int(revision, "revision number")
     reports.resolve_report(database, editor, report_id, status, revision_number=number,
                            address=client_address(request))
-    return see_other(path_for(request, "report_queue") + f"?status={back}")
+    return see_other(path_for(request, "report_queue") + f"?status={back}&resolved={status}")
 
 
 @router.get("/editor/audit", response_class=HTMLResponse, name="audit")
