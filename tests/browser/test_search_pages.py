@@ -3,6 +3,8 @@ UDHR sample, at desktop (1280 px) and phone (390 px) widths: a query in both lan
 finds the aligned pair with both sides marked, an empty search offers examples, a page past
 the end says so, and the reader's own search box finds a row and jumps to it."""
 
+from itertools import pairwise
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -64,4 +66,29 @@ def test_the_reader_searches_its_document_and_jumps_to_the_row(sized, server_url
     link.click()
     page.wait_for_url(f"**/documents/udhr#{row}")
     expect(page.locator(f"#{row}")).to_be_in_viewport()
+    bar = page.locator(".reader-bar").bounding_box()  # and not under the sticky bar
+    assert page.locator(f"#{row}").bounding_box()["y"] >= bar["y"] + bar["height"] - 1
     _no_sideways_scroll(page)
+
+
+@pytest.mark.parametrize("path", ["/search?q=rights", "/concordance?q=rights"])
+def test_the_search_form_has_no_blank_gaps(sized, server_url, path):
+    """On a phone the form stacks; each part takes its own height (a field's 10rem flex
+    basis became a 160 px blank under the checkboxes). The choices read as sentences."""
+    page, _ = sized
+    page.goto(server_url + path)
+    parts = page.locator(".search-form__bar > *")
+    boxes = [parts.nth(k).bounding_box() for k in range(parts.count())]
+    options = page.locator(".search-form__options")
+    box = options.bounding_box()
+    inner = options.locator("label")
+    used = inner.last.bounding_box()["y"] + inner.last.bounding_box()["height"] - box["y"]
+    assert box["height"] <= used + 8, (box, used)
+    if width_is_phone(page):
+        assert all(b["y"] >= a["y"] + a["height"] - 1 for a, b in pairwise(boxes))
+    case = inner.first.evaluate("label => getComputedStyle(label).textTransform")
+    assert case == "none"
+
+
+def width_is_phone(page) -> bool:
+    return page.viewport_size["width"] < 500
