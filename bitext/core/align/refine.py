@@ -146,26 +146,31 @@ def move_boundaries(path: list[Cut], scorer: BeadScorer, model: BoundaryModel,
                     max_sentences: int, max_bead_size: int) -> list[Cut]:
     """``path`` with boundaries moved where the model prefers the moved cut: left to
     right, a boundary whose bead just moved waits for the next pass, until a pass moves
-    none."""
+    none. The candidates are sifted by their evidence (``better_evidenced``) before any
+    span is embedded: the dictionary and the signals need no embedding."""
     path = list(path)
+    sift = (EVIDENCE, "signals") if "signals" in model.features else (EVIDENCE,)
     for _ in range(_MAX_PASSES):
         choices = {k: moved_cuts(path[k], path[k + 1], max_sentences, max_bead_size)
                    for k in range(len(path) - 1)
                    if _non_null(path[k]) and _non_null(path[k + 1])}
-        wanted = [c for pairs in choices.values() for pair in pairs for c in pair]
-        if not wanted:
+        cuts = [c for k, pairs in choices.items()
+                for c in (*path[k:k + 2], *(c for pair in pairs for c in pair))]
+        cheap = cut_features(scorer, cuts, sift)
+        choices = {k: kept for k, pairs in choices.items()
+                   if (kept := better_evidenced(cheap, (path[k], path[k + 1]), pairs, 0,
+                                                1 if len(sift) > 1 else None))}
+        if not choices:
             break
-        embed_cuts(scorer, wanted)
-        values = cut_features(scorer, wanted + [c for k in choices for c in path[k:k + 2]],
-                              model.features)
-        evidence = model.features.index(EVIDENCE)
-        keys = model.features.index("signals") if "signals" in model.features else None
+        cuts = [c for k, pairs in choices.items()
+                for c in (*path[k:k + 2], *(c for pair in pairs for c in pair))]
+        embed_cuts(scorer, cuts)
+        values = cut_features(scorer, cuts, model.features)
         moved: set[int] = set()
         for k, pairs in choices.items():
-            here = (path[k], path[k + 1])
-            pairs = better_evidenced(values, here, pairs, evidence, keys)
-            if k in moved or not pairs:
+            if k in moved:
                 continue
+            here = (path[k], path[k + 1])
             worth = [float((values[a] + values[b]) @ model.weights) for a, b in [here, *pairs]]
             best = int(np.argmax(worth[1:]))
             if worth[1 + best] > worth[0]:
