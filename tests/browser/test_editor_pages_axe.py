@@ -89,3 +89,20 @@ def test_editor_pages_pass_axe(browser, site, viewport):
     finally:
         context.close()
     assert failures == []
+
+
+def test_editor_pages_never_scroll_sideways_on_a_small_phone(browser, site):
+    """At 320 px the editor's links under a document wrap (they ran 14 px off a 390 px
+    screen once "Import report" joined them) and the alignment table scrolls in its box."""
+    url, paragraph = site
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        log_in(page, url, "editor1")
+        for path in editor_pages(paragraph):
+            assert page.goto(url + path).status == 200, path
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{path} scrolls {overflow} px sideways"
+    finally:
+        context.close()
